@@ -1,0 +1,316 @@
+//! `carepress.yaml`: only `title` and `base_url` are required; everything else has a default.
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml::{Origin, parse_mapping};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "carepress.yaml";
+
+/// The social platforms carepress writes snippets for, in display order.
+pub const PLATFORMS: &[&str] = &[
+    "facebook",
+    "instagram",
+    "x",
+    "linkedin",
+    "threads",
+    "bluesky",
+    "mastodon",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    /// Without a trailing slash, e.g. `https://lakeside.example`.
+    pub base_url: String,
+    pub language: String,
+    pub description: String,
+    pub practice: Practice,
+    pub brand: Brand,
+    pub theme: String,
+    pub social: Social,
+    pub rules: Rules,
+    pub paginate_by: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    #[serde(default = "default_color")]
+    pub color: String,
+    #[serde(default = "default_accent")]
+    pub accent: String,
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+fn default_color() -> String {
+    "#0b6e4f".into()
+}
+fn default_accent() -> String {
+    "#f2a541".into()
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Brand { color: default_color(), accent: default_accent(), logo: None }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Social {
+    #[serde(default = "default_platforms")]
+    pub platforms: Vec<String>,
+    #[serde(default)]
+    pub handles: BTreeMap<String, String>,
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    #[serde(default)]
+    pub cadence: Option<Cadence>,
+    #[serde(default)]
+    pub images: ImageSettings,
+}
+
+fn default_platforms() -> Vec<String> {
+    PLATFORMS.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Social {
+    fn default() -> Self {
+        Social {
+            platforms: default_platforms(),
+            handles: BTreeMap::new(),
+            hashtags: Vec::new(),
+            cadence: None,
+            images: ImageSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cadence {
+    pub days: Vec<String>,
+    pub time: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    #[serde(default = "default_format")]
+    pub format: String,
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+}
+
+fn default_format() -> String {
+    "jpg".into()
+}
+fn default_quality() -> u8 {
+    85
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings { format: default_format(), quality: default_quality() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    #[serde(default = "yes")]
+    pub require_review: bool,
+    #[serde(default = "default_review_interval")]
+    pub review_interval_days: u32,
+    #[serde(default = "default_consent_warn")]
+    pub consent_warn_days: u32,
+    #[serde(default)]
+    pub phi_allow: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_review_interval() -> u32 {
+    365
+}
+fn default_consent_warn() -> u32 {
+    30
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            require_review: true,
+            review_interval_days: default_review_interval(),
+            consent_warn_days: default_consent_warn(),
+            phi_allow: Vec::new(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    description: Option<String>,
+    practice: Option<Practice>,
+    brand: Option<Brand>,
+    theme: Option<String>,
+    social: Option<Social>,
+    rules: Option<Rules>,
+    paginate_by: Option<usize>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "practice",
+    "brand",
+    "theme",
+    "social",
+    "rules",
+    "paginate_by",
+];
+
+/// Parses the config text; `file` is the path shown in diagnostics.
+pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let origin = Origin { file, line_offset: 0 };
+    let raw: RawConfig = parse_mapping(text, origin, KEYS)?;
+    let mut problems = Vec::new();
+    let at_key = |key: &str| crate::yaml::key_line(text, key).unwrap_or(1);
+
+    let title = raw.title.unwrap_or_default();
+    if title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("config::missing_field", "`title` is required")
+                .in_file(file)
+                .at_line(1)
+                .with_help("add `title: Your Practice Name`"),
+        );
+    }
+    let base_url = raw.base_url.unwrap_or_default().trim().trim_end_matches('/').to_string();
+    if base_url.is_empty() {
+        problems.push(
+            Diagnostic::error("config::missing_field", "`base_url` is required")
+                .in_file(file)
+                .at_line(1)
+                .with_help("add `base_url: https://your-practice.example` (the address the site is served from)"),
+        );
+    } else if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+        || base_url.contains(char::is_whitespace)
+    {
+        problems.push(
+            Diagnostic::error("config::invalid_base_url", format!("`base_url` `{base_url}` is not an http(s) address"))
+                .in_file(file)
+                .at_line(at_key("base_url"))
+                .with_help("write the full address, e.g. `https://lakeside.example`"),
+        );
+    }
+    let social = raw.social.unwrap_or_default();
+    for p in &social.platforms {
+        if !PLATFORMS.contains(&p.as_str()) {
+            let mut d = Diagnostic::error("config::unknown_platform", format!("unknown social platform `{p}`"))
+                .in_file(file)
+                .at_line(crate::yaml::key_line_nested(text, "platforms").unwrap_or(1));
+            d.help = Some(match did_you_mean(p, PLATFORMS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("platforms: {}", PLATFORMS.join(", ")),
+            });
+            problems.push(d);
+        }
+    }
+    if !matches!(social.images.format.as_str(), "jpg" | "jpeg" | "webp" | "png") {
+        problems.push(
+            Diagnostic::error("config::invalid_value", format!("image format `{}` is not supported", social.images.format))
+                .in_file(file)
+                .at_line(crate::yaml::key_line_nested(text, "format").unwrap_or(1))
+                .with_help("use jpg, webp or png"),
+        );
+    }
+    let paginate_by = raw.paginate_by.unwrap_or(12);
+    if paginate_by == 0 {
+        problems.push(
+            Diagnostic::error("config::invalid_value", "`paginate_by` must be at least 1")
+                .in_file(file)
+                .at_line(at_key("paginate_by")),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut practice = raw.practice.unwrap_or_default();
+    if practice.name.is_none() {
+        practice.name = Some(title.clone());
+    }
+    Ok(Config {
+        description: raw.description.unwrap_or_default(),
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        practice,
+        brand: raw.brand.unwrap_or_default(),
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        social,
+        rules: raw.rules.unwrap_or_default(),
+        paginate_by,
+        title,
+        base_url,
+    })
+}
+
+impl Config {
+    pub fn practice_name(&self) -> &str {
+        self.practice.name.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Absolute URL for a site path such as `/articles/flu/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title: T\nbase_url: https://t.example/\n", Path::new("carepress.yaml")).unwrap();
+        assert_eq!(c.base_url, "https://t.example");
+        assert_eq!(c.rules.review_interval_days, 365);
+        assert_eq!(c.rules.consent_warn_days, 30);
+        assert_eq!(c.social.platforms.len(), 7);
+        assert_eq!(c.practice_name(), "T");
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported() {
+        let errs = parse("language: en\n", Path::new("carepress.yaml")).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs.iter().all(|e| e.code == "config::missing_field"));
+    }
+
+    #[test]
+    fn nested_unknown_key_is_reported_with_line() {
+        let errs = parse("title: T\nbase_url: https://t.example\nrules:\n  require_reveiw: false\n", Path::new("carepress.yaml")).unwrap_err();
+        assert_eq!(errs[0].code, "frontmatter::unknown_key");
+        assert_eq!(errs[0].line, Some(4));
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `require_review`?"));
+    }
+}

@@ -1,0 +1,570 @@
+//! Front matter: splitting it from the body, and turning each kind's keys into an `Item`.
+
+use super::model::{Citation, Detail, Item, Kind, RenderedBody, SocialOverrides};
+use crate::config::{Config, PLATFORMS};
+use crate::dates::Day;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml::{Origin, key_line, parse_mapping};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A Markdown file cut into its YAML front matter and its body.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File lines before the YAML (the opening `---`).
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    /// File line on which the body starts.
+    pub body_line: usize,
+}
+
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(|| {
+            Diagnostic::error("frontmatter::missing", "the file does not start with YAML front matter")
+                .in_file(file)
+                .at_line(1)
+                .with_help("start the file with a `---` line, the keys (e.g. `title: …`), and another `---` line")
+        })?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let yaml_lines = yaml.matches('\n').count();
+            return Ok(Split { yaml, yaml_offset: 1, body, body_line: yaml_lines + 3 });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("frontmatter::unterminated", "the front matter has no closing `---` line")
+        .in_file(file)
+        .at_line(1)
+        .with_help("end the front matter with a line containing only `---`"))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CitationFm {
+    Text(String),
+    Full(CitationFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitationFull {
+    title: String,
+    url: Option<String>,
+    publisher: Option<String>,
+    accessed: Option<Day>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SkipFm {
+    All(bool),
+    Some(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScheduleFm {
+    One(String),
+    PerPlatform(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SocialFm {
+    #[serde(default)]
+    hashtags: Vec<String>,
+    skip: Option<SkipFm>,
+    schedule: Option<ScheduleFm>,
+    facebook: Option<String>,
+    instagram: Option<String>,
+    x: Option<String>,
+    linkedin: Option<String>,
+    threads: Option<String>,
+    bluesky: Option<String>,
+    mastodon: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ArticleFm {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<Day>,
+    updated: Option<Day>,
+    author: Option<String>,
+    tags: Option<Vec<String>>,
+    image: Option<String>,
+    draft: Option<bool>,
+    citations: Option<Vec<CitationFm>>,
+    reviewed_by: Option<String>,
+    last_reviewed: Option<Day>,
+    patients: Option<Vec<String>>,
+    social: Option<SocialFm>,
+}
+
+const ARTICLE_KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "author", "tags", "image", "draft", "citations",
+    "reviewed_by", "last_reviewed", "patients", "social",
+];
+
+#[derive(Deserialize)]
+struct TestimonialFm {
+    title: Option<String>,
+    patient: Option<String>,
+    consent: Option<String>,
+    date: Option<Day>,
+    quote: Option<String>,
+    photo: Option<String>,
+    video: Option<String>,
+    service: Option<String>,
+    description: Option<String>,
+    tags: Option<Vec<String>>,
+    draft: Option<bool>,
+    social: Option<SocialFm>,
+}
+
+const TESTIMONIAL_KEYS: &[&str] = &[
+    "title", "patient", "consent", "date", "quote", "photo", "video", "service", "description",
+    "tags", "draft", "social",
+];
+
+#[derive(Deserialize)]
+struct InfographicFm {
+    title: Option<String>,
+    alt: Option<String>,
+    source: Option<String>,
+    citations: Option<Vec<CitationFm>>,
+    description: Option<String>,
+    focal_point: Option<[f64; 2]>,
+    patients: Option<Vec<String>>,
+    date: Option<Day>,
+    tags: Option<Vec<String>>,
+    draft: Option<bool>,
+    social: Option<SocialFm>,
+}
+
+const INFOGRAPHIC_KEYS: &[&str] = &[
+    "title", "alt", "source", "citations", "description", "focal_point", "patients", "date", "tags",
+    "draft", "social",
+];
+
+#[derive(Deserialize)]
+struct PageFm {
+    title: Option<String>,
+    description: Option<String>,
+    menu_order: Option<i64>,
+    draft: Option<bool>,
+}
+
+const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft"];
+
+/// Collects the problems of one file while its fields are checked.
+struct Checker<'a> {
+    file: &'a Path,
+    yaml: &'a str,
+    offset: usize,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn line_of(&self, key: &str) -> usize {
+        key_line(self.yaml, key).map(|l| l + self.offset).unwrap_or(1)
+    }
+
+    fn require(&mut self, value: Option<String>, key: &str, kind: Kind) -> String {
+        match value {
+            Some(v) if !v.trim().is_empty() => v,
+            _ => {
+                self.problems.push(
+                    Diagnostic::error("frontmatter::missing_field", format!("missing required key `{key}`"))
+                        .in_file(self.file)
+                        .at_line(self.line_of(key).max(1))
+                        .with_help(format!("every {} needs `{key}:` in its front matter", kind.label())),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn require_date(&mut self, value: Option<Day>, key: &str, kind: Kind) -> Option<Day> {
+        if value.is_none() {
+            self.problems.push(
+                Diagnostic::error("frontmatter::missing_field", format!("missing required key `{key}`"))
+                    .in_file(self.file)
+                    .at_line(self.line_of(key).max(1))
+                    .with_help(format!("every {} needs `{key}: YYYY-MM-DD`", kind.label())),
+            );
+        }
+        value
+    }
+
+    fn error(&mut self, code: &'static str, key: &str, message: String, help: &str) {
+        self.problems.push(
+            Diagnostic::error(code, message)
+                .in_file(self.file)
+                .at_line(self.line_of(key))
+                .with_help(help.to_string()),
+        );
+    }
+
+    fn key_lines(&self, keys: &[&str]) -> BTreeMap<String, usize> {
+        keys.iter()
+            .filter_map(|k| key_line(self.yaml, k).map(|l| (k.to_string(), l + self.offset)))
+            .collect()
+    }
+
+    fn social(&mut self, fm: Option<SocialFm>) -> SocialOverrides {
+        let Some(fm) = fm else { return SocialOverrides::default() };
+        let mut out = SocialOverrides { hashtags: fm.hashtags, ..Default::default() };
+        match fm.skip {
+            Some(SkipFm::All(b)) => out.skip_all = b,
+            Some(SkipFm::Some(list)) => out.skip = list,
+            None => {}
+        }
+        match fm.schedule {
+            Some(ScheduleFm::One(s)) => out.schedule = Some(s),
+            Some(ScheduleFm::PerPlatform(m)) => out.schedule_per_platform = m,
+            None => {}
+        }
+        for (name, text) in [
+            ("facebook", fm.facebook),
+            ("instagram", fm.instagram),
+            ("x", fm.x),
+            ("linkedin", fm.linkedin),
+            ("threads", fm.threads),
+            ("bluesky", fm.bluesky),
+            ("mastodon", fm.mastodon),
+        ] {
+            if let Some(t) = text {
+                out.text.insert(name.to_string(), t);
+            }
+        }
+        let named: Vec<String> = out
+            .skip
+            .iter()
+            .chain(out.schedule_per_platform.keys())
+            .cloned()
+            .collect();
+        for p in named {
+            if !PLATFORMS.contains(&p.as_str()) {
+                let help = match did_you_mean(&p, PLATFORMS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("platforms: {}", PLATFORMS.join(", ")),
+                };
+                self.error("frontmatter::unknown_platform", "social", format!("unknown platform `{p}` in `social`"), &help);
+            }
+        }
+        out
+    }
+
+    fn finish(self, item: Item) -> Result<Item, Vec<Diagnostic>> {
+        if self.problems.is_empty() { Ok(item) } else { Err(self.problems) }
+    }
+}
+
+fn citations(list: Option<Vec<CitationFm>>) -> Vec<Citation> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|c| match c {
+            CitationFm::Text(t) => Citation { title: t, url: None, publisher: None, accessed: None },
+            CitationFm::Full(f) => Citation { title: f.title, url: f.url, publisher: f.publisher, accessed: f.accessed },
+        })
+        .collect()
+}
+
+fn clean_tags(tags: Option<Vec<String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags.unwrap_or_default() {
+        let t = t.trim().to_string();
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The common identity of an item before its kind-specific fields are read.
+pub struct Located<'a> {
+    pub kind: Kind,
+    pub slug: String,
+    pub file: &'a Path,
+}
+
+pub fn article(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+    config: &Config,
+) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+    let fm: ArticleFm = parse_mapping(split.yaml, origin, ARTICLE_KEYS)?;
+    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let kind = Kind::Article;
+    let title = c.require(fm.title, "title", kind);
+    let description = c.require(fm.description, "description", kind);
+    if description.chars().count() > 160 {
+        c.error(
+            "frontmatter::description_too_long",
+            "description",
+            format!("`description` is {} characters; the limit is 160", description.chars().count()),
+            "search engines and social cards cut longer descriptions; shorten it to one sentence",
+        );
+    }
+    let date = c.require_date(fm.date, "date", kind);
+    if let (Some(d), Some(u)) = (date, fm.updated) {
+        if u < d {
+            c.error(
+                "review::updated_before_date",
+                "updated",
+                format!("`updated` ({u}) is before `date` ({d})"),
+                "`updated` is when the article last changed; it cannot precede its publication date",
+            );
+        }
+    }
+    if config.rules.require_review {
+        if fm.reviewed_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            c.error(
+                "review::missing_reviewer",
+                "reviewed_by",
+                "missing `reviewed_by`: health articles need a named medical reviewer".into(),
+                "add `reviewed_by: Dr. Name, MD` (or set `rules.require_review: false` in carepress.yaml)",
+            );
+        }
+        if fm.last_reviewed.is_none() {
+            c.error(
+                "review::missing_review_date",
+                "last_reviewed",
+                "missing `last_reviewed`: readers need to know when the content was last checked".into(),
+                "add `last_reviewed: YYYY-MM-DD` (or set `rules.require_review: false` in carepress.yaml)",
+            );
+        }
+    }
+    let social = c.social(fm.social);
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date,
+        updated: fm.updated,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body,
+        key_lines: c.key_lines(ARTICLE_KEYS),
+        social,
+        detail: Detail::Article {
+            author: fm.author,
+            image: fm.image,
+            citations: citations(fm.citations),
+            reviewed_by: fm.reviewed_by,
+            last_reviewed: fm.last_reviewed,
+            patients: fm.patients.unwrap_or_default(),
+        },
+    };
+    c.finish(item)
+}
+
+pub fn testimonial(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+    let fm: TestimonialFm = parse_mapping(split.yaml, origin, TESTIMONIAL_KEYS)?;
+    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let kind = Kind::Testimonial;
+    let title = c.require(fm.title, "title", kind);
+    let patient = c.require(fm.patient, "patient", kind);
+    let date = c.require_date(fm.date, "date", kind);
+    let description = fm
+        .description
+        .or_else(|| fm.quote.clone())
+        .unwrap_or_else(|| format!("{patient} shares their experience."));
+    let social = c.social(fm.social);
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body,
+        key_lines: c.key_lines(TESTIMONIAL_KEYS),
+        social,
+        detail: Detail::Testimonial {
+            patient,
+            consent: fm.consent.filter(|s| !s.trim().is_empty()),
+            quote: fm.quote,
+            photo: fm.photo,
+            video: fm.video,
+            service: fm.service,
+        },
+    };
+    c.finish(item)
+}
+
+/// `source_resolved` is the checked path of the source image relative to the site root,
+/// or the diagnostic explaining why it could not be used.
+pub fn infographic(
+    loc: Located<'_>,
+    yaml: &str,
+    root: &Path,
+) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin { file: loc.file, line_offset: 0 };
+    let fm: InfographicFm = parse_mapping(yaml, origin, INFOGRAPHIC_KEYS)?;
+    let mut c = Checker { file: loc.file, yaml, offset: 0, problems: Vec::new() };
+    let kind = Kind::Infographic;
+    let title = c.require(fm.title, "title", kind);
+    let alt = match fm.alt {
+        Some(a) if !a.trim().is_empty() => a,
+        _ => {
+            c.problems.push(
+                Diagnostic::error("a11y::missing_alt", "infographic has no `alt` text")
+                    .in_file(loc.file)
+                    .at_line(c.line_of("alt"))
+                    .with_help("add `alt:` describing the graphic's key message (WCAG 1.1.1); put the full content in `description`"),
+            );
+            String::new()
+        }
+    };
+    let source = match fm.source.as_deref() {
+        None | Some("") => {
+            c.problems.push(
+                Diagnostic::error("infographic::missing_source", "infographic has no `source` image")
+                    .in_file(loc.file)
+                    .at_line(1)
+                    .with_help("add `source: file.svg` naming the image file beside this YAML file"),
+            );
+            None
+        }
+        Some(s) => match resolve_beside(root, loc.file, s) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                c.problems.push(d.at_line(c.line_of("source")));
+                None
+            }
+        },
+    };
+    let focal_point = fm.focal_point.unwrap_or([0.5, 0.5]);
+    if !focal_point.iter().all(|v| (0.0..=1.0).contains(v)) {
+        c.error(
+            "frontmatter::invalid_value",
+            "focal_point",
+            format!("`focal_point` {focal_point:?} is outside 0..1"),
+            "write `focal_point: [x, y]` with both numbers between 0 and 1 (0.5 is the centre)",
+        );
+    }
+    let description = fm.description.clone().unwrap_or_else(|| alt.clone());
+    let social = c.social(fm.social);
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description: first_sentence(&description),
+        date: fm.date,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body: RenderedBody::default(),
+        key_lines: c.key_lines(INFOGRAPHIC_KEYS),
+        social,
+        detail: Detail::Infographic {
+            alt,
+            source: source.clone().unwrap_or_default(),
+            long_description: fm.description,
+            citations: citations(fm.citations),
+            focal_point,
+            patients: fm.patients.unwrap_or_default(),
+        },
+    };
+    c.finish(item)
+}
+
+pub fn page(loc: Located<'_>, split: &Split<'_>, body: RenderedBody) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+    let fm: PageFm = parse_mapping(split.yaml, origin, PAGE_KEYS)?;
+    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let title = c.require(fm.title, "title", Kind::Page);
+    let item = Item {
+        kind: Kind::Page,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        description: fm.description.unwrap_or_default(),
+        title,
+        date: None,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: Vec::new(),
+        body,
+        key_lines: c.key_lines(PAGE_KEYS),
+        social: SocialOverrides::default(),
+        detail: Detail::Page { menu_order: fm.menu_order },
+    };
+    c.finish(item)
+}
+
+fn first_sentence(text: &str) -> String {
+    let t = text.trim();
+    let end = t.find(". ").map(|i| i + 1).unwrap_or(t.len());
+    let s: String = t[..end].chars().take(160).collect();
+    s
+}
+
+/// Resolves `written` relative to the folder of `file` (both relative to `root`), refusing
+/// anything that leaves the site: absolute paths, `..` escapes and symlinks pointing out.
+pub fn resolve_beside(root: &Path, file: &Path, written: &str) -> Result<std::path::PathBuf, Diagnostic> {
+    let outside = || {
+        Diagnostic::error("path::outside_site", format!("`{written}` points outside the site"))
+            .in_file(file)
+            .with_help("keep the file inside the site, beside the content that uses it, and refer to it by its name")
+    };
+    let p = Path::new(written);
+    if p.is_absolute() || written.starts_with('/') || written.starts_with('\\') || written.contains(':') {
+        return Err(outside());
+    }
+    let rel = file.parent().unwrap_or(Path::new("")).join(p);
+    let abs = root.join(&rel);
+    let canon_root = root.canonicalize().map_err(|_| outside())?;
+    match abs.canonicalize() {
+        Ok(c) if c.starts_with(&canon_root) => {
+            if c.is_file() {
+                Ok(c.strip_prefix(&canon_root).map(Path::to_path_buf).unwrap_or(rel))
+            } else {
+                Err(Diagnostic::error("path::not_a_file", format!("`{written}` is not a file"))
+                    .in_file(file)
+                    .with_help("name an image file beside this one"))
+            }
+        }
+        Ok(_) => Err(outside()),
+        Err(_) => {
+            // Does not exist: still refuse paths that would escape, otherwise report it missing.
+            let mut depth: i32 = 0;
+            for comp in rel.components() {
+                match comp {
+                    std::path::Component::ParentDir => depth -= 1,
+                    std::path::Component::Normal(_) => depth += 1,
+                    _ => {}
+                }
+                if depth < 0 {
+                    return Err(outside());
+                }
+            }
+            Err(Diagnostic::error("path::missing_file", format!("`{written}` does not exist"))
+                .in_file(file)
+                .with_help(format!("put the file at {} or fix the name", crate::diagnostics::display_path(&rel))))
+        }
+    }
+}

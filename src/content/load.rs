@@ -1,0 +1,166 @@
+//! Finds content files and parses them in parallel (rayon).
+
+use super::frontmatter::{self, Located};
+use super::markdown;
+use super::model::{Item, Kind};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, display_path};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub struct LoadedContent {
+    pub items: Vec<Item>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Editors' backup, swap and lock files, and hidden files, are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Reads a file as UTF-8, reporting the line of the first invalid byte otherwise.
+pub fn read_utf8(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error("io::read", format!("cannot read the file: {e}"))
+            .in_file(rel)
+            .with_help("check that the file exists and is readable")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        Diagnostic::error("content::not_utf8", "the file is not valid UTF-8 text")
+            .in_file(rel)
+            .at_line(line)
+            .with_help("save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)")
+    })
+}
+
+struct Found {
+    kind: Kind,
+    slug: String,
+    rel: PathBuf,
+}
+
+fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let problems = Vec::new();
+    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic, Kind::Page] {
+        let dir = Path::new("content").join(kind.section());
+        let abs = root.join(&dir);
+        if !abs.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&abs)
+            .min_depth(1)
+            .max_depth(if kind == Kind::Article { 2 } else { 1 })
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker.flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().to_string();
+            let rel = match entry.path().strip_prefix(root) {
+                Ok(r) => r.to_path_buf(),
+                Err(_) => continue,
+            };
+            let stem = match (kind, entry.depth(), name.as_str()) {
+                (Kind::Infographic, 1, n) if n.ends_with(".yaml") || n.ends_with(".yml") => {
+                    n.trim_end_matches(".yaml").trim_end_matches(".yml").to_string()
+                }
+                (Kind::Infographic, _, _) => continue,
+                (Kind::Article, 2, "index.md") => entry
+                    .path()
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                (_, 1, n) if n.ends_with(".md") => n.trim_end_matches(".md").to_string(),
+                _ => continue,
+            };
+            found.push(Found { kind, slug: slug::slugify(&stem), rel });
+        }
+    }
+    (found, problems)
+}
+
+fn load_one(root: &Path, f: &Found, config: &Config) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = read_utf8(root, &f.rel).map_err(|d| vec![d])?;
+    let loc = Located { kind: f.kind, slug: f.slug.clone(), file: &f.rel };
+    if f.kind == Kind::Infographic {
+        let item = frontmatter::infographic(loc, &text, root)?;
+        return Ok((item, Vec::new()));
+    }
+    let split = frontmatter::split(&text, &f.rel).map_err(|d| vec![d])?;
+    let page_path = match f.kind {
+        Kind::Page => format!("/{}/", f.slug),
+        k => format!("/{}/{}/", k.section(), f.slug),
+    };
+    let (mut body, body_problems) = markdown::render(split.body, split.body_line, &page_path, &f.rel);
+    if f.kind == Kind::Testimonial {
+        body.html = markdown::sanitize(&body.html);
+    }
+    let parsed = match f.kind {
+        Kind::Article => frontmatter::article(loc, &split, body, config),
+        Kind::Testimonial => frontmatter::testimonial(loc, &split, body),
+        Kind::Page => frontmatter::page(loc, &split, body),
+        Kind::Infographic => unreachable!("handled above"),
+    };
+    match parsed {
+        Ok(item) if body_problems.is_empty() => Ok((item, Vec::new())),
+        Ok(_) => Err(body_problems),
+        Err(mut p) => {
+            p.extend(body_problems);
+            Err(p)
+        }
+    }
+}
+
+/// Loads every content file under `root/content`, collecting all problems.
+pub fn load(root: &Path, config: &Config) -> LoadedContent {
+    let (found, mut problems) = discover(root);
+    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, config)).collect();
+    let mut items = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((item, warnings)) => {
+                problems.extend(warnings);
+                items.push(item);
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    // Two files that would publish at the same address.
+    let mut seen: HashMap<String, &Item> = HashMap::new();
+    for item in &items {
+        if let Some(first) = seen.insert(item.path(), item) {
+            problems.push(
+                Diagnostic::error(
+                    "content::duplicate_slug",
+                    format!("{} and this file would both publish at {}", display_path(&first.source), item.path()),
+                )
+                .in_file(&item.source)
+                .at_line(1)
+                .with_help("rename one of the files"),
+            );
+        }
+    }
+    for item in items.iter().filter(|i| i.kind == Kind::Page) {
+        if crate::render::RESERVED_PATHS.contains(&item.slug.as_str()) {
+            problems.push(
+                Diagnostic::error("content::reserved_slug", format!("a page cannot be called `{}`", item.slug))
+                    .in_file(&item.source)
+                    .at_line(1)
+                    .with_help("that address is used by carepress itself; rename the file"),
+            );
+        }
+    }
+    LoadedContent { items, problems }
+}

@@ -1,0 +1,9 @@
+//! Loading content: files under `content/` become `Item`s, parsed in parallel.
+
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+
+pub use load::{LoadedContent, load, read_utf8};
+pub use model::{Citation, Detail, Item, Kind};

@@ -1,0 +1,159 @@
+//! Plain data for loaded content: what every later stage reads.
+
+use crate::dates::Day;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Article,
+    Testimonial,
+    Infographic,
+    Page,
+}
+
+impl Kind {
+    /// The URL section (and content folder) of this kind; pages live at the root.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Article => "articles",
+            Kind::Testimonial => "testimonials",
+            Kind::Infographic => "infographics",
+            Kind::Page => "pages",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Testimonial => "testimonial",
+            Kind::Infographic => "infographic",
+            Kind::Page => "page",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Citation {
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub accessed: Option<Day>,
+}
+
+/// Per-item social overrides (`social:` in front matter), used by the snippet composer.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct SocialOverrides {
+    pub hashtags: Vec<String>,
+    /// `true` skips every platform; otherwise the listed platforms are skipped.
+    pub skip_all: bool,
+    pub skip: Vec<String>,
+    pub text: BTreeMap<String, String>,
+    pub schedule: Option<String>,
+    pub schedule_per_platform: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link in Markdown that points inside the site, checked once every route is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalLink {
+    /// Site path with query and fragment removed, e.g. `/articles/flu/`.
+    pub path: String,
+    pub written: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedBody {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub links: Vec<InternalLink>,
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    Article {
+        author: Option<String>,
+        image: Option<String>,
+        citations: Vec<Citation>,
+        reviewed_by: Option<String>,
+        last_reviewed: Option<Day>,
+        patients: Vec<String>,
+    },
+    Testimonial {
+        patient: String,
+        consent: Option<String>,
+        quote: Option<String>,
+        photo: Option<String>,
+        video: Option<String>,
+        service: Option<String>,
+    },
+    Infographic {
+        alt: String,
+        /// Path of the source image relative to the site root (checked to stay inside it).
+        source: PathBuf,
+        long_description: Option<String>,
+        citations: Vec<Citation>,
+        focal_point: [f64; 2],
+        patients: Vec<String>,
+    },
+    Page {
+        menu_order: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub kind: Kind,
+    pub slug: String,
+    /// Source file relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub date: Option<Day>,
+    pub updated: Option<Day>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub body: RenderedBody,
+    /// File line of each front matter key, for diagnostics raised after loading.
+    pub key_lines: BTreeMap<String, usize>,
+    pub social: SocialOverrides,
+    pub detail: Detail,
+}
+
+impl Item {
+    /// Site path of the item's page, e.g. `/articles/flu-shots/` or `/about/`.
+    pub fn path(&self) -> String {
+        match self.kind {
+            Kind::Page => format!("/{}/", self.slug),
+            k => format!("/{}/{}/", k.section(), self.slug),
+        }
+    }
+
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+
+    /// The consent ledger ids this item relies on (empty when it features no patient).
+    pub fn consent_ids(&self) -> Vec<String> {
+        match &self.detail {
+            Detail::Testimonial { consent, .. } => consent.iter().cloned().collect(),
+            Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => patients.clone(),
+            Detail::Page { .. } => Vec::new(),
+        }
+    }
+
+    /// Whether the consent gate applies: testimonials always, other items when they name patients.
+    pub fn features_patient(&self) -> bool {
+        matches!(self.detail, Detail::Testimonial { .. }) || !self.consent_ids().is_empty()
+    }
+}

@@ -1,0 +1,113 @@
+//! Calendar dates as written in front matter, the ledger and on the command line.
+
+use jiff::civil::Date;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// A calendar day. Front matter accepts `YYYY-MM-DD` or an RFC 3339 timestamp,
+/// of which the date in the timestamp's own offset is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub Date);
+
+pub fn parse_day(s: &str) -> Result<Day, String> {
+    let s = s.trim();
+    if s.len() > 10 && matches!(s.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        s.parse::<jiff::Timestamp>()
+            .map_err(|e| format!("`{s}` is not a valid RFC 3339 timestamp ({e})"))?;
+    } else if s.len() != 10 {
+        return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
+    }
+    s[..10]
+        .parse::<Date>()
+        .map(Day)
+        .map_err(|_| format!("`{s}` is not a valid date; write it as YYYY-MM-DD"))
+}
+
+impl Day {
+    pub fn iso(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// "March 2, 2026": the form shown to readers.
+    pub fn display(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let m = MONTHS[(self.0.month() as usize).saturating_sub(1) % 12];
+        format!("{m} {}, {}", self.0.day(), self.0.year())
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_to(&self, later: Day) -> i64 {
+        match self.0.until((jiff::Unit::Day, later.0)) {
+            Ok(span) => i64::from(span.get_days()),
+            Err(_) => 0,
+        }
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DayVisitor;
+        impl Visitor<'_> for DayVisitor {
+            type Value = Day;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date (YYYY-MM-DD or RFC 3339)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
+                parse_day(v).map_err(|m| E::custom(format!("invalid date: {m}")))
+            }
+        }
+        d.deserialize_str(DayVisitor)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_and_rfc3339_dates() {
+        assert_eq!(parse_day("2026-03-02").unwrap().iso(), "2026-03-02");
+        assert_eq!(
+            parse_day("2026-03-02T09:00:00-05:00").unwrap().iso(),
+            "2026-03-02"
+        );
+        assert!(parse_day("2026-13-02").is_err());
+        assert!(parse_day("2026-3-2").is_err());
+        assert!(parse_day("2026-03-02T99:00:00Z").is_err());
+        assert!(parse_day("2026-03-02Tgarbage").is_err());
+    }
+
+    #[test]
+    fn counts_days_between() {
+        let a = parse_day("2026-01-01").unwrap();
+        let b = parse_day("2026-03-02").unwrap();
+        assert_eq!(a.days_to(b), 60);
+        assert_eq!(b.days_to(a), -60);
+    }
+}

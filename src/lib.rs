@@ -1,0 +1,168 @@
+//! carepress: a static site and social content generator for medical practices
+//! that refuses to publish anything featuring a patient without valid, recorded consent.
+//!
+//! The pipeline runs one way: load (config, content, ledger) → plan (consent gate,
+//! lints, references, images) → render (templates into a sink) → output (stage and swap).
+
+pub mod config;
+pub mod consent;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod images;
+pub mod lint;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod scaffold;
+mod yaml;
+
+use config::Config;
+use consent::Ledger;
+use content::Item;
+use diagnostics::Diagnostic;
+use plan::PlanOptions;
+use render::{DirSink, NullSink, RenderStats, Theme};
+use std::path::{Path, PathBuf};
+
+/// A problem with how carepress was run (exit code 2), as opposed to a problem in the content.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+}
+
+/// A loaded site: everything read from disk, plus the problems found while reading it.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub theme: Theme,
+    pub items: Vec<Item>,
+    pub ledger: Ledger,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of `check` or `build`: every diagnostic, and what was rendered if anything.
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub published: usize,
+    pub stats: Option<RenderStats>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Site {
+    /// Loads config, theme, content and ledger. Returns `Err` only when the site cannot be
+    /// read at all; content problems are collected in `diagnostics` (or returned as an
+    /// `Outcome`-ready list when the config itself is invalid).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Result<Site, Vec<Diagnostic>>, EnvError> {
+        let config_path = root.join(config::CONFIG_FILE);
+        if !config_path.is_file() {
+            return Err(EnvError::Usage(format!(
+                "no {} in {}; run this in a carepress site, pass --root DIR, or create one with `carepress init`",
+                config::CONFIG_FILE,
+                root.display()
+            )));
+        }
+        let text = match content::read_utf8(root, Path::new(config::CONFIG_FILE)) {
+            Ok(t) => t,
+            Err(d) => return Ok(Err(vec![d])),
+        };
+        let mut config = match config::parse(&text, Path::new(config::CONFIG_FILE)) {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(d)),
+        };
+        if let Some(url) = base_url {
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        let mut diagnostics = Vec::new();
+        let theme = match render::load_theme(root, &config.theme) {
+            Ok(t) => t,
+            Err(d) => return Ok(Err(d)),
+        };
+        let (loaded, (ledger, ledger_problems)) =
+            rayon::join(|| content::load(root, &config), || consent::load_ledger(root));
+        diagnostics.extend(loaded.problems);
+        diagnostics.extend(ledger_problems);
+        Ok(Ok(Site { root: root.to_path_buf(), config, theme, items: loaded.items, ledger, diagnostics }))
+    }
+
+    /// Validates everything a build would, rendering into nothing.
+    pub fn check(&self, opts: &PlanOptions) -> Outcome {
+        self.run(opts, None).unwrap_or_else(|e| Outcome {
+            diagnostics: vec![Diagnostic::error("io::write", e.to_string())],
+            published: 0,
+            stats: None,
+        })
+    }
+
+    /// Builds into `out` via a staging directory; on any error `out` is left untouched.
+    pub fn build(&self, opts: &PlanOptions, out: &Path) -> Result<Outcome, EnvError> {
+        self.run(opts, Some(out))
+    }
+
+    fn run(&self, opts: &PlanOptions, out: Option<&Path>) -> Result<Outcome, EnvError> {
+        let plan = plan::plan(&self.root, &self.config, &self.items, &self.ledger, opts);
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(plan.diagnostics.iter().cloned());
+        let published = plan.published.len();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics::sort(&mut diagnostics);
+            return Ok(Outcome { diagnostics, published, stats: None });
+        }
+        let rendered = match out {
+            None => render::render_site(&self.root, &self.config, &self.theme, &plan, opts.today, &NullSink),
+            Some(out) => {
+                guard_output_dir(&self.root, out)?;
+                output::stage_and_swap(out, |staging| {
+                    render::render_site(&self.root, &self.config, &self.theme, &plan, opts.today, &DirSink(staging.to_path_buf()))
+                })
+                .map_err(|e| EnvError::Io { what: format!("cannot write {}", out.display()), source: e })?
+            }
+        };
+        let stats = match rendered {
+            Ok(s) => Some(s),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        };
+        diagnostics::sort(&mut diagnostics);
+        Ok(Outcome { diagnostics, published, stats })
+    }
+}
+
+/// The output directory is replaced wholesale, so it must never be the site or hold its sources.
+fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut clean = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => clean.push(other),
+            }
+        }
+        clean
+    };
+    let root = abs(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+    let out_abs = abs(out);
+    let out = out_abs.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(out_abs.file_name().unwrap_or_default())).unwrap_or(out_abs);
+    let protected = ["content", "themes", "static", ".git"];
+    if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(root.join(p))) {
+        return Err(EnvError::Usage(format!(
+            "refusing to write the site into {}: it would replace the site's own files; choose another --out",
+            out.display()
+        )));
+    }
+    Ok(())
+}

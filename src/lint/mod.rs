@@ -1,0 +1,3 @@
+//! Content rules beyond consent: review freshness (and, later, patient information).
+
+pub mod review;

@@ -1,0 +1,243 @@
+//! What templates see: plain serializable views built once per item.
+//! Lists carry summaries (no body HTML), so no page context holds the whole site.
+
+use crate::config::Config;
+use crate::content::model::TocEntry;
+use crate::content::{Citation, Detail, Item, Kind};
+use crate::dates::Day;
+use crate::plan::{Plan, PublishedImage};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub practice: PracticeView,
+    pub brand: BrandView,
+    pub nav: Vec<NavLink>,
+    pub year: i16,
+    pub feed_url: String,
+    pub has_testimonials: bool,
+    pub has_infographics: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PracticeView {
+    pub name: String,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BrandView {
+    pub color: String,
+    pub accent: String,
+    pub logo_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavLink {
+    pub title: String,
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CitationView {
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub accessed: Option<String>,
+    pub accessed_display: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ImageView {
+    pub url: String,
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// One item as templates see it. `content` and `toc` are empty in list summaries.
+#[derive(Serialize, Clone)]
+pub struct ItemView<'a> {
+    pub kind: &'static str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub tags: Vec<TagRef>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub reading_minutes: usize,
+    pub author: Option<&'a str>,
+    pub reviewed_by: Option<&'a str>,
+    pub last_reviewed: Option<String>,
+    pub last_reviewed_display: Option<String>,
+    pub citations: Vec<CitationView>,
+    pub image: Option<ImageView>,
+    pub quote: Option<&'a str>,
+    pub patient: Option<&'a str>,
+    pub service: Option<&'a str>,
+    pub video: Option<&'a str>,
+    pub disclosure: Option<&'a str>,
+    pub alt: Option<&'a str>,
+    pub long_description: Option<&'a str>,
+}
+
+pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
+    let mut nav = vec![NavLink { title: "Health library".into(), path: "/articles/".into() }];
+    let has_infographics = plan.published.iter().any(|p| p.item.kind == Kind::Infographic);
+    let has_testimonials = plan.published.iter().any(|p| p.item.kind == Kind::Testimonial);
+    if has_infographics {
+        nav.push(NavLink { title: "Infographics".into(), path: "/infographics/".into() });
+    }
+    if has_testimonials {
+        nav.push(NavLink { title: "Patient stories".into(), path: "/testimonials/".into() });
+    }
+    let mut pages: Vec<_> = plan
+        .published
+        .iter()
+        .filter_map(|p| match p.item.detail {
+            Detail::Page { menu_order: Some(order) } => Some((order, p.item)),
+            _ => None,
+        })
+        .collect();
+    pages.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
+    nav.extend(pages.into_iter().map(|(_, i)| NavLink { title: i.title.clone(), path: i.path() }));
+    let phone = config.practice.phone.clone();
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        practice: PracticeView {
+            name: config.practice_name().to_string(),
+            phone_href: phone.as_ref().map(|p| {
+                let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+                format!("tel:{digits}")
+            }),
+            phone,
+            email: config.practice.email.clone(),
+            fax: config.practice.fax.clone(),
+            address: config.practice.address.clone(),
+        },
+        brand: BrandView {
+            color: config.brand.color.clone(),
+            accent: config.brand.accent.clone(),
+            logo_url: config.brand.logo.as_ref().map(|l| format!("/{}", l.trim_start_matches('/'))),
+        },
+        nav,
+        year: today.0.year(),
+        feed_url: config.absolute("/feed.xml"),
+        has_testimonials,
+        has_infographics,
+    }
+}
+
+pub fn tag_ref(name: &str) -> TagRef {
+    let slug = slug::slugify(name);
+    TagRef { path: format!("/tags/{slug}/"), name: name.to_string(), slug }
+}
+
+fn citation_views(list: &[Citation]) -> Vec<CitationView> {
+    list.iter()
+        .map(|c| CitationView {
+            title: c.title.clone(),
+            url: c.url.clone(),
+            publisher: c.publisher.clone(),
+            accessed: c.accessed.map(|d| d.iso()),
+            accessed_display: c.accessed.map(|d| d.display()),
+        })
+        .collect()
+}
+
+pub fn image_view(config: &Config, img: &PublishedImage) -> ImageView {
+    ImageView {
+        url: config.absolute(&img.path),
+        path: img.path.clone(),
+        width: img.width,
+        height: img.height,
+        alt: img.alt.clone(),
+    }
+}
+
+/// Builds the view of one item; `full` includes the body HTML and table of contents.
+pub fn item_view<'a>(
+    config: &Config,
+    item: &'a Item,
+    disclosure: Option<&'a str>,
+    image: Option<&PublishedImage>,
+    full: bool,
+) -> ItemView<'a> {
+    let path = item.path();
+    let mut view = ItemView {
+        kind: item.kind.label(),
+        slug: &item.slug,
+        title: &item.title,
+        description: &item.description,
+        url: config.absolute(&path),
+        path,
+        date: item.date.map(|d| d.iso()),
+        date_display: item.date.map(|d| d.display()),
+        updated: item.updated.map(|d| d.iso()),
+        updated_display: item.updated.map(|d| d.display()),
+        tags: item.tags.iter().map(|t| tag_ref(t)).collect(),
+        content: if full { &item.body.html } else { "" },
+        toc: if full { &item.body.toc } else { &[] },
+        reading_minutes: item.body.words.div_ceil(220).max(1),
+        author: None,
+        reviewed_by: None,
+        last_reviewed: None,
+        last_reviewed_display: None,
+        citations: Vec::new(),
+        image: image.map(|i| image_view(config, i)),
+        quote: None,
+        patient: None,
+        service: None,
+        video: None,
+        disclosure,
+        alt: None,
+        long_description: None,
+    };
+    match &item.detail {
+        Detail::Article { author, citations, reviewed_by, last_reviewed, .. } => {
+            view.author = author.as_deref();
+            view.reviewed_by = reviewed_by.as_deref();
+            view.last_reviewed = last_reviewed.map(|d| d.iso());
+            view.last_reviewed_display = last_reviewed.map(|d| d.display());
+            view.citations = citation_views(citations);
+        }
+        Detail::Testimonial { patient, quote, video, service, .. } => {
+            view.patient = Some(patient);
+            view.quote = quote.as_deref();
+            view.video = video.as_deref();
+            view.service = service.as_deref();
+        }
+        Detail::Infographic { alt, long_description, citations, .. } => {
+            view.alt = Some(alt);
+            view.long_description = long_description.as_deref();
+            view.citations = citation_views(citations);
+        }
+        Detail::Page { .. } => {}
+    }
+    view
+}

@@ -1,0 +1,504 @@
+//! Render stage: templates (Tera 2), listings, tags, feed, sitemap and static files,
+//! rendered in parallel into a `Sink` (a staging directory, or nothing for `check`).
+
+pub mod context;
+pub mod jsonld;
+pub mod theme;
+
+use crate::config::Config;
+use crate::content::{Detail, Kind};
+use crate::dates::Day;
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::plan::{Plan, Published};
+use context::{ImageView, ItemView, SiteView, item_view, site_view, tag_ref};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+pub use theme::{Theme, load_theme};
+
+/// Top-level names carepress itself publishes at; pages may not use them.
+pub const RESERVED_PATHS: &[&str] = &["articles", "testimonials", "infographics", "tags", "social", "page"];
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// `path` is relative to the output root, with forward slashes.
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// Writes into a directory (the staging directory of a build).
+pub struct DirSink(pub PathBuf);
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let dest = self.0.join(path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(dest, bytes)
+    }
+}
+
+/// Discards output: `carepress check` renders everything to find template errors but writes nothing.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _path: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The default social image used when an item has no raster image of its own.
+const DEFAULT_OG_IMAGE: (&str, u32, u32) = ("/og-default.png", 1200, 630);
+
+#[derive(Serialize)]
+struct Meta {
+    title: String,
+    description: String,
+    canonical: String,
+    og_type: &'static str,
+    image: ImageView,
+    jsonld: String,
+    noindex: bool,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    kind: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct TagSummary {
+    name: String,
+    path: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    content: &'a str,
+    author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+pub struct Renderer {
+    tera: Tera,
+    /// Template name -> file shown in diagnostics.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+fn template_origin(theme: &Theme, name: &str) -> PathBuf {
+    theme
+        .get(&format!("templates/{name}"))
+        .and_then(|f| f.origin.clone())
+        .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name} (built-in)")))
+}
+
+fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<String, PathBuf>, fallback: &str) -> Diagnostic {
+    use std::error::Error as _;
+    let (file, line, col, message) = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            Some(r.span().start_col + 1),
+            r.message().to_string(),
+        ),
+        other => (fallback.to_string(), None, None, other.to_string()),
+    };
+    let mut message = message;
+    if let Some(src) = err.source() {
+        message.push_str(&format!(": {src}"));
+    }
+    let shown = origins.get(&file).cloned().unwrap_or_else(|| PathBuf::from(&file));
+    let mut d = Diagnostic::error(code, format!("template `{file}`: {message}"))
+        .in_file(shown)
+        .with_help("fix the template; see the context variables documented in the README");
+    if let (Some(l), Some(c)) = (line, col) {
+        d = d.at(l, c);
+    }
+    d
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, site: &SiteView) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut origins = BTreeMap::new();
+        let mut templates = Vec::new();
+        let mut problems = Vec::new();
+        for (name, file) in theme.templates() {
+            origins.insert(name.to_string(), template_origin(theme, name));
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => templates.push((name.to_string(), text.to_string())),
+                Err(_) => problems.push(
+                    Diagnostic::error("template::not_utf8", "template is not UTF-8 text").in_file(template_origin(theme, name)),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(vec![tera_diagnostic(&e, "template::syntax", &origins, "themes")]);
+        }
+        tera.global_context().insert("site", site);
+        Ok(Renderer { tera, origins })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, "template::render", &self.origins, name))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+fn sorted_by_date<'a>(plan: &'a Plan<'a>, kind: Kind) -> Vec<&'a Published<'a>> {
+    let mut v: Vec<_> = plan.published.iter().filter(|p| p.item.kind == kind).collect();
+    v.sort_by(|a, b| b.item.date.cmp(&a.item.date).then_with(|| a.item.title.cmp(&b.item.title)));
+    v
+}
+
+fn section_meta(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Article => ("Health library", "Plain-language articles reviewed by our clinicians."),
+        Kind::Testimonial => ("Patient stories", "Shared by patients who gave their written permission."),
+        Kind::Infographic => ("Infographics", "Key health facts at a glance, each with a full text description."),
+        Kind::Page => ("Pages", ""),
+    }
+}
+
+fn page_path(section: &str, n: usize) -> String {
+    if n <= 1 { format!("/{section}/") } else { format!("/{section}/page/{n}/") }
+}
+
+fn pages_for(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
+}
+
+fn output_file(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() }
+}
+
+/// Files in the site's own `static/` folder (relative paths with forward slashes).
+pub fn site_static_files(root: &Path) -> Vec<(String, PathBuf)> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !crate::content::load::is_ignored_name(&e.file_name().to_string_lossy()) || e.depth() == 0)
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(&dir).ok().map(|r| (display_path(r), e.path().to_path_buf())))
+        .collect()
+}
+
+/// Every site path the build will publish (for internal link checking).
+pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> HashSet<String> {
+    let mut r: HashSet<String> = ["/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/tags/"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+        let count = published.iter().filter(|p| p.item.kind == kind).count();
+        for n in 1..=pages_for(count, config.paginate_by) {
+            r.insert(page_path(kind.section(), n));
+        }
+    }
+    for p in published {
+        r.insert(p.item.path());
+        if let Some(img) = &p.image {
+            r.insert(img.path.clone());
+        }
+        for t in &p.item.tags {
+            r.insert(tag_ref(t).path);
+        }
+    }
+    for (name, _) in theme::DEFAULT_THEME.iter().filter_map(|(k, v)| k.strip_prefix("static/").map(|n| (n, v))) {
+        r.insert(format!("/{name}"));
+    }
+    for (name, _) in site_static_files(root) {
+        r.insert(format!("/{name}"));
+    }
+    r
+}
+
+/// What a render produced, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+struct Job {
+    template: &'static str,
+    out: String,
+    ctx: Context,
+}
+
+/// Renders the whole site into `sink`.
+pub fn render_site<'a>(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    plan: &'a Plan<'a>,
+    today: Day,
+    sink: &dyn Sink,
+) -> Result<RenderStats, Vec<Diagnostic>> {
+    let site = site_view(config, plan, today);
+    let renderer = Renderer::new(theme, &site)?;
+    let default_image = ImageView {
+        url: config.absolute(DEFAULT_OG_IMAGE.0),
+        path: DEFAULT_OG_IMAGE.0.to_string(),
+        width: DEFAULT_OG_IMAGE.1,
+        height: DEFAULT_OG_IMAGE.2,
+        alt: config.practice_name().to_string(),
+    };
+    let meta = |title: &str, description: &str, path: &str, og_type: &'static str, image: Option<ImageView>, jsonld: String| Meta {
+        title: if path == "/" { config.title.clone() } else { format!("{title} | {}", config.title) },
+        description: if description.is_empty() { config.description.clone() } else { description.to_string() },
+        canonical: config.absolute(path),
+        og_type,
+        image: image.filter(|i| !i.path.ends_with(".svg")).unwrap_or_else(|| default_image.clone()),
+        jsonld,
+        noindex: path == "/404.html",
+    };
+
+    let mut jobs: Vec<Job> = Vec::new();
+    // Item pages.
+    for p in &plan.published {
+        let item = p.item;
+        let template = match item.kind {
+            Kind::Article => "article.html",
+            Kind::Testimonial => "testimonial.html",
+            Kind::Infographic => "infographic.html",
+            Kind::Page => "page.html",
+        };
+        let view = item_view(config, item, p.disclosure.as_deref(), p.image.as_ref(), true);
+        let mut ctx = Context::new();
+        let og_type = if item.kind == Kind::Page { "website" } else { "article" };
+        ctx.insert(
+            "meta",
+            &meta(&item.title, &item.description, &item.path(), og_type, view.image.clone(), jsonld::for_item(config, p)),
+        );
+        ctx.insert("page", &view);
+        jobs.push(Job { template, out: output_file(&item.path()), ctx });
+    }
+    // Section listings, paginated.
+    let summaries = |list: &[&'a Published<'a>]| summaries(config, list);
+    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+        let all = sorted_by_date(plan, kind);
+        let total = pages_for(all.len(), config.paginate_by);
+        let (title, intro) = section_meta(kind);
+        for n in 1..=total {
+            let start = (n - 1) * config.paginate_by;
+            let chunk: Vec<&Published> = all.iter().skip(start).take(config.paginate_by).copied().collect();
+            let path = page_path(kind.section(), n);
+            let mut ctx = Context::new();
+            let page_title = if n > 1 { format!("{title} (page {n} of {total})") } else { title.to_string() };
+            ctx.insert("meta", &meta(&page_title, intro, &path, "website", None, jsonld::for_listing(config, title, &path)));
+            ctx.insert("section", &SectionView { kind: kind.label(), title, intro, path: page_path(kind.section(), 1) });
+            ctx.insert("items", &summaries(&chunk));
+            ctx.insert(
+                "paginator",
+                &Paginator {
+                    current: n,
+                    total,
+                    prev: (n > 1).then(|| page_path(kind.section(), n - 1)),
+                    next: (n < total).then(|| page_path(kind.section(), n + 1)),
+                    pages: (1..=total).map(|i| PageLink { number: i, path: page_path(kind.section(), i) }).collect(),
+                },
+            );
+            jobs.push(Job { template: "section.html", out: output_file(&path), ctx });
+        }
+    }
+    // Tags.
+    let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
+    for p in &plan.published {
+        for t in &p.item.tags {
+            let r = tag_ref(t);
+            tags.entry(r.slug).or_insert_with(|| (t.clone(), Vec::new())).1.push(p);
+        }
+    }
+    let tag_list: Vec<TagSummary> = tags
+        .iter()
+        .map(|(slug, (name, items))| TagSummary { name: name.clone(), path: format!("/tags/{slug}/"), count: items.len() })
+        .collect();
+    {
+        let mut ctx = Context::new();
+        ctx.insert("meta", &meta("Topics", "Every topic in our health library.", "/tags/", "website", None, jsonld::for_listing(config, "Topics", "/tags/")));
+        ctx.insert("tags", &tag_list);
+        jobs.push(Job { template: "tags.html", out: "tags/index.html".into(), ctx });
+    }
+    for (slug, (name, items)) in &tags {
+        let mut items = items.clone();
+        items.sort_by(|a, b| b.item.date.cmp(&a.item.date).then_with(|| a.item.title.cmp(&b.item.title)));
+        let path = format!("/tags/{slug}/");
+        let mut ctx = Context::new();
+        let title = format!("Topic: {name}");
+        ctx.insert("meta", &meta(&title, "", &path, "website", None, jsonld::for_listing(config, &title, &path)));
+        ctx.insert("tag", &tag_ref(name));
+        ctx.insert("items", &summaries(&items));
+        jobs.push(Job { template: "tag.html", out: output_file(&path), ctx });
+    }
+    // Home and 404.
+    {
+        let articles = sorted_by_date(plan, Kind::Article);
+        let testimonials = sorted_by_date(plan, Kind::Testimonial);
+        let infographics = sorted_by_date(plan, Kind::Infographic);
+        let mut ctx = Context::new();
+        ctx.insert("meta", &meta(&config.title, &config.description, "/", "website", None, jsonld::for_home(config)));
+        ctx.insert("articles", &summaries(&articles[..articles.len().min(6)]));
+        ctx.insert("testimonials", &summaries(&testimonials[..testimonials.len().min(3)]));
+        ctx.insert("infographics", &summaries(&infographics[..infographics.len().min(4)]));
+        jobs.push(Job { template: "index.html", out: "index.html".into(), ctx });
+        let mut ctx = Context::new();
+        ctx.insert("meta", &meta("Page not found", "", "/404.html", "website", None, "{}".into()));
+        jobs.push(Job { template: "404.html", out: "404.html".into(), ctx });
+    }
+    // Feed (articles) and sitemap.
+    {
+        let articles = sorted_by_date(plan, Kind::Article);
+        let entries: Vec<FeedEntry> = articles
+            .iter()
+            .take(20)
+            .map(|p| {
+                let date = p.item.date.unwrap_or(today);
+                FeedEntry {
+                    title: &p.item.title,
+                    url: config.absolute(&p.item.path()),
+                    published: rfc3339(date),
+                    updated: rfc3339(p.item.updated.unwrap_or(date)),
+                    summary: &p.item.description,
+                    content: &p.item.body.html,
+                    author: match &p.item.detail {
+                        Detail::Article { author, .. } => author.as_deref(),
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        let updated = articles
+            .iter()
+            .filter_map(|p| p.item.updated.or(p.item.date))
+            .max()
+            .unwrap_or(today);
+        let mut ctx = Context::new();
+        ctx.insert("entries", &entries);
+        ctx.insert("feed_updated", &rfc3339(updated));
+        ctx.insert("feed_url", &config.absolute("/feed.xml"));
+        jobs.push(Job { template: "feed.xml", out: "feed.xml".into(), ctx });
+
+        let mut urls = vec![SitemapUrl { loc: config.absolute("/"), lastmod: None }];
+        for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+            urls.push(SitemapUrl { loc: config.absolute(&page_path(kind.section(), 1)), lastmod: None });
+        }
+        for p in &plan.published {
+            urls.push(SitemapUrl {
+                loc: config.absolute(&p.item.path()),
+                lastmod: p.item.updated.or(p.item.date).map(|d| d.iso()),
+            });
+        }
+        for t in &tag_list {
+            urls.push(SitemapUrl { loc: config.absolute(&t.path), lastmod: None });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("urls", &urls);
+        jobs.push(Job { template: "sitemap.xml", out: "sitemap.xml".into(), ctx });
+        let mut ctx = Context::new();
+        ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
+        jobs.push(Job { template: "robots.txt", out: "robots.txt".into(), ctx });
+    }
+
+    let io_error = |path: &str, e: std::io::Error| {
+        Diagnostic::error("io::write", format!("cannot write {path}: {e}")).with_help("check free disk space and permissions")
+    };
+    let pages = jobs.len();
+    let mut problems: Vec<Diagnostic> = jobs
+        .into_par_iter()
+        .filter_map(|job| {
+            let html = match renderer.render(job.template, &job.ctx) {
+                Ok(h) => h,
+                Err(d) => return Some(d),
+            };
+            sink.write(&job.out, html.as_bytes()).err().map(|e| io_error(&job.out, e))
+        })
+        .collect();
+    // A template error repeats on every page that uses it: report each once.
+    let mut seen = HashSet::new();
+    problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
+
+    // Images, theme static files, then the site's static files (which win).
+    let mut files = 0;
+    let mut written_images = HashSet::new();
+    for p in &plan.published {
+        if let Some(img) = &p.image {
+            if written_images.insert(img.path.clone()) {
+                files += 1;
+                if let Err(e) = sink.write(img.path.trim_start_matches('/'), &img.bytes) {
+                    problems.push(io_error(&img.path, e));
+                }
+            }
+        }
+    }
+    for (name, file) in theme.statics() {
+        files += 1;
+        if let Err(e) = sink.write(name, &file.bytes) {
+            problems.push(io_error(name, e));
+        }
+    }
+    for (name, abs) in site_static_files(root) {
+        files += 1;
+        match std::fs::read(&abs) {
+            Ok(bytes) => {
+                if let Err(e) = sink.write(&name, &bytes) {
+                    problems.push(io_error(&name, e));
+                }
+            }
+            Err(e) => problems.push(Diagnostic::error("io::read", format!("cannot read static file: {e}")).in_file(format!("static/{name}"))),
+        }
+    }
+    if problems.is_empty() { Ok(RenderStats { pages, files }) } else { Err(problems) }
+}
+
+fn summaries<'a>(config: &Config, list: &[&'a Published<'a>]) -> Vec<ItemView<'a>> {
+    list.iter().map(|p| item_view(config, p.item, p.disclosure.as_deref(), p.image.as_ref(), false)).collect()
+}
+
+fn rfc3339(d: Day) -> String {
+    format!("{}T00:00:00Z", d.iso())
+}
