@@ -64,7 +64,11 @@ fn default_accent() -> String {
 
 impl Default for Brand {
     fn default() -> Self {
-        Brand { color: default_color(), accent: default_accent(), logo: None }
+        Brand {
+            color: default_color(),
+            accent: default_accent(),
+            logo: None,
+        }
     }
 }
 
@@ -125,7 +129,10 @@ fn default_quality() -> u8 {
 
 impl Default for ImageSettings {
     fn default() -> Self {
-        ImageSettings { format: default_format(), quality: default_quality() }
+        ImageSettings {
+            format: default_format(),
+            quality: default_quality(),
+        }
     }
 }
 
@@ -192,7 +199,10 @@ const KEYS: &[&str] = &[
 
 /// Parses the config text; `file` is the path shown in diagnostics.
 pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let origin = Origin { file, line_offset: 0 };
+    let origin = Origin {
+        file,
+        line_offset: 0,
+    };
     let raw: RawConfig = parse_mapping(text, origin, KEYS)?;
     let mut problems = Vec::new();
     let at_key = |key: &str| crate::yaml::key_line(text, key).unwrap_or(1);
@@ -206,7 +216,12 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .with_help("add `title: Your Practice Name`"),
         );
     }
-    let base_url = raw.base_url.unwrap_or_default().trim().trim_end_matches('/').to_string();
+    let base_url = raw
+        .base_url
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
     if base_url.is_empty() {
         problems.push(
             Diagnostic::error("config::missing_field", "`base_url` is required")
@@ -218,18 +233,24 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         || base_url.contains(char::is_whitespace)
     {
         problems.push(
-            Diagnostic::error("config::invalid_base_url", format!("`base_url` `{base_url}` is not an http(s) address"))
-                .in_file(file)
-                .at_line(at_key("base_url"))
-                .with_help("write the full address, e.g. `https://lakeside.example`"),
+            Diagnostic::error(
+                "config::invalid_base_url",
+                format!("`base_url` `{base_url}` is not an http(s) address"),
+            )
+            .in_file(file)
+            .at_line(at_key("base_url"))
+            .with_help("write the full address, e.g. `https://lakeside.example`"),
         );
     }
     let social = raw.social.unwrap_or_default();
     for p in &social.platforms {
         if !PLATFORMS.contains(&p.as_str()) {
-            let mut d = Diagnostic::error("config::unknown_platform", format!("unknown social platform `{p}`"))
-                .in_file(file)
-                .at_line(crate::yaml::key_line_nested(text, "platforms").unwrap_or(1));
+            let mut d = Diagnostic::error(
+                "config::unknown_platform",
+                format!("unknown social platform `{p}`"),
+            )
+            .in_file(file)
+            .at_line(crate::yaml::key_line_nested(text, "platforms").unwrap_or(1));
             d.help = Some(match did_you_mean(p, PLATFORMS.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("platforms: {}", PLATFORMS.join(", ")),
@@ -237,12 +258,18 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
             problems.push(d);
         }
     }
-    if !matches!(social.images.format.as_str(), "jpg" | "jpeg" | "webp" | "png") {
+    if !matches!(
+        social.images.format.as_str(),
+        "jpg" | "jpeg" | "webp" | "png"
+    ) {
         problems.push(
-            Diagnostic::error("config::invalid_value", format!("image format `{}` is not supported", social.images.format))
-                .in_file(file)
-                .at_line(crate::yaml::key_line_nested(text, "format").unwrap_or(1))
-                .with_help("use jpg, webp or png"),
+            Diagnostic::error(
+                "config::invalid_value",
+                format!("image format `{}` is not supported", social.images.format),
+            )
+            .in_file(file)
+            .at_line(crate::yaml::key_line_nested(text, "format").unwrap_or(1))
+            .with_help("use jpg, webp or png"),
         );
     }
     let paginate_by = raw.paginate_by.unwrap_or(12);
@@ -291,7 +318,11 @@ mod tests {
 
     #[test]
     fn minimal_config_gets_defaults() {
-        let c = parse("title: T\nbase_url: https://t.example/\n", Path::new("carepress.yaml")).unwrap();
+        let c = parse(
+            "title: T\nbase_url: https://t.example/\n",
+            Path::new("carepress.yaml"),
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://t.example");
         assert_eq!(c.rules.review_interval_days, 365);
         assert_eq!(c.rules.consent_warn_days, 30);
@@ -308,9 +339,16 @@ mod tests {
 
     #[test]
     fn nested_unknown_key_is_reported_with_line() {
-        let errs = parse("title: T\nbase_url: https://t.example\nrules:\n  require_reveiw: false\n", Path::new("carepress.yaml")).unwrap_err();
+        let errs = parse(
+            "title: T\nbase_url: https://t.example\nrules:\n  require_reveiw: false\n",
+            Path::new("carepress.yaml"),
+        )
+        .unwrap_err();
         assert_eq!(errs[0].code, "frontmatter::unknown_key");
         assert_eq!(errs[0].line, Some(4));
-        assert_eq!(errs[0].help.as_deref(), Some("did you mean `require_review`?"));
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("did you mean `require_review`?")
+        );
     }
 }

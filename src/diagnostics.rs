@@ -103,9 +103,8 @@ pub fn display_path(p: &Path) -> String {
 /// Sorts diagnostics for output: by file, then line, errors before warnings.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.severity, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.severity, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.severity, b.code, &b.message))
     });
 }
 
@@ -117,7 +116,9 @@ pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
 pub fn render_human(diags: &[Diagnostic], root: &Path, color: bool) -> String {
     let mut out = String::new();
     let (red, yellow, cyan, bold, dim, reset) = if color {
-        ("\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+        (
+            "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m",
+        )
     } else {
         ("", "", "", "", "", "")
     };
@@ -146,7 +147,11 @@ pub fn render_human(diags: &[Diagnostic], root: &Path, color: bool) -> String {
             let _ = writeln!(out, "    {dim}--> {}{reset}", d.location());
         }
         if let (Some(file), Some(line)) = (&d.file, d.line) {
-            if source_cache.as_ref().map(|(p, _)| p != file).unwrap_or(true) {
+            if source_cache
+                .as_ref()
+                .map(|(p, _)| p != file)
+                .unwrap_or(true)
+            {
                 let lines = std::fs::read(root.join(file))
                     .map(|b| {
                         String::from_utf8_lossy(&b)
@@ -259,7 +264,9 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -267,7 +274,10 @@ fn escape_property(s: &str) -> String {
 }
 
 /// "Did you mean" for misspelt keys and names.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(input, c), c))
@@ -295,7 +305,10 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("consnet", ["consent", "title"]), Some("consent"));
+        assert_eq!(
+            did_you_mean("consnet", ["consent", "title"]),
+            Some("consent")
+        );
         assert_eq!(did_you_mean("zzzz", ["consent", "title"]), None);
     }
 }

@@ -31,7 +31,10 @@ pub enum EnvError {
     #[error("{0}")]
     Usage(String),
     #[error("{what}: {source}")]
-    Io { what: String, source: std::io::Error },
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
 }
 
 /// A loaded site: everything read from disk, plus the problems found while reading it.
@@ -61,7 +64,10 @@ impl Site {
     /// Loads config, theme, content and ledger. Returns `Err` only when the site cannot be
     /// read at all; content problems are collected in `diagnostics` (or returned as an
     /// `Outcome`-ready list when the config itself is invalid).
-    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Result<Site, Vec<Diagnostic>>, EnvError> {
+    pub fn load(
+        root: &Path,
+        base_url: Option<&str>,
+    ) -> Result<Result<Site, Vec<Diagnostic>>, EnvError> {
         let config_path = root.join(config::CONFIG_FILE);
         if !config_path.is_file() {
             return Err(EnvError::Usage(format!(
@@ -87,10 +93,17 @@ impl Site {
             Err(d) => return Ok(Err(d)),
         };
         let (loaded, (ledger, ledger_problems)) =
-            rayon::join(|| content::load(root, &config), || consent::load_ledger(root));
+            rayon::join(|| content::load(root), || consent::load_ledger(root));
         diagnostics.extend(loaded.problems);
         diagnostics.extend(ledger_problems);
-        Ok(Ok(Site { root: root.to_path_buf(), config, theme, items: loaded.items, ledger, diagnostics }))
+        Ok(Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            theme,
+            items: loaded.items,
+            ledger,
+            diagnostics,
+        }))
     }
 
     /// Validates everything a build would, rendering into nothing.
@@ -114,16 +127,37 @@ impl Site {
         let published = plan.published.len();
         if diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics::sort(&mut diagnostics);
-            return Ok(Outcome { diagnostics, published, stats: None });
+            return Ok(Outcome {
+                diagnostics,
+                published,
+                stats: None,
+            });
         }
         let rendered = match out {
-            None => render::render_site(&self.root, &self.config, &self.theme, &plan, opts.today, &NullSink),
+            None => render::render_site(
+                &self.root,
+                &self.config,
+                &self.theme,
+                &plan,
+                opts.today,
+                &NullSink,
+            ),
             Some(out) => {
                 guard_output_dir(&self.root, out)?;
                 output::stage_and_swap(out, |staging| {
-                    render::render_site(&self.root, &self.config, &self.theme, &plan, opts.today, &DirSink(staging.to_path_buf()))
+                    render::render_site(
+                        &self.root,
+                        &self.config,
+                        &self.theme,
+                        &plan,
+                        opts.today,
+                        &DirSink(staging.to_path_buf()),
+                    )
                 })
-                .map_err(|e| EnvError::Io { what: format!("cannot write {}", out.display()), source: e })?
+                .map_err(|e| EnvError::Io {
+                    what: format!("cannot write {}", out.display()),
+                    source: e,
+                })?
             }
         };
         let stats = match rendered {
@@ -134,14 +168,22 @@ impl Site {
             }
         };
         diagnostics::sort(&mut diagnostics);
-        Ok(Outcome { diagnostics, published, stats })
+        Ok(Outcome {
+            diagnostics,
+            published,
+            stats,
+        })
     }
 }
 
 /// The output directory is replaced wholesale, so it must never be the site or hold its sources.
 fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         let mut clean = PathBuf::new();
         for c in p.components() {
             match c {
@@ -156,7 +198,11 @@ fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     };
     let root = abs(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
     let out_abs = abs(out);
-    let out = out_abs.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(out_abs.file_name().unwrap_or_default())).unwrap_or(out_abs);
+    let out = out_abs
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(out_abs.file_name().unwrap_or_default()))
+        .unwrap_or(out_abs);
     let protected = ["content", "themes", "static", ".git"];
     if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(root.join(p))) {
         return Err(EnvError::Usage(format!(

@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "carepress", version, about = "Static site and social content generator for medical practices, with a consent gate")]
+#[command(
+    name = "carepress",
+    version,
+    about = "Static site and social content generator for medical practices, with a consent gate"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -102,7 +106,8 @@ fn report(diags: &[Diagnostic], root: &Path, format: Format) {
     match format {
         Format::Human => {
             if !diags.is_empty() {
-                let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let color =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 eprint!("{}", diagnostics::render_human(diags, root, color));
                 eprintln!();
             }
@@ -133,13 +138,23 @@ fn load(site: &SiteArgs, base_url: Option<&str>, format: Format) -> Result<Site,
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, flags, out, base_url, format } => {
+        Command::Build {
+            site,
+            flags,
+            out,
+            base_url,
+            format,
+        } => {
             let started = Instant::now();
             let loaded = match load(&site, base_url.as_deref(), format) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let opts = PlanOptions { drafts: flags.drafts, future: flags.future, today: today_or_local(site.today) };
+            let opts = PlanOptions {
+                drafts: flags.drafts,
+                future: flags.future,
+                today: today_or_local(site.today),
+            };
             let out = out.unwrap_or_else(|| site.root.join("public"));
             let outcome = match loaded.build(&opts, &out) {
                 Ok(o) => o,
@@ -166,24 +181,43 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::Check { site, flags, format } => {
+        Command::Check {
+            site,
+            flags,
+            format,
+        } => {
             let loaded = match load(&site, None, format) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let opts = PlanOptions { drafts: flags.drafts, future: flags.future, today: today_or_local(site.today) };
+            let opts = PlanOptions {
+                drafts: flags.drafts,
+                future: flags.future,
+                today: today_or_local(site.today),
+            };
             let outcome = loaded.check(&opts);
             report(&outcome.diagnostics, &site.root, format);
             eprintln!(
                 "{}: {}",
-                if outcome.has_errors() { "refused" } else { "ok" },
+                if outcome.has_errors() {
+                    "refused"
+                } else {
+                    "ok"
+                },
                 diagnostics::summary_line(&outcome.diagnostics)
             );
-            if outcome.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if outcome.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Init { dir } => match scaffold::init(&dir, today_or_local(None)) {
             Ok(()) => {
-                eprintln!("created a carepress site in {}; next: cd there and run `carepress build`", dir.display());
+                eprintln!(
+                    "created a carepress site in {}; next: cd there and run `carepress build`",
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -193,7 +227,10 @@ fn main() -> ExitCode {
         },
         Command::New { kind, title, root } => {
             if !root.join(carepress::config::CONFIG_FILE).is_file() {
-                return env_error(EnvError::Usage(format!("no carepress.yaml in {}; pass --root DIR", root.display())));
+                return env_error(EnvError::Usage(format!(
+                    "no carepress.yaml in {}; pass --root DIR",
+                    root.display()
+                )));
             }
             match scaffold::new_item(&root, kind, &title, today_or_local(None)) {
                 Ok(p) => {

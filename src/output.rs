@@ -5,24 +5,39 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
 /// Removes staging directories left by builds that were killed (their process is gone).
 fn remove_abandoned(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
-    let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     let prefixes = [
         format!(".{}.staging-", name.to_string_lossy()),
         format!(".{}.old-", name.to_string_lossy()),
     ];
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let fname = e.file_name().to_string_lossy().to_string();
-        let Some(pid) = prefixes.iter().find_map(|p| fname.strip_prefix(p.as_str())) else { continue };
+        let Some(pid) = prefixes.iter().find_map(|p| fname.strip_prefix(p.as_str())) else {
+            continue;
+        };
         let alive = pid.parse::<u32>().is_ok_and(|pid| {
-            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() || !Path::new("/proc/self").exists()
+            pid == std::process::id()
+                || Path::new(&format!("/proc/{pid}")).exists()
+                || !Path::new("/proc/self").exists()
         });
         if !alive {
             let _ = std::fs::remove_dir_all(e.path());
@@ -32,7 +47,10 @@ fn remove_abandoned(out: &Path) {
 
 /// Runs `render` into a fresh staging directory and, if it succeeds, replaces `out`
 /// with it. On failure (or a crash or kill before the swap) `out` is left exactly as it was.
-pub fn stage_and_swap<T, E>(out: &Path, render: impl FnOnce(&Path) -> Result<T, E>) -> io::Result<Result<T, E>> {
+pub fn stage_and_swap<T, E>(
+    out: &Path,
+    render: impl FnOnce(&Path) -> Result<T, E>,
+) -> io::Result<Result<T, E>> {
     if let Some(parent) = out.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)?;
@@ -83,8 +101,15 @@ mod tests {
         })
         .unwrap();
         assert!(r.is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging directory removed");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging directory removed"
+        );
     }
 
     #[test]
@@ -100,7 +125,10 @@ mod tests {
         .unwrap();
         assert!(r.is_ok());
         assert!(!out.join("stale.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -9,7 +9,7 @@ use crate::content::{Detail, Item, Kind};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use crate::images::{self, Prepared};
-use crate::lint::review::review_freshness;
+use crate::lint::review::{review_freshness, review_required};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -60,7 +60,13 @@ enum Excluded {
 fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
     let ids = item.consent_ids();
     match &item.detail {
-        Detail::Testimonial { patient, quote, photo, video, .. } => {
+        Detail::Testimonial {
+            patient,
+            quote,
+            photo,
+            video,
+            ..
+        } => {
             let anonymous = patient.trim().eq_ignore_ascii_case("anonymous");
             let mut media = Vec::new();
             if !anonymous {
@@ -98,7 +104,9 @@ fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
     } else {
         Diagnostic::warning(f.code, f.message.clone())
     };
-    d.in_file(&item.source).at_line(item.key_line(consent_key(item))).with_help(f.help.clone())
+    d.in_file(&item.source)
+        .at_line(item.key_line(consent_key(item)))
+        .with_help(f.help.clone())
 }
 
 pub fn plan<'a>(
@@ -120,11 +128,18 @@ pub fn plan<'a>(
         } else {
             None
         };
+        if config.rules.require_review {
+            diagnostics.extend(review_required(item, not_built.is_none()));
+        }
         let mut disclosure = None;
         let mut social_channels = None;
         if item.features_patient() {
             let (ids, shown, media) = patient_use(item);
-            let use_ = PatientUse { consent_ids: &ids, shown_name: shown, media };
+            let use_ = PatientUse {
+                consent_ids: &ids,
+                shown_name: shown,
+                media,
+            };
             match evaluate(&use_, ledger, opts.today, config.rules.consent_warn_days) {
                 ConsentVerdict::Refused { findings } => {
                     // A draft is not published yet: tell the writer without failing the build.
@@ -133,7 +148,10 @@ pub fn plan<'a>(
                     excluded.insert(item.path(), not_built.unwrap_or(Excluded::Refused));
                     continue;
                 }
-                ConsentVerdict::Withdrawn { findings, takedown_pending } => {
+                ConsentVerdict::Withdrawn {
+                    findings,
+                    takedown_pending,
+                } => {
                     for f in &findings {
                         let mut d = finding_diag(item, f, false);
                         if takedown_pending && f.code == "consent::revoked" {
@@ -149,7 +167,11 @@ pub fn plan<'a>(
                     excluded.insert(item.path(), Excluded::Withdrawn);
                     continue;
                 }
-                ConsentVerdict::Publish { warnings, incentives, social_channels: channels } => {
+                ConsentVerdict::Publish {
+                    warnings,
+                    incentives,
+                    social_channels: channels,
+                } => {
                     diagnostics.extend(warnings.iter().map(|f| finding_diag(item, f, false)));
                     let who = match &item.detail {
                         Detail::Testimonial { patient, .. } => patient.clone(),
@@ -175,12 +197,20 @@ pub fn plan<'a>(
         if let Some(d) = review_freshness(item, opts.today, config.rules.review_interval_days) {
             diagnostics.push(d);
         }
-        published.push(Published { item, disclosure, social_channels, image: None });
+        published.push(Published {
+            item,
+            disclosure,
+            social_channels,
+            image: None,
+        });
     }
 
     attach_images(root, &mut published, &mut diagnostics);
     check_links(config, &published, &excluded, root, &mut diagnostics);
-    Plan { published, diagnostics }
+    Plan {
+        published,
+        diagnostics,
+    }
 }
 
 /// Where each item's image comes from, before it is read.
@@ -192,10 +222,19 @@ enum ImageSource {
 fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Diagnostic> {
     let (written, key, alt) = match &item.detail {
         Detail::Infographic { source, alt, .. } => {
-            return Ok(Some(ImageSource::File { source: source.clone(), alt: alt.clone() }));
+            return Ok(Some(ImageSource::File {
+                source: source.clone(),
+                alt: alt.clone(),
+            }));
         }
-        Detail::Article { image: Some(img), .. } => (img, "image", item.title.clone()),
-        Detail::Testimonial { photo: Some(p), patient, .. } => (p, "photo", format!("Photo of {patient}")),
+        Detail::Article {
+            image: Some(img), ..
+        } => (img, "image", item.title.clone()),
+        Detail::Testimonial {
+            photo: Some(p),
+            patient,
+            ..
+        } => (p, "photo", format!("Photo of {patient}")),
         _ => return Ok(None),
     };
     let beside = item.source.parent().unwrap_or(Path::new("")).join(written);
@@ -206,20 +245,25 @@ fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Diagnos
     } else if item.kind == Kind::Article {
         Ok(Some(ImageSource::Infographic(slug::slugify(written))))
     } else {
-        Err(Diagnostic::error("content::missing_image", format!("`{written}` is not an image file"))
-            .in_file(&item.source)
-            .at_line(item.key_line(key))
-            .with_help("name a PNG, JPEG, WebP, GIF or SVG file beside this file"))
+        Err(Diagnostic::error(
+            "content::missing_image",
+            format!("`{written}` is not an image file"),
+        )
+        .in_file(&item.source)
+        .at_line(item.key_line(key))
+        .with_help("name a PNG, JPEG, WebP, GIF or SVG file beside this file"))
     }
 }
 
 fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut Vec<Diagnostic>) {
     let sources: Vec<Option<ImageSource>> = published
         .iter()
-        .map(|p| image_source(root, p.item).unwrap_or_else(|d| {
-            diagnostics.push(d);
-            None
-        }))
+        .map(|p| {
+            image_source(root, p.item).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                None
+            })
+        })
         .collect();
     let files: BTreeSet<&PathBuf> = sources
         .iter()
@@ -238,7 +282,10 @@ fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut
     for (p, src) in published.iter_mut().zip(&sources) {
         if let Some(ImageSource::File { source, alt }) = src {
             if let Some(Ok(img)) = prepared.get(source) {
-                let stem = source.file_stem().map(|s| slug::slugify(s.to_string_lossy())).unwrap_or_default();
+                let stem = source
+                    .file_stem()
+                    .map(|s| slug::slugify(s.to_string_lossy()))
+                    .unwrap_or_default();
                 p.image = Some(PublishedImage {
                     source: source.clone(),
                     path: format!("{}{stem}.{}", p.item.path(), img.extension),
@@ -287,17 +334,40 @@ fn check_links(
                 continue;
             }
             let (code, why, help) = match excluded.get(&link.path) {
-                Some(Excluded::Draft) => ("link::unpublished_target", "a draft", "publish the target first, or remove the link"),
-                Some(Excluded::Future) => ("link::unpublished_target", "scheduled for a later date", "link to it once it is published, or build with --future"),
-                Some(Excluded::Withdrawn) => ("link::unpublished_target", "withdrawn (its consent ended)", "remove the link: the item is no longer published"),
-                Some(Excluded::Refused) => ("link::unpublished_target", "refused by the consent gate", "fix the target's consent, or remove the link"),
-                None => ("link::broken", "not a page of this site", "check the address; internal links look like /articles/<file-name>/"),
+                Some(Excluded::Draft) => (
+                    "link::unpublished_target",
+                    "a draft",
+                    "publish the target first, or remove the link",
+                ),
+                Some(Excluded::Future) => (
+                    "link::unpublished_target",
+                    "scheduled for a later date",
+                    "link to it once it is published, or build with --future",
+                ),
+                Some(Excluded::Withdrawn) => (
+                    "link::unpublished_target",
+                    "withdrawn (its consent ended)",
+                    "remove the link: the item is no longer published",
+                ),
+                Some(Excluded::Refused) => (
+                    "link::unpublished_target",
+                    "refused by the consent gate",
+                    "fix the target's consent, or remove the link",
+                ),
+                None => (
+                    "link::broken",
+                    "not a page of this site",
+                    "check the address; internal links look like /articles/<file-name>/",
+                ),
             };
             diagnostics.push(
-                Diagnostic::error(code, format!("link to `{}`: {} is {why}", link.written, link.path))
-                    .in_file(&p.item.source)
-                    .at_line(link.line)
-                    .with_help(help),
+                Diagnostic::error(
+                    code,
+                    format!("link to `{}`: {} is {why}", link.written, link.path),
+                )
+                .in_file(&p.item.source)
+                .at_line(link.line)
+                .with_help(help),
             );
         }
     }

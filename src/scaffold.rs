@@ -27,13 +27,13 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
         NewKind::Article => (
             format!("content/articles/{slug}.md"),
             format!(
-                "---\ntitle: {t}\ndescription: \"One sentence (at most 160 characters) saying what the reader will learn.\"\ndate: {today}\nauthor: \"\"\ntags: []\nreviewed_by: \"\"\nlast_reviewed: {today}\ncitations: []\ndraft: true\n---\n\nWrite the article here. Cite sources in `citations`, and ask a clinician to review it before removing `draft: true`.\n"
+                "---\ntitle: {t}\ndescription: \"One sentence (at most 160 characters) saying what the reader will learn.\"\ndate: {today}\ntags: []\n# reviewed_by: Dr. Name, MD   (required before publishing)\n# last_reviewed: YYYY-MM-DD\ncitations: []\ndraft: true\n---\n\nWrite the article here. Cite sources in `citations`, and ask a clinician to review it before removing `draft: true`.\n"
             ),
         ),
         NewKind::Testimonial => (
             format!("content/testimonials/{slug}.md"),
             format!(
-                "---\ntitle: {t}\npatient: \"\"        # exactly the display_name the patient agreed to, or Anonymous\nconsent: \"\"        # the id of the signed authorization in content/consent/\ndate: {today}\nquote: \"\"\ndraft: true\n---\n\nThe patient's story, in their words, limited to what the consent covers.\n"
+                "---\ntitle: {t}\npatient: Anonymous   # exactly the display_name the patient agreed to, or Anonymous\n# consent: C-YYYY-NNNN   (the id of the signed authorization in content/consent/; required)\ndate: {today}\ndraft: true\n---\n\nThe patient's story, in their words, limited to what the consent covers.\n"
             ),
         ),
         NewKind::Infographic => (
@@ -52,7 +52,8 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
         return Err(format!("{rel} already exists; choose another title"));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(&path, text).map_err(|e| format!("cannot write {rel}: {e}"))?;
     Ok(PathBuf::from(rel))
@@ -62,7 +63,11 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
 /// ledger and the default theme, written out for editing).
 pub fn init(dir: &Path, today: Day) -> Result<(), String> {
     if dir.join(crate::config::CONFIG_FILE).exists() {
-        return Err(format!("{} already has a {}", dir.display(), crate::config::CONFIG_FILE));
+        return Err(format!(
+            "{} already has a {}",
+            dir.display(),
+            crate::config::CONFIG_FILE
+        ));
     }
     let files: [(&str, String); 5] = [
         (
@@ -80,12 +85,13 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
             "content/consent/ledger.yaml",
             "# One record per signed patient authorization. See the README for every field.\nrecords: []\n".into(),
         ),
-        (".gitignore", "/public\n/.carepress\n.*.staging-*\n".into()),
+        (".gitignore", "/public\n/.carepress\n.*.staging-*\n.*.old-*\n".into()),
     ];
     for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         if !p.exists() {
             std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;

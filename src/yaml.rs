@@ -80,14 +80,15 @@ pub fn parse_mapping<T: DeserializeOwned>(
 
 /// The 1-based line (within `yaml`) where a top-level `key:` is written.
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| {
-        let rest = l
-            .strip_prefix(key)
-            .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
-            .or_else(|| l.strip_prefix(&format!("'{key}'")));
-        rest.is_some_and(|r| r.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            let rest = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| l.strip_prefix(&format!("'{key}'")));
+            rest.is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// The 1-based line of the first `key:` at any indentation (for nested config keys).
@@ -95,7 +96,8 @@ pub fn key_line_nested(yaml: &str, key: &str) -> Option<usize> {
     yaml.lines()
         .position(|l| {
             let t = l.trim_start().trim_start_matches("- ");
-            t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
 }
@@ -120,11 +122,16 @@ fn syntax_error(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
         .unwrap_or((1, 1));
     origin
         .diag_at(
-            Diagnostic::error("yaml::syntax", format!("malformed YAML: {}", strip_location(&e.to_string()))),
+            Diagnostic::error(
+                "yaml::syntax",
+                format!("malformed YAML: {}", strip_location(&e.to_string())),
+            ),
             line,
             col,
         )
-        .with_help("check indentation, `key: value` spacing, and quote values that contain `:` or `#`")
+        .with_help(
+            "check indentation, `key: value` spacing, and quote values that contain `:` or `#`",
+        )
 }
 
 fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnostic {
@@ -141,18 +148,17 @@ fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnost
     let where_ = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let help = match did_you_mean(field, candidates.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("known keys here: {}", candidates.join(", ")),
         };
         return origin
             .diag_at(
-                Diagnostic::error("frontmatter::unknown_key", format!("{where_}unknown key `{field}`")),
+                Diagnostic::error(
+                    "frontmatter::unknown_key",
+                    format!("{where_}unknown key `{field}`"),
+                ),
                 line,
                 col,
             )
@@ -160,14 +166,23 @@ fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnost
     }
     if detail.starts_with("invalid date") {
         return origin
-            .diag_at(Diagnostic::error("frontmatter::invalid_date", format!("{where_}{detail}")), line, col)
-            .with_help("dates are written YYYY-MM-DD (e.g. 2026-03-02) or as an RFC 3339 timestamp");
+            .diag_at(
+                Diagnostic::error("frontmatter::invalid_date", format!("{where_}{detail}")),
+                line,
+                col,
+            )
+            .with_help(
+                "dates are written YYYY-MM-DD (e.g. 2026-03-02) or as an RFC 3339 timestamp",
+            );
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return origin
             .diag_at(
-                Diagnostic::error("frontmatter::missing_field", format!("{where_}missing required key `{field}`")),
+                Diagnostic::error(
+                    "frontmatter::missing_field",
+                    format!("{where_}missing required key `{field}`"),
+                ),
                 line,
                 col,
             )
@@ -175,7 +190,11 @@ fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnost
     }
     let _ = yaml;
     origin
-        .diag_at(Diagnostic::error("frontmatter::invalid_value", format!("{where_}{detail}")), line, col)
+        .diag_at(
+            Diagnostic::error("frontmatter::invalid_value", format!("{where_}{detail}")),
+            line,
+            col,
+        )
         .with_help("see the content formats in the README for the expected type of each key")
 }
 
@@ -193,6 +212,7 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]
+    #[allow(dead_code)] // fields exist to be type-checked by serde
     struct Fm {
         title: Option<String>,
         tags: Option<Vec<String>>,
@@ -202,12 +222,16 @@ mod tests {
     const KEYS: &[&str] = &["title", "tags", "date"];
 
     fn origin() -> Origin<'static> {
-        Origin { file: Path::new("content/articles/a.md"), line_offset: 1 }
+        Origin {
+            file: Path::new("content/articles/a.md"),
+            line_offset: 1,
+        }
     }
 
     #[test]
     fn unknown_keys_are_all_reported_with_file_lines() {
-        let errs = parse_mapping::<Fm>("title: A\ntilte: B\ntagz: [x]\n", origin(), KEYS).unwrap_err();
+        let errs =
+            parse_mapping::<Fm>("title: A\ntilte: B\ntagz: [x]\n", origin(), KEYS).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].code, "frontmatter::unknown_key");
         assert_eq!(errs[0].line, Some(3));

@@ -67,23 +67,44 @@ impl ConsentVerdict {
 }
 
 fn finding(code: &'static str, id: Option<&str>, message: String, help: &str) -> Finding {
-    Finding { code, consent_id: id.map(str::to_string), message, help: help.to_string() }
+    Finding {
+        code,
+        consent_id: id.map(str::to_string),
+        message,
+        help: help.to_string(),
+    }
 }
 
 enum RecordVerdict {
-    Ok { warning: Option<Finding>, incentive: Option<String>, channels: Vec<String> },
-    Withdrawn { finding: Finding, takedown_pending: bool },
+    Ok {
+        warning: Option<Finding>,
+        incentive: Option<String>,
+        channels: Vec<String>,
+    },
+    Withdrawn {
+        finding: Finding,
+        takedown_pending: bool,
+    },
     Refused(Vec<Finding>),
 }
 
 /// Evaluates one record against one use of it.
-fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_days: u32) -> RecordVerdict {
+fn evaluate_record(
+    r: &ConsentRecord,
+    use_: &PatientUse<'_>,
+    today: Day,
+    warn_days: u32,
+) -> RecordVerdict {
     let id = Some(r.id.as_str());
     if !r.malformed.is_empty() {
         return RecordVerdict::Refused(vec![finding(
             "consent::malformed_record",
             id,
-            format!("consent record {} is malformed: {}", r.id, r.malformed.join("; ")),
+            format!(
+                "consent record {} is malformed: {}",
+                r.id,
+                r.malformed.join("; ")
+            ),
             "correct the record in the ledger",
         )]);
     }
@@ -92,7 +113,10 @@ fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_da
             finding: finding(
                 "consent::revoked",
                 id,
-                format!("consent {} was revoked on {revoked}: the item is withdrawn from every output", r.id),
+                format!(
+                    "consent {} was revoked on {revoked}: the item is withdrawn from every output",
+                    r.id
+                ),
                 "remove the item's content when convenient; set `takedown_done` in the ledger once every off-site post is deleted",
             ),
             takedown_pending: r.takedown_done.is_none(),
@@ -104,7 +128,10 @@ fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_da
                 finding: finding(
                     "consent::expired",
                     id,
-                    format!("consent {} expired on {expires}: the item is withdrawn from every output", r.id),
+                    format!(
+                        "consent {} expired on {expires}: the item is withdrawn from every output",
+                        r.id
+                    ),
                     "ask the patient for a new authorization and record it with a new id, or delete the item",
                 ),
                 takedown_pending: false,
@@ -131,7 +158,12 @@ fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_da
             "a HIPAA authorization needs a signed form, a signature date and an expiry; complete the record",
         ));
     }
-    if r.minor && !matches!(r.signer, Some(Signer::Parent | Signer::LegalGuardian | Signer::PersonalRepresentative)) {
+    if r.minor
+        && !matches!(
+            r.signer,
+            Some(Signer::Parent | Signer::LegalGuardian | Signer::PersonalRepresentative)
+        )
+    {
         refused.push(finding(
             "consent::minor_without_guardian",
             id,
@@ -147,18 +179,30 @@ fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_da
                 format!(
                     "the item shows the patient as \"{shown}\" but consent {} allows {}",
                     r.id,
-                    r.display_name.as_deref().map(|n| format!("\"{n}\"")).unwrap_or_else(|| "no name".into())
+                    r.display_name
+                        .as_deref()
+                        .map(|n| format!("\"{n}\""))
+                        .unwrap_or_else(|| "no name".into())
                 ),
                 "show the name exactly as the patient agreed (`display_name`), or \"Anonymous\"",
             ));
         }
     }
-    let uncovered: Vec<&str> = use_.media.iter().filter(|m| !r.media.contains(m)).map(|m| m.as_str()).collect();
+    let uncovered: Vec<&str> = use_
+        .media
+        .iter()
+        .filter(|m| !r.media.contains(m))
+        .map(|m| m.as_str())
+        .collect();
     if !uncovered.is_empty() {
         refused.push(finding(
             "consent::medium_not_covered",
             id,
-            format!("the item uses {} but consent {} does not cover it", uncovered.join(", "), r.id),
+            format!(
+                "the item uses {} but consent {} does not cover it",
+                uncovered.join(", "),
+                r.id
+            ),
             "remove that part of the item, or record a consent whose `media` includes it",
         ));
     }
@@ -187,12 +231,22 @@ fn evaluate_record(r: &ConsentRecord, use_: &PatientUse<'_>, today: Day, warn_da
     RecordVerdict::Ok {
         warning,
         incentive: r.incentive.clone(),
-        channels: r.channels.iter().filter(|c| *c != "website").cloned().collect(),
+        channels: r
+            .channels
+            .iter()
+            .filter(|c| *c != "website")
+            .cloned()
+            .collect(),
     }
 }
 
 /// Decides whether an item that features patients may be published.
-pub fn evaluate(use_: &PatientUse<'_>, ledger: &Ledger, today: Day, warn_days: u32) -> ConsentVerdict {
+pub fn evaluate(
+    use_: &PatientUse<'_>,
+    ledger: &Ledger,
+    today: Day,
+    warn_days: u32,
+) -> ConsentVerdict {
     if use_.consent_ids.is_empty() {
         return ConsentVerdict::Refused {
             findings: vec![finding(
@@ -227,14 +281,21 @@ pub fn evaluate(use_: &PatientUse<'_>, ledger: &Ledger, today: Day, warn_days: u
                 refused.push(finding(
                     "consent::duplicate_id",
                     Some(id),
-                    format!("consent id {id} appears {} times in the ledger", records.len()),
+                    format!(
+                        "consent id {id} appears {} times in the ledger",
+                        records.len()
+                    ),
                     "each authorization needs its own id; fix the ledger",
                 ));
                 continue;
             }
         };
         match evaluate_record(record, use_, today, warn_days) {
-            RecordVerdict::Ok { warning, incentive, channels } => {
+            RecordVerdict::Ok {
+                warning,
+                incentive,
+                channels,
+            } => {
                 warnings.extend(warning);
                 incentives.extend(incentive);
                 social_channels = Some(match social_channels {
@@ -242,7 +303,10 @@ pub fn evaluate(use_: &PatientUse<'_>, ledger: &Ledger, today: Day, warn_days: u
                     Some(prev) => prev.into_iter().filter(|c| channels.contains(c)).collect(),
                 });
             }
-            RecordVerdict::Withdrawn { finding, takedown_pending: t } => {
+            RecordVerdict::Withdrawn {
+                finding,
+                takedown_pending: t,
+            } => {
                 takedown_pending |= t;
                 withdrawn.push(finding);
             }
@@ -250,12 +314,19 @@ pub fn evaluate(use_: &PatientUse<'_>, ledger: &Ledger, today: Day, warn_days: u
         }
     }
     if !withdrawn.is_empty() {
-        return ConsentVerdict::Withdrawn { findings: withdrawn, takedown_pending };
+        return ConsentVerdict::Withdrawn {
+            findings: withdrawn,
+            takedown_pending,
+        };
     }
     if !refused.is_empty() {
         return ConsentVerdict::Refused { findings: refused };
     }
-    ConsentVerdict::Publish { warnings, incentives, social_channels: social_channels.unwrap_or_default() }
+    ConsentVerdict::Publish {
+        warnings,
+        incentives,
+        social_channels: social_channels.unwrap_or_default(),
+    }
 }
 
 /// The FTC material-connection disclosure shown on the page and in every snippet.
@@ -296,7 +367,11 @@ mod tests {
     }
 
     fn testimonial_use(ids: &[String]) -> PatientUse<'_> {
-        PatientUse { consent_ids: ids, shown_name: Some("Maria G."), media: vec![Medium::Name, Medium::Quote, Medium::Story] }
+        PatientUse {
+            consent_ids: ids,
+            shown_name: Some("Maria G."),
+            media: vec![Medium::Name, Medium::Quote, Medium::Story],
+        }
     }
 
     fn verdict_with(r: ConsentRecord) -> ConsentVerdict {
@@ -314,7 +389,11 @@ mod tests {
     #[test]
     fn valid_consent_publishes_with_social_channels() {
         match verdict_with(valid()) {
-            ConsentVerdict::Publish { warnings, incentives, social_channels } => {
+            ConsentVerdict::Publish {
+                warnings,
+                incentives,
+                social_channels,
+            } => {
                 assert!(warnings.is_empty());
                 assert!(incentives.is_empty());
                 assert_eq!(social_channels, vec!["facebook", "instagram"]);
@@ -339,7 +418,12 @@ mod tests {
     #[test]
     fn row_duplicate_id_is_refused() {
         let ids = vec!["C-1".to_string()];
-        let v = evaluate(&testimonial_use(&ids), &ledger(vec![valid(), valid()]), today(), 30);
+        let v = evaluate(
+            &testimonial_use(&ids),
+            &ledger(vec![valid(), valid()]),
+            today(),
+            30,
+        );
         assert_eq!(refused_code(&v), ["consent::duplicate_id"]);
     }
 
@@ -347,7 +431,10 @@ mod tests {
     fn row_malformed_record_is_refused() {
         let mut r = valid();
         r.malformed.push("unknown media value `fotos`".into());
-        assert_eq!(refused_code(&verdict_with(r)), ["consent::malformed_record"]);
+        assert_eq!(
+            refused_code(&verdict_with(r)),
+            ["consent::malformed_record"]
+        );
     }
 
     #[test]
@@ -359,7 +446,10 @@ mod tests {
         ] {
             let mut r = valid();
             breaker(&mut r);
-            assert_eq!(refused_code(&verdict_with(r)), ["consent::defective_authorization"]);
+            assert_eq!(
+                refused_code(&verdict_with(r)),
+                ["consent::defective_authorization"]
+            );
         }
         // An expiration event stands in for a date.
         let mut r = valid();
@@ -372,9 +462,15 @@ mod tests {
     fn row_minor_without_guardian_is_refused() {
         let mut r = valid();
         r.minor = true;
-        assert_eq!(refused_code(&verdict_with(r.clone())), ["consent::minor_without_guardian"]);
+        assert_eq!(
+            refused_code(&verdict_with(r.clone())),
+            ["consent::minor_without_guardian"]
+        );
         r.signer = None;
-        assert_eq!(refused_code(&verdict_with(r.clone())), ["consent::minor_without_guardian"]);
+        assert_eq!(
+            refused_code(&verdict_with(r.clone())),
+            ["consent::minor_without_guardian"]
+        );
         r.signer = Some(Signer::Parent);
         assert!(verdict_with(r).is_published());
     }
@@ -392,7 +488,11 @@ mod tests {
         r.display_name = None;
         r.media = vec![Medium::Story];
         let ids = vec!["C-1".to_string()];
-        let use_ = PatientUse { consent_ids: &ids, shown_name: None, media: vec![Medium::Story] };
+        let use_ = PatientUse {
+            consent_ids: &ids,
+            shown_name: None,
+            media: vec![Medium::Story],
+        };
         assert!(evaluate(&use_, &ledger(vec![r]), today(), 30).is_published());
     }
 
@@ -411,7 +511,10 @@ mod tests {
     fn row_website_not_in_channels_is_refused() {
         let mut r = valid();
         r.channels = vec!["facebook".into()];
-        assert_eq!(refused_code(&verdict_with(r)), ["consent::website_not_authorized"]);
+        assert_eq!(
+            refused_code(&verdict_with(r)),
+            ["consent::website_not_authorized"]
+        );
     }
 
     #[test]
@@ -419,7 +522,10 @@ mod tests {
         let mut r = valid();
         r.expires_on = Some(day("2026-11-27"));
         match verdict_with(r.clone()) {
-            ConsentVerdict::Withdrawn { findings, takedown_pending } => {
+            ConsentVerdict::Withdrawn {
+                findings,
+                takedown_pending,
+            } => {
                 assert_eq!(findings[0].code, "consent::expired");
                 assert!(!takedown_pending);
             }
@@ -436,10 +542,19 @@ mod tests {
         r.revoked_on = Some(day("2026-08-01"));
         assert!(matches!(
             verdict_with(r.clone()),
-            ConsentVerdict::Withdrawn { takedown_pending: true, .. }
+            ConsentVerdict::Withdrawn {
+                takedown_pending: true,
+                ..
+            }
         ));
         r.takedown_done = Some(day("2026-08-03"));
-        assert!(matches!(verdict_with(r), ConsentVerdict::Withdrawn { takedown_pending: false, .. }));
+        assert!(matches!(
+            verdict_with(r),
+            ConsentVerdict::Withdrawn {
+                takedown_pending: false,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -463,7 +578,9 @@ mod tests {
         }
         let mut r = valid();
         r.expires_on = Some(day("2027-01-20"));
-        assert!(matches!(verdict_with(r), ConsentVerdict::Publish { ref warnings, .. } if warnings.is_empty()));
+        assert!(
+            matches!(verdict_with(r), ConsentVerdict::Publish { ref warnings, .. } if warnings.is_empty())
+        );
     }
 
     #[test]
@@ -471,10 +588,15 @@ mod tests {
         let mut r = valid();
         r.incentive = Some("10% off next visit".into());
         match verdict_with(r) {
-            ConsentVerdict::Publish { incentives, .. } => assert_eq!(incentives, vec!["10% off next visit"]),
+            ConsentVerdict::Publish { incentives, .. } => {
+                assert_eq!(incentives, vec!["10% off next visit"])
+            }
             other => panic!("{other:?}"),
         }
-        assert!(incentive_disclosure("Maria G.", "10% off next visit", "Lakeside").contains("10% off next visit"));
+        assert!(
+            incentive_disclosure("Maria G.", "10% off next visit", "Lakeside")
+                .contains("10% off next visit")
+        );
     }
 
     #[test]
@@ -485,9 +607,15 @@ mod tests {
         b.id = "B".into();
         b.channels = vec!["website".into(), "facebook".into()];
         let ids = vec!["A".to_string(), "B".to_string()];
-        let use_ = PatientUse { consent_ids: &ids, shown_name: None, media: vec![Medium::Story] };
+        let use_ = PatientUse {
+            consent_ids: &ids,
+            shown_name: None,
+            media: vec![Medium::Story],
+        };
         match evaluate(&use_, &ledger(vec![a.clone(), b.clone()]), today(), 30) {
-            ConsentVerdict::Publish { social_channels, .. } => assert_eq!(social_channels, vec!["facebook"]),
+            ConsentVerdict::Publish {
+                social_channels, ..
+            } => assert_eq!(social_channels, vec!["facebook"]),
             other => panic!("{other:?}"),
         }
         b.form_ref = None;

@@ -39,7 +39,12 @@ impl Medium {
 }
 
 const MEDIA: &[&str] = &["name", "quote", "story", "photo", "video"];
-const SIGNERS: &[&str] = &["self", "parent", "legal_guardian", "personal_representative"];
+const SIGNERS: &[&str] = &[
+    "self",
+    "parent",
+    "legal_guardian",
+    "personal_representative",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConsentRecord {
@@ -127,27 +132,29 @@ fn nonempty(s: Option<String>) -> Option<String> {
     s.filter(|v| !v.trim().is_empty())
 }
 
-fn record_line(yaml: &str, id: &str, index: usize) -> usize {
-    let lines: Vec<&str> = yaml.lines().collect();
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        if let Some(v) = t.strip_prefix("id:") {
-            if v.trim().trim_matches(['"', '\'']) == id {
-                return i + 1;
-            }
-        }
-    }
-    // Fall back to the n-th list entry.
-    lines
-        .iter()
+/// The line of the `index`-th record: the list entry that starts it.
+fn record_line(yaml: &str, index: usize) -> usize {
+    let entry_indent = yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("- "))
+        .map(|l| l.len() - l.trim_start().len());
+    yaml.lines()
         .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("- "))
+        .filter(|(_, l)| {
+            let indent = l.len() - l.trim_start().len();
+            l.trim_start().starts_with("- ") && Some(indent) == entry_indent
+        })
         .nth(index)
         .map(|(i, _)| i + 1)
         .unwrap_or(1)
 }
 
-fn convert(fm: RecordFm, file: &Path, line: usize, problems: &mut Vec<Diagnostic>) -> Option<ConsentRecord> {
+fn convert(
+    fm: RecordFm,
+    file: &Path,
+    line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ConsentRecord> {
     let Some(id) = nonempty(fm.id) else {
         problems.push(
             Diagnostic::error("consent::malformed_record", "a consent record has no `id`")
@@ -183,7 +190,9 @@ fn convert(fm: RecordFm, file: &Path, line: usize, problems: &mut Vec<Diagnostic
     let channels = fm.channels.unwrap_or_default();
     for c in &channels {
         if c != "website" && !PLATFORMS.contains(&c.as_str()) {
-            let known: Vec<&str> = std::iter::once("website").chain(PLATFORMS.iter().copied()).collect();
+            let known: Vec<&str> = std::iter::once("website")
+                .chain(PLATFORMS.iter().copied())
+                .collect();
             malformed.push(unknown_value("channels", c, &known));
         }
     }
@@ -219,7 +228,10 @@ fn convert(fm: RecordFm, file: &Path, line: usize, problems: &mut Vec<Diagnostic
 fn unknown_value(key: &str, value: &str, known: &[&str]) -> String {
     match did_you_mean(value, known.iter().copied()) {
         Some(s) => format!("unknown {key} value `{value}` (did you mean `{s}`?)"),
-        None => format!("unknown {key} value `{value}` (expected one of: {})", known.join(", ")),
+        None => format!(
+            "unknown {key} value `{value}` (expected one of: {})",
+            known.join(", ")
+        ),
     }
 }
 
@@ -254,12 +266,18 @@ pub fn load_ledger(root: &Path) -> (Ledger, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let origin = Origin { file: &rel, line_offset: 0 };
+        let origin = Origin {
+            file: &rel,
+            line_offset: 0,
+        };
         let parsed: LedgerFile = match parse_mapping(&text, origin, &["records"]) {
             Ok(p) => p,
             Err(mut p) => {
                 for d in &mut p {
-                    if d.code == "frontmatter::unknown_key" || d.code == "frontmatter::invalid_value" || d.code == "frontmatter::invalid_date" {
+                    if d.code == "frontmatter::unknown_key"
+                        || d.code == "frontmatter::invalid_value"
+                        || d.code == "frontmatter::invalid_date"
+                    {
                         d.code = "consent::malformed_record";
                     }
                 }
@@ -268,7 +286,7 @@ pub fn load_ledger(root: &Path) -> (Ledger, Vec<Diagnostic>) {
             }
         };
         for (index, fm) in parsed.records.unwrap_or_default().into_iter().enumerate() {
-            let line = record_line(&text, fm.id.as_deref().unwrap_or(""), index);
+            let line = record_line(&text, index);
             if let Some(r) = convert(fm, &rel, line, &mut problems) {
                 ledger.records.push(r);
             }
@@ -278,14 +296,17 @@ pub fn load_ledger(root: &Path) -> (Ledger, Vec<Diagnostic>) {
     for (i, r) in ledger.records.iter().enumerate() {
         if let Some(first) = ledger.records[..i].iter().find(|o| o.id == r.id) {
             problems.push(
-                Diagnostic::error("consent::duplicate_id", format!("consent id {} is recorded twice", r.id))
-                    .in_file(&r.file)
-                    .at_line(r.line)
-                    .with_help(format!(
-                        "the first is at {}:{}; give each authorization its own id",
-                        display_path(&first.file),
-                        first.line
-                    )),
+                Diagnostic::error(
+                    "consent::duplicate_id",
+                    format!("consent id {} is recorded twice", r.id),
+                )
+                .in_file(&r.file)
+                .at_line(r.line)
+                .with_help(format!(
+                    "the first is at {}:{}; give each authorization its own id",
+                    display_path(&first.file),
+                    first.line
+                )),
             );
         }
     }

@@ -1,7 +1,7 @@
 //! Front matter: splitting it from the body, and turning each kind's keys into an `Item`.
 
 use super::model::{Citation, Detail, Item, Kind, RenderedBody, SocialOverrides};
-use crate::config::{Config, PLATFORMS};
+use crate::config::PLATFORMS;
 use crate::dates::Day;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::{Origin, key_line, parse_mapping};
@@ -37,14 +37,22 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let yaml_lines = yaml.matches('\n').count();
-            return Ok(Split { yaml, yaml_offset: 1, body, body_line: yaml_lines + 3 });
+            return Ok(Split {
+                yaml,
+                yaml_offset: 1,
+                body,
+                body_line: yaml_lines + 3,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("frontmatter::unterminated", "the front matter has no closing `---` line")
-        .in_file(file)
-        .at_line(1)
-        .with_help("end the front matter with a line containing only `---`"))
+    Err(Diagnostic::error(
+        "frontmatter::unterminated",
+        "the front matter has no closing `---` line",
+    )
+    .in_file(file)
+    .at_line(1)
+    .with_help("end the front matter with a line containing only `---`"))
 }
 
 #[derive(Deserialize)]
@@ -111,8 +119,19 @@ struct ArticleFm {
 }
 
 const ARTICLE_KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "author", "tags", "image", "draft", "citations",
-    "reviewed_by", "last_reviewed", "patients", "social",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "author",
+    "tags",
+    "image",
+    "draft",
+    "citations",
+    "reviewed_by",
+    "last_reviewed",
+    "patients",
+    "social",
 ];
 
 #[derive(Deserialize)]
@@ -132,8 +151,18 @@ struct TestimonialFm {
 }
 
 const TESTIMONIAL_KEYS: &[&str] = &[
-    "title", "patient", "consent", "date", "quote", "photo", "video", "service", "description",
-    "tags", "draft", "social",
+    "title",
+    "patient",
+    "consent",
+    "date",
+    "quote",
+    "photo",
+    "video",
+    "service",
+    "description",
+    "tags",
+    "draft",
+    "social",
 ];
 
 #[derive(Deserialize)]
@@ -152,8 +181,17 @@ struct InfographicFm {
 }
 
 const INFOGRAPHIC_KEYS: &[&str] = &[
-    "title", "alt", "source", "citations", "description", "focal_point", "patients", "date", "tags",
-    "draft", "social",
+    "title",
+    "alt",
+    "source",
+    "citations",
+    "description",
+    "focal_point",
+    "patients",
+    "date",
+    "tags",
+    "draft",
+    "social",
 ];
 
 #[derive(Deserialize)]
@@ -176,7 +214,9 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn line_of(&self, key: &str) -> usize {
-        key_line(self.yaml, key).map(|l| l + self.offset).unwrap_or(1)
+        key_line(self.yaml, key)
+            .map(|l| l + self.offset)
+            .unwrap_or(1)
     }
 
     fn require(&mut self, value: Option<String>, key: &str, kind: Kind) -> String {
@@ -184,10 +224,16 @@ impl Checker<'_> {
             Some(v) if !v.trim().is_empty() => v,
             _ => {
                 self.problems.push(
-                    Diagnostic::error("frontmatter::missing_field", format!("missing required key `{key}`"))
-                        .in_file(self.file)
-                        .at_line(self.line_of(key).max(1))
-                        .with_help(format!("every {} needs `{key}:` in its front matter", kind.label())),
+                    Diagnostic::error(
+                        "frontmatter::missing_field",
+                        format!("missing required key `{key}`"),
+                    )
+                    .in_file(self.file)
+                    .at_line(self.line_of(key).max(1))
+                    .with_help(format!(
+                        "every {} needs `{key}:` in its front matter",
+                        kind.label()
+                    )),
                 );
                 String::new()
             }
@@ -197,10 +243,13 @@ impl Checker<'_> {
     fn require_date(&mut self, value: Option<Day>, key: &str, kind: Kind) -> Option<Day> {
         if value.is_none() {
             self.problems.push(
-                Diagnostic::error("frontmatter::missing_field", format!("missing required key `{key}`"))
-                    .in_file(self.file)
-                    .at_line(self.line_of(key).max(1))
-                    .with_help(format!("every {} needs `{key}: YYYY-MM-DD`", kind.label())),
+                Diagnostic::error(
+                    "frontmatter::missing_field",
+                    format!("missing required key `{key}`"),
+                )
+                .in_file(self.file)
+                .at_line(self.line_of(key).max(1))
+                .with_help(format!("every {} needs `{key}: YYYY-MM-DD`", kind.label())),
             );
         }
         value
@@ -222,8 +271,13 @@ impl Checker<'_> {
     }
 
     fn social(&mut self, fm: Option<SocialFm>) -> SocialOverrides {
-        let Some(fm) = fm else { return SocialOverrides::default() };
-        let mut out = SocialOverrides { hashtags: fm.hashtags, ..Default::default() };
+        let Some(fm) = fm else {
+            return SocialOverrides::default();
+        };
+        let mut out = SocialOverrides {
+            hashtags: fm.hashtags,
+            ..Default::default()
+        };
         match fm.skip {
             Some(SkipFm::All(b)) => out.skip_all = b,
             Some(SkipFm::Some(list)) => out.skip = list,
@@ -259,14 +313,23 @@ impl Checker<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("platforms: {}", PLATFORMS.join(", ")),
                 };
-                self.error("frontmatter::unknown_platform", "social", format!("unknown platform `{p}` in `social`"), &help);
+                self.error(
+                    "frontmatter::unknown_platform",
+                    "social",
+                    format!("unknown platform `{p}` in `social`"),
+                    &help,
+                );
             }
         }
         out
     }
 
     fn finish(self, item: Item) -> Result<Item, Vec<Diagnostic>> {
-        if self.problems.is_empty() { Ok(item) } else { Err(self.problems) }
+        if self.problems.is_empty() {
+            Ok(item)
+        } else {
+            Err(self.problems)
+        }
     }
 }
 
@@ -274,8 +337,18 @@ fn citations(list: Option<Vec<CitationFm>>) -> Vec<Citation> {
     list.unwrap_or_default()
         .into_iter()
         .map(|c| match c {
-            CitationFm::Text(t) => Citation { title: t, url: None, publisher: None, accessed: None },
-            CitationFm::Full(f) => Citation { title: f.title, url: f.url, publisher: f.publisher, accessed: f.accessed },
+            CitationFm::Text(t) => Citation {
+                title: t,
+                url: None,
+                publisher: None,
+                accessed: None,
+            },
+            CitationFm::Full(f) => Citation {
+                title: f.title,
+                url: f.url,
+                publisher: f.publisher,
+                accessed: f.accessed,
+            },
         })
         .collect()
 }
@@ -302,11 +375,18 @@ pub fn article(
     loc: Located<'_>,
     split: &Split<'_>,
     body: RenderedBody,
-    config: &Config,
 ) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+    let origin = Origin {
+        file: loc.file,
+        line_offset: split.yaml_offset,
+    };
     let fm: ArticleFm = parse_mapping(split.yaml, origin, ARTICLE_KEYS)?;
-    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let mut c = Checker {
+        file: loc.file,
+        yaml: split.yaml,
+        offset: split.yaml_offset,
+        problems: Vec::new(),
+    };
     let kind = Kind::Article;
     let title = c.require(fm.title, "title", kind);
     let description = c.require(fm.description, "description", kind);
@@ -314,7 +394,10 @@ pub fn article(
         c.error(
             "frontmatter::description_too_long",
             "description",
-            format!("`description` is {} characters; the limit is 160", description.chars().count()),
+            format!(
+                "`description` is {} characters; the limit is 160",
+                description.chars().count()
+            ),
             "search engines and social cards cut longer descriptions; shorten it to one sentence",
         );
     }
@@ -326,24 +409,6 @@ pub fn article(
                 "updated",
                 format!("`updated` ({u}) is before `date` ({d})"),
                 "`updated` is when the article last changed; it cannot precede its publication date",
-            );
-        }
-    }
-    if config.rules.require_review {
-        if fm.reviewed_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            c.error(
-                "review::missing_reviewer",
-                "reviewed_by",
-                "missing `reviewed_by`: health articles need a named medical reviewer".into(),
-                "add `reviewed_by: Dr. Name, MD` (or set `rules.require_review: false` in carepress.yaml)",
-            );
-        }
-        if fm.last_reviewed.is_none() {
-            c.error(
-                "review::missing_review_date",
-                "last_reviewed",
-                "missing `last_reviewed`: readers need to know when the content was last checked".into(),
-                "add `last_reviewed: YYYY-MM-DD` (or set `rules.require_review: false` in carepress.yaml)",
             );
         }
     }
@@ -378,9 +443,17 @@ pub fn testimonial(
     split: &Split<'_>,
     body: RenderedBody,
 ) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+    let origin = Origin {
+        file: loc.file,
+        line_offset: split.yaml_offset,
+    };
     let fm: TestimonialFm = parse_mapping(split.yaml, origin, TESTIMONIAL_KEYS)?;
-    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let mut c = Checker {
+        file: loc.file,
+        yaml: split.yaml,
+        offset: split.yaml_offset,
+        problems: Vec::new(),
+    };
     let kind = Kind::Testimonial;
     let title = c.require(fm.title, "title", kind);
     let patient = c.require(fm.patient, "patient", kind);
@@ -417,14 +490,18 @@ pub fn testimonial(
 
 /// `source_resolved` is the checked path of the source image relative to the site root,
 /// or the diagnostic explaining why it could not be used.
-pub fn infographic(
-    loc: Located<'_>,
-    yaml: &str,
-    root: &Path,
-) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin { file: loc.file, line_offset: 0 };
+pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin {
+        file: loc.file,
+        line_offset: 0,
+    };
     let fm: InfographicFm = parse_mapping(yaml, origin, INFOGRAPHIC_KEYS)?;
-    let mut c = Checker { file: loc.file, yaml, offset: 0, problems: Vec::new() };
+    let mut c = Checker {
+        file: loc.file,
+        yaml,
+        offset: 0,
+        problems: Vec::new(),
+    };
     let kind = Kind::Infographic;
     let title = c.require(fm.title, "title", kind);
     let alt = match fm.alt {
@@ -442,10 +519,13 @@ pub fn infographic(
     let source = match fm.source.as_deref() {
         None | Some("") => {
             c.problems.push(
-                Diagnostic::error("infographic::missing_source", "infographic has no `source` image")
-                    .in_file(loc.file)
-                    .at_line(1)
-                    .with_help("add `source: file.svg` naming the image file beside this YAML file"),
+                Diagnostic::error(
+                    "infographic::missing_source",
+                    "infographic has no `source` image",
+                )
+                .in_file(loc.file)
+                .at_line(1)
+                .with_help("add `source: file.svg` naming the image file beside this YAML file"),
             );
             None
         }
@@ -493,10 +573,22 @@ pub fn infographic(
     c.finish(item)
 }
 
-pub fn page(loc: Located<'_>, split: &Split<'_>, body: RenderedBody) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin { file: loc.file, line_offset: split.yaml_offset };
+pub fn page(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    let origin = Origin {
+        file: loc.file,
+        line_offset: split.yaml_offset,
+    };
     let fm: PageFm = parse_mapping(split.yaml, origin, PAGE_KEYS)?;
-    let mut c = Checker { file: loc.file, yaml: split.yaml, offset: split.yaml_offset, problems: Vec::new() };
+    let mut c = Checker {
+        file: loc.file,
+        yaml: split.yaml,
+        offset: split.yaml_offset,
+        problems: Vec::new(),
+    };
     let title = c.require(fm.title, "title", Kind::Page);
     let item = Item {
         kind: Kind::Page,
@@ -511,7 +603,9 @@ pub fn page(loc: Located<'_>, split: &Split<'_>, body: RenderedBody) -> Result<I
         body,
         key_lines: c.key_lines(PAGE_KEYS),
         social: SocialOverrides::default(),
-        detail: Detail::Page { menu_order: fm.menu_order },
+        detail: Detail::Page {
+            menu_order: fm.menu_order,
+        },
     };
     c.finish(item)
 }
@@ -525,14 +619,22 @@ fn first_sentence(text: &str) -> String {
 
 /// Resolves `written` relative to the folder of `file` (both relative to `root`), refusing
 /// anything that leaves the site: absolute paths, `..` escapes and symlinks pointing out.
-pub fn resolve_beside(root: &Path, file: &Path, written: &str) -> Result<std::path::PathBuf, Diagnostic> {
+pub fn resolve_beside(
+    root: &Path,
+    file: &Path,
+    written: &str,
+) -> Result<std::path::PathBuf, Diagnostic> {
     let outside = || {
         Diagnostic::error("path::outside_site", format!("`{written}` points outside the site"))
             .in_file(file)
             .with_help("keep the file inside the site, beside the content that uses it, and refer to it by its name")
     };
     let p = Path::new(written);
-    if p.is_absolute() || written.starts_with('/') || written.starts_with('\\') || written.contains(':') {
+    if p.is_absolute()
+        || written.starts_with('/')
+        || written.starts_with('\\')
+        || written.contains(':')
+    {
         return Err(outside());
     }
     let rel = file.parent().unwrap_or(Path::new("")).join(p);
@@ -541,11 +643,15 @@ pub fn resolve_beside(root: &Path, file: &Path, written: &str) -> Result<std::pa
     match abs.canonicalize() {
         Ok(c) if c.starts_with(&canon_root) => {
             if c.is_file() {
-                Ok(c.strip_prefix(&canon_root).map(Path::to_path_buf).unwrap_or(rel))
+                Ok(c.strip_prefix(&canon_root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(rel))
             } else {
-                Err(Diagnostic::error("path::not_a_file", format!("`{written}` is not a file"))
-                    .in_file(file)
-                    .with_help("name an image file beside this one"))
+                Err(
+                    Diagnostic::error("path::not_a_file", format!("`{written}` is not a file"))
+                        .in_file(file)
+                        .with_help("name an image file beside this one"),
+                )
             }
         }
         Ok(_) => Err(outside()),
@@ -562,9 +668,14 @@ pub fn resolve_beside(root: &Path, file: &Path, written: &str) -> Result<std::pa
                     return Err(outside());
                 }
             }
-            Err(Diagnostic::error("path::missing_file", format!("`{written}` does not exist"))
-                .in_file(file)
-                .with_help(format!("put the file at {} or fix the name", crate::diagnostics::display_path(&rel))))
+            Err(
+                Diagnostic::error("path::missing_file", format!("`{written}` does not exist"))
+                    .in_file(file)
+                    .with_help(format!(
+                        "put the file at {} or fix the name",
+                        crate::diagnostics::display_path(&rel)
+                    )),
+            )
         }
     }
 }

@@ -3,7 +3,6 @@
 use super::frontmatter::{self, Located};
 use super::markdown;
 use super::model::{Item, Kind};
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -33,7 +32,11 @@ pub fn read_utf8(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         Diagnostic::error("content::not_utf8", "the file is not valid UTF-8 text")
             .in_file(rel)
             .at_line(line)
@@ -50,7 +53,12 @@ struct Found {
 fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let problems = Vec::new();
-    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic, Kind::Page] {
+    for kind in [
+        Kind::Article,
+        Kind::Testimonial,
+        Kind::Infographic,
+        Kind::Page,
+    ] {
         let dir = Path::new("content").join(kind.section());
         let abs = root.join(&dir);
         if !abs.is_dir() {
@@ -72,9 +80,10 @@ fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 Err(_) => continue,
             };
             let stem = match (kind, entry.depth(), name.as_str()) {
-                (Kind::Infographic, 1, n) if n.ends_with(".yaml") || n.ends_with(".yml") => {
-                    n.trim_end_matches(".yaml").trim_end_matches(".yml").to_string()
-                }
+                (Kind::Infographic, 1, n) if n.ends_with(".yaml") || n.ends_with(".yml") => n
+                    .trim_end_matches(".yaml")
+                    .trim_end_matches(".yml")
+                    .to_string(),
                 (Kind::Infographic, _, _) => continue,
                 (Kind::Article, 2, "index.md") => entry
                     .path()
@@ -85,15 +94,23 @@ fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 (_, 1, n) if n.ends_with(".md") => n.trim_end_matches(".md").to_string(),
                 _ => continue,
             };
-            found.push(Found { kind, slug: slug::slugify(&stem), rel });
+            found.push(Found {
+                kind,
+                slug: slug::slugify(&stem),
+                rel,
+            });
         }
     }
     (found, problems)
 }
 
-fn load_one(root: &Path, f: &Found, config: &Config) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn load_one(root: &Path, f: &Found) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_utf8(root, &f.rel).map_err(|d| vec![d])?;
-    let loc = Located { kind: f.kind, slug: f.slug.clone(), file: &f.rel };
+    let loc = Located {
+        kind: f.kind,
+        slug: f.slug.clone(),
+        file: &f.rel,
+    };
     if f.kind == Kind::Infographic {
         let item = frontmatter::infographic(loc, &text, root)?;
         return Ok((item, Vec::new()));
@@ -103,12 +120,13 @@ fn load_one(root: &Path, f: &Found, config: &Config) -> Result<(Item, Vec<Diagno
         Kind::Page => format!("/{}/", f.slug),
         k => format!("/{}/{}/", k.section(), f.slug),
     };
-    let (mut body, body_problems) = markdown::render(split.body, split.body_line, &page_path, &f.rel);
+    let (mut body, body_problems) =
+        markdown::render(split.body, split.body_line, &page_path, &f.rel);
     if f.kind == Kind::Testimonial {
         body.html = markdown::sanitize(&body.html);
     }
     let parsed = match f.kind {
-        Kind::Article => frontmatter::article(loc, &split, body, config),
+        Kind::Article => frontmatter::article(loc, &split, body),
         Kind::Testimonial => frontmatter::testimonial(loc, &split, body),
         Kind::Page => frontmatter::page(loc, &split, body),
         Kind::Infographic => unreachable!("handled above"),
@@ -124,9 +142,9 @@ fn load_one(root: &Path, f: &Found, config: &Config) -> Result<(Item, Vec<Diagno
 }
 
 /// Loads every content file under `root/content`, collecting all problems.
-pub fn load(root: &Path, config: &Config) -> LoadedContent {
+pub fn load(root: &Path) -> LoadedContent {
     let (found, mut problems) = discover(root);
-    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, config)).collect();
+    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f)).collect();
     let mut items = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -144,7 +162,11 @@ pub fn load(root: &Path, config: &Config) -> LoadedContent {
             problems.push(
                 Diagnostic::error(
                     "content::duplicate_slug",
-                    format!("{} and this file would both publish at {}", display_path(&first.source), item.path()),
+                    format!(
+                        "{} and this file would both publish at {}",
+                        display_path(&first.source),
+                        item.path()
+                    ),
                 )
                 .in_file(&item.source)
                 .at_line(1)
@@ -155,10 +177,13 @@ pub fn load(root: &Path, config: &Config) -> LoadedContent {
     for item in items.iter().filter(|i| i.kind == Kind::Page) {
         if crate::render::RESERVED_PATHS.contains(&item.slug.as_str()) {
             problems.push(
-                Diagnostic::error("content::reserved_slug", format!("a page cannot be called `{}`", item.slug))
-                    .in_file(&item.source)
-                    .at_line(1)
-                    .with_help("that address is used by carepress itself; rename the file"),
+                Diagnostic::error(
+                    "content::reserved_slug",
+                    format!("a page cannot be called `{}`", item.slug),
+                )
+                .in_file(&item.source)
+                .at_line(1)
+                .with_help("that address is used by carepress itself; rename the file"),
             );
         }
     }

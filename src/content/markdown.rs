@@ -140,8 +140,16 @@ pub fn render(
                             Some(given) => given.to_string(),
                             None => {
                                 let s = slug::slugify(&text);
-                                let s = if s.is_empty() { "section".to_string() } else { s };
-                                if s.starts_with("footnote-") { format!("section-{s}") } else { s }
+                                let s = if s.is_empty() {
+                                    "section".to_string()
+                                } else {
+                                    s
+                                };
+                                if s.starts_with("footnote-") {
+                                    format!("section-{s}")
+                                } else {
+                                    s
+                                }
                             }
                         };
                         let mut unique = base.clone();
@@ -152,21 +160,39 @@ pub fn render(
                         }
                         *id = Some(CowStr::from(unique.clone()));
                         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                            toc.push(TocEntry { level: level as u8, id: unique, title: text });
+                            toc.push(TocEntry {
+                                level: level as u8,
+                                id: unique,
+                                title: text,
+                            });
                         }
                     }
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match content_ref_to_path(&dest_url) {
                     Some(p) => CowStr::from(p),
                     None => dest_url,
                 };
                 if let Some(path) = internal_path(&dest, page_path) {
-                    links.push(InternalLink { path, written: dest.to_string(), line });
+                    links.push(InternalLink {
+                        path,
+                        written: dest.to_string(),
+                        line,
+                    });
                 }
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Image { .. }) => {
                 image_alt = Some((String::new(), line));
@@ -213,7 +239,10 @@ pub fn render(
                     .iter()
                     .rev()
                     .find_map(|e| match e {
-                        Event::Html(h) => h.strip_prefix("<!--fn:").and_then(|r| r.strip_suffix("-->")).map(str::to_string),
+                        Event::Html(h) => h
+                            .strip_prefix("<!--fn:")
+                            .and_then(|r| r.strip_suffix("-->"))
+                            .map(str::to_string),
                         _ => None,
                     })
                     .unwrap_or_default();
@@ -224,10 +253,20 @@ pub fn render(
             other => events.push(other),
         }
     }
-    let events = events.into_iter().filter(|e| !matches!(e, Event::Html(h) if h.starts_with("<!--fn:")));
+    let events = events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Html(h) if h.starts_with("<!--fn:")));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    (RenderedBody { html: out, toc, links, words }, problems)
+    (
+        RenderedBody {
+            html: out,
+            toc,
+            links,
+            words,
+        },
+        problems,
+    )
 }
 
 /// Strips scripts, event handlers and other active content from testimonial HTML.
@@ -268,9 +307,14 @@ mod tests {
 
     #[test]
     fn internal_links_are_collected_with_file_lines() {
-        let (b, _) = r("See [flu](/articles/flu/).\n\nAnd [bp](../bp) and [ext](https://cdc.gov) and [c](@/pages/about.md#team).\n");
+        let (b, _) = r(
+            "See [flu](/articles/flu/).\n\nAnd [bp](../bp) and [ext](https://cdc.gov) and [c](@/pages/about.md#team).\n",
+        );
         let paths: Vec<_> = b.links.iter().map(|l| (l.path.as_str(), l.line)).collect();
-        assert_eq!(paths, vec![("/articles/flu/", 5), ("/articles/bp/", 7), ("/about/", 7)]);
+        assert_eq!(
+            paths,
+            vec![("/articles/flu/", 5), ("/articles/bp/", 7), ("/about/", 7)]
+        );
         assert!(b.html.contains("href=\"/about/#team\""));
     }
 

@@ -147,7 +147,9 @@ impl Item {
     pub fn consent_ids(&self) -> Vec<String> {
         match &self.detail {
             Detail::Testimonial { consent, .. } => consent.iter().cloned().collect(),
-            Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => patients.clone(),
+            Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => {
+                patients.clone()
+            }
             Detail::Page { .. } => Vec::new(),
         }
     }

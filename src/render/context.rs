@@ -104,25 +104,45 @@ pub struct ItemView<'a> {
 }
 
 pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
-    let mut nav = vec![NavLink { title: "Health library".into(), path: "/articles/".into() }];
-    let has_infographics = plan.published.iter().any(|p| p.item.kind == Kind::Infographic);
-    let has_testimonials = plan.published.iter().any(|p| p.item.kind == Kind::Testimonial);
+    let mut nav = vec![NavLink {
+        title: "Health library".into(),
+        path: "/articles/".into(),
+    }];
+    let has_infographics = plan
+        .published
+        .iter()
+        .any(|p| p.item.kind == Kind::Infographic);
+    let has_testimonials = plan
+        .published
+        .iter()
+        .any(|p| p.item.kind == Kind::Testimonial);
     if has_infographics {
-        nav.push(NavLink { title: "Infographics".into(), path: "/infographics/".into() });
+        nav.push(NavLink {
+            title: "Infographics".into(),
+            path: "/infographics/".into(),
+        });
     }
     if has_testimonials {
-        nav.push(NavLink { title: "Patient stories".into(), path: "/testimonials/".into() });
+        nav.push(NavLink {
+            title: "Patient stories".into(),
+            path: "/testimonials/".into(),
+        });
     }
     let mut pages: Vec<_> = plan
         .published
         .iter()
         .filter_map(|p| match p.item.detail {
-            Detail::Page { menu_order: Some(order) } => Some((order, p.item)),
+            Detail::Page {
+                menu_order: Some(order),
+            } => Some((order, p.item)),
             _ => None,
         })
         .collect();
     pages.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
-    nav.extend(pages.into_iter().map(|(_, i)| NavLink { title: i.title.clone(), path: i.path() }));
+    nav.extend(pages.into_iter().map(|(_, i)| NavLink {
+        title: i.title.clone(),
+        path: i.path(),
+    }));
     let phone = config.practice.phone.clone();
     SiteView {
         title: config.title.clone(),
@@ -132,7 +152,10 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         practice: PracticeView {
             name: config.practice_name().to_string(),
             phone_href: phone.as_ref().map(|p| {
-                let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+                let digits: String = p
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '+')
+                    .collect();
                 format!("tel:{digits}")
             }),
             phone,
@@ -143,7 +166,11 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         brand: BrandView {
             color: config.brand.color.clone(),
             accent: config.brand.accent.clone(),
-            logo_url: config.brand.logo.as_ref().map(|l| format!("/{}", l.trim_start_matches('/'))),
+            logo_url: config
+                .brand
+                .logo
+                .as_ref()
+                .map(|l| format!("/{}", l.trim_start_matches('/'))),
         },
         nav,
         year: today.0.year(),
@@ -155,7 +182,11 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
 
 pub fn tag_ref(name: &str) -> TagRef {
     let slug = slug::slugify(name);
-    TagRef { path: format!("/tags/{slug}/"), name: name.to_string(), slug }
+    TagRef {
+        path: format!("/tags/{slug}/"),
+        name: name.to_string(),
+        slug,
+    }
 }
 
 fn citation_views(list: &[Citation]) -> Vec<CitationView> {
@@ -219,20 +250,37 @@ pub fn item_view<'a>(
         long_description: None,
     };
     match &item.detail {
-        Detail::Article { author, citations, reviewed_by, last_reviewed, .. } => {
+        Detail::Article {
+            author,
+            citations,
+            reviewed_by,
+            last_reviewed,
+            ..
+        } => {
             view.author = author.as_deref();
             view.reviewed_by = reviewed_by.as_deref();
             view.last_reviewed = last_reviewed.map(|d| d.iso());
             view.last_reviewed_display = last_reviewed.map(|d| d.display());
             view.citations = citation_views(citations);
         }
-        Detail::Testimonial { patient, quote, video, service, .. } => {
+        Detail::Testimonial {
+            patient,
+            quote,
+            video,
+            service,
+            ..
+        } => {
             view.patient = Some(patient);
             view.quote = quote.as_deref();
             view.video = video.as_deref();
             view.service = service.as_deref();
         }
-        Detail::Infographic { alt, long_description, citations, .. } => {
+        Detail::Infographic {
+            alt,
+            long_description,
+            citations,
+            ..
+        } => {
             view.alt = Some(alt);
             view.long_description = long_description.as_deref();
             view.citations = citation_views(citations);

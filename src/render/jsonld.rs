@@ -40,7 +40,13 @@ pub fn for_item(config: &Config, p: &Published<'_>) -> String {
         v["image"] = json!(config.absolute(&img.path));
     }
     match &item.detail {
-        Detail::Article { author, citations, reviewed_by, last_reviewed, .. } => {
+        Detail::Article {
+            author,
+            citations,
+            reviewed_by,
+            last_reviewed,
+            ..
+        } => {
             v["@type"] = json!("MedicalWebPage");
             v["headline"] = json!(item.title);
             if let Some(u) = item.updated.or(item.date) {

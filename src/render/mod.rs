@@ -19,7 +19,14 @@ use tera::{Context, Tera};
 pub use theme::{Theme, load_theme};
 
 /// Top-level names carepress itself publishes at; pages may not use them.
-pub const RESERVED_PATHS: &[&str] = &["articles", "testimonials", "infographics", "tags", "social", "page"];
+pub const RESERVED_PATHS: &[&str] = &[
+    "articles",
+    "testimonials",
+    "infographics",
+    "tags",
+    "social",
+    "page",
+];
 
 /// Where rendered files go.
 pub trait Sink: Sync {
@@ -123,7 +130,12 @@ fn template_origin(theme: &Theme, name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name} (built-in)")))
 }
 
-fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<String, PathBuf>, fallback: &str) -> Diagnostic {
+fn tera_diagnostic(
+    err: &tera::Error,
+    code: &'static str,
+    origins: &BTreeMap<String, PathBuf>,
+    fallback: &str,
+) -> Diagnostic {
     use std::error::Error as _;
     let (file, line, col, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
@@ -138,7 +150,10 @@ fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<Str
     if let Some(src) = err.source() {
         message.push_str(&format!(": {src}"));
     }
-    let shown = origins.get(&file).cloned().unwrap_or_else(|| PathBuf::from(&file));
+    let shown = origins
+        .get(&file)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(&file));
     let mut d = Diagnostic::error(code, format!("template `{file}`: {message}"))
         .in_file(shown)
         .with_help("fix the template; see the context variables documented in the README");
@@ -160,7 +175,8 @@ impl Renderer {
             match std::str::from_utf8(&file.bytes) {
                 Ok(text) => templates.push((name.to_string(), text.to_string())),
                 Err(_) => problems.push(
-                    Diagnostic::error("template::not_utf8", "template is not UTF-8 text").in_file(template_origin(theme, name)),
+                    Diagnostic::error("template::not_utf8", "template is not UTF-8 text")
+                        .in_file(template_origin(theme, name)),
                 ),
             }
         }
@@ -168,14 +184,21 @@ impl Renderer {
             return Err(problems);
         }
         if let Err(e) = tera.add_raw_templates(templates) {
-            return Err(vec![tera_diagnostic(&e, "template::syntax", &origins, "themes")]);
+            return Err(vec![tera_diagnostic(
+                &e,
+                "template::syntax",
+                &origins,
+                "themes",
+            )]);
         }
         tera.global_context().insert("site", site);
         Ok(Renderer { tera, origins })
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, "template::render", &self.origins, name))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(&e, "template::render", &self.origins, name))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -184,22 +207,44 @@ impl Renderer {
 }
 
 fn sorted_by_date<'a>(plan: &'a Plan<'a>, kind: Kind) -> Vec<&'a Published<'a>> {
-    let mut v: Vec<_> = plan.published.iter().filter(|p| p.item.kind == kind).collect();
-    v.sort_by(|a, b| b.item.date.cmp(&a.item.date).then_with(|| a.item.title.cmp(&b.item.title)));
+    let mut v: Vec<_> = plan
+        .published
+        .iter()
+        .filter(|p| p.item.kind == kind)
+        .collect();
+    v.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.title.cmp(&b.item.title))
+    });
     v
 }
 
 fn section_meta(kind: Kind) -> (&'static str, &'static str) {
     match kind {
-        Kind::Article => ("Health library", "Plain-language articles reviewed by our clinicians."),
-        Kind::Testimonial => ("Patient stories", "Shared by patients who gave their written permission."),
-        Kind::Infographic => ("Infographics", "Key health facts at a glance, each with a full text description."),
+        Kind::Article => (
+            "Health library",
+            "Plain-language articles reviewed by our clinicians.",
+        ),
+        Kind::Testimonial => (
+            "Patient stories",
+            "Shared by patients who gave their written permission.",
+        ),
+        Kind::Infographic => (
+            "Infographics",
+            "Key health facts at a glance, each with a full text description.",
+        ),
         Kind::Page => ("Pages", ""),
     }
 }
 
 fn page_path(section: &str, n: usize) -> String {
-    if n <= 1 { format!("/{section}/") } else { format!("/{section}/page/{n}/") }
+    if n <= 1 {
+        format!("/{section}/")
+    } else {
+        format!("/{section}/page/{n}/")
+    }
 }
 
 fn pages_for(count: usize, per_page: usize) -> usize {
@@ -208,7 +253,11 @@ fn pages_for(count: usize, per_page: usize) -> usize {
 
 fn output_file(path: &str) -> String {
     let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() }
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
 }
 
 /// Files in the site's own `static/` folder (relative paths with forward slashes).
@@ -220,19 +269,34 @@ pub fn site_static_files(root: &Path) -> Vec<(String, PathBuf)> {
     walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !crate::content::load::is_ignored_name(&e.file_name().to_string_lossy()) || e.depth() == 0)
+        .filter_entry(|e| {
+            !crate::content::load::is_ignored_name(&e.file_name().to_string_lossy())
+                || e.depth() == 0
+        })
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(&dir).ok().map(|r| (display_path(r), e.path().to_path_buf())))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .ok()
+                .map(|r| (display_path(r), e.path().to_path_buf()))
+        })
         .collect()
 }
 
 /// Every site path the build will publish (for internal link checking).
 pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> HashSet<String> {
-    let mut r: HashSet<String> = ["/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/tags/"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut r: HashSet<String> = [
+        "/",
+        "/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/404.html",
+        "/tags/",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
         for n in 1..=pages_for(count, config.paginate_by) {
@@ -248,7 +312,10 @@ pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> Hash
             r.insert(tag_ref(t).path);
         }
     }
-    for (name, _) in theme::DEFAULT_THEME.iter().filter_map(|(k, v)| k.strip_prefix("static/").map(|n| (n, v))) {
+    for (name, _) in theme::DEFAULT_THEME
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("static/").map(|n| (n, v)))
+    {
         r.insert(format!("/{name}"));
     }
     for (name, _) in site_static_files(root) {
@@ -288,12 +355,27 @@ pub fn render_site<'a>(
         height: DEFAULT_OG_IMAGE.2,
         alt: config.practice_name().to_string(),
     };
-    let meta = |title: &str, description: &str, path: &str, og_type: &'static str, image: Option<ImageView>, jsonld: String| Meta {
-        title: if path == "/" { config.title.clone() } else { format!("{title} | {}", config.title) },
-        description: if description.is_empty() { config.description.clone() } else { description.to_string() },
+    let meta = |title: &str,
+                description: &str,
+                path: &str,
+                og_type: &'static str,
+                image: Option<ImageView>,
+                jsonld: String| Meta {
+        title: if path == "/" {
+            config.title.clone()
+        } else {
+            format!("{title} | {}", config.title)
+        },
+        description: if description.is_empty() {
+            config.description.clone()
+        } else {
+            description.to_string()
+        },
         canonical: config.absolute(path),
         og_type,
-        image: image.filter(|i| !i.path.ends_with(".svg")).unwrap_or_else(|| default_image.clone()),
+        image: image
+            .filter(|i| !i.path.ends_with(".svg"))
+            .unwrap_or_else(|| default_image.clone()),
         jsonld,
         noindex: path == "/404.html",
     };
@@ -308,15 +390,36 @@ pub fn render_site<'a>(
             Kind::Infographic => "infographic.html",
             Kind::Page => "page.html",
         };
-        let view = item_view(config, item, p.disclosure.as_deref(), p.image.as_ref(), true);
+        let view = item_view(
+            config,
+            item,
+            p.disclosure.as_deref(),
+            p.image.as_ref(),
+            true,
+        );
         let mut ctx = Context::new();
-        let og_type = if item.kind == Kind::Page { "website" } else { "article" };
+        let og_type = if item.kind == Kind::Page {
+            "website"
+        } else {
+            "article"
+        };
         ctx.insert(
             "meta",
-            &meta(&item.title, &item.description, &item.path(), og_type, view.image.clone(), jsonld::for_item(config, p)),
+            &meta(
+                &item.title,
+                &item.description,
+                &item.path(),
+                og_type,
+                view.image.clone(),
+                jsonld::for_item(config, p),
+            ),
         );
         ctx.insert("page", &view);
-        jobs.push(Job { template, out: output_file(&item.path()), ctx });
+        jobs.push(Job {
+            template,
+            out: output_file(&item.path()),
+            ctx,
+        });
     }
     // Section listings, paginated.
     let summaries = |list: &[&'a Published<'a>]| summaries(config, list);
@@ -326,12 +429,39 @@ pub fn render_site<'a>(
         let (title, intro) = section_meta(kind);
         for n in 1..=total {
             let start = (n - 1) * config.paginate_by;
-            let chunk: Vec<&Published> = all.iter().skip(start).take(config.paginate_by).copied().collect();
+            let chunk: Vec<&Published> = all
+                .iter()
+                .skip(start)
+                .take(config.paginate_by)
+                .copied()
+                .collect();
             let path = page_path(kind.section(), n);
             let mut ctx = Context::new();
-            let page_title = if n > 1 { format!("{title} (page {n} of {total})") } else { title.to_string() };
-            ctx.insert("meta", &meta(&page_title, intro, &path, "website", None, jsonld::for_listing(config, title, &path)));
-            ctx.insert("section", &SectionView { kind: kind.label(), title, intro, path: page_path(kind.section(), 1) });
+            let page_title = if n > 1 {
+                format!("{title} (page {n} of {total})")
+            } else {
+                title.to_string()
+            };
+            ctx.insert(
+                "meta",
+                &meta(
+                    &page_title,
+                    intro,
+                    &path,
+                    "website",
+                    None,
+                    jsonld::for_listing(config, title, &path),
+                ),
+            );
+            ctx.insert(
+                "section",
+                &SectionView {
+                    kind: kind.label(),
+                    title,
+                    intro,
+                    path: page_path(kind.section(), 1),
+                },
+            );
             ctx.insert("items", &summaries(&chunk));
             ctx.insert(
                 "paginator",
@@ -340,10 +470,19 @@ pub fn render_site<'a>(
                     total,
                     prev: (n > 1).then(|| page_path(kind.section(), n - 1)),
                     next: (n < total).then(|| page_path(kind.section(), n + 1)),
-                    pages: (1..=total).map(|i| PageLink { number: i, path: page_path(kind.section(), i) }).collect(),
+                    pages: (1..=total)
+                        .map(|i| PageLink {
+                            number: i,
+                            path: page_path(kind.section(), i),
+                        })
+                        .collect(),
                 },
             );
-            jobs.push(Job { template: "section.html", out: output_file(&path), ctx });
+            jobs.push(Job {
+                template: "section.html",
+                out: output_file(&path),
+                ctx,
+            });
         }
     }
     // Tags.
@@ -351,29 +490,69 @@ pub fn render_site<'a>(
     for p in &plan.published {
         for t in &p.item.tags {
             let r = tag_ref(t);
-            tags.entry(r.slug).or_insert_with(|| (t.clone(), Vec::new())).1.push(p);
+            tags.entry(r.slug)
+                .or_insert_with(|| (t.clone(), Vec::new()))
+                .1
+                .push(p);
         }
     }
     let tag_list: Vec<TagSummary> = tags
         .iter()
-        .map(|(slug, (name, items))| TagSummary { name: name.clone(), path: format!("/tags/{slug}/"), count: items.len() })
+        .map(|(slug, (name, items))| TagSummary {
+            name: name.clone(),
+            path: format!("/tags/{slug}/"),
+            count: items.len(),
+        })
         .collect();
     {
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta("Topics", "Every topic in our health library.", "/tags/", "website", None, jsonld::for_listing(config, "Topics", "/tags/")));
+        ctx.insert(
+            "meta",
+            &meta(
+                "Topics",
+                "Every topic in our health library.",
+                "/tags/",
+                "website",
+                None,
+                jsonld::for_listing(config, "Topics", "/tags/"),
+            ),
+        );
         ctx.insert("tags", &tag_list);
-        jobs.push(Job { template: "tags.html", out: "tags/index.html".into(), ctx });
+        jobs.push(Job {
+            template: "tags.html",
+            out: "tags/index.html".into(),
+            ctx,
+        });
     }
     for (slug, (name, items)) in &tags {
         let mut items = items.clone();
-        items.sort_by(|a, b| b.item.date.cmp(&a.item.date).then_with(|| a.item.title.cmp(&b.item.title)));
+        items.sort_by(|a, b| {
+            b.item
+                .date
+                .cmp(&a.item.date)
+                .then_with(|| a.item.title.cmp(&b.item.title))
+        });
         let path = format!("/tags/{slug}/");
         let mut ctx = Context::new();
         let title = format!("Topic: {name}");
-        ctx.insert("meta", &meta(&title, "", &path, "website", None, jsonld::for_listing(config, &title, &path)));
+        ctx.insert(
+            "meta",
+            &meta(
+                &title,
+                "",
+                &path,
+                "website",
+                None,
+                jsonld::for_listing(config, &title, &path),
+            ),
+        );
         ctx.insert("tag", &tag_ref(name));
         ctx.insert("items", &summaries(&items));
-        jobs.push(Job { template: "tag.html", out: output_file(&path), ctx });
+        jobs.push(Job {
+            template: "tag.html",
+            out: output_file(&path),
+            ctx,
+        });
     }
     // Home and 404.
     {
@@ -381,14 +560,48 @@ pub fn render_site<'a>(
         let testimonials = sorted_by_date(plan, Kind::Testimonial);
         let infographics = sorted_by_date(plan, Kind::Infographic);
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta(&config.title, &config.description, "/", "website", None, jsonld::for_home(config)));
+        ctx.insert(
+            "meta",
+            &meta(
+                &config.title,
+                &config.description,
+                "/",
+                "website",
+                None,
+                jsonld::for_home(config),
+            ),
+        );
         ctx.insert("articles", &summaries(&articles[..articles.len().min(6)]));
-        ctx.insert("testimonials", &summaries(&testimonials[..testimonials.len().min(3)]));
-        ctx.insert("infographics", &summaries(&infographics[..infographics.len().min(4)]));
-        jobs.push(Job { template: "index.html", out: "index.html".into(), ctx });
+        ctx.insert(
+            "testimonials",
+            &summaries(&testimonials[..testimonials.len().min(3)]),
+        );
+        ctx.insert(
+            "infographics",
+            &summaries(&infographics[..infographics.len().min(4)]),
+        );
+        jobs.push(Job {
+            template: "index.html",
+            out: "index.html".into(),
+            ctx,
+        });
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta("Page not found", "", "/404.html", "website", None, "{}".into()));
-        jobs.push(Job { template: "404.html", out: "404.html".into(), ctx });
+        ctx.insert(
+            "meta",
+            &meta(
+                "Page not found",
+                "",
+                "/404.html",
+                "website",
+                None,
+                "{}".into(),
+            ),
+        );
+        jobs.push(Job {
+            template: "404.html",
+            out: "404.html".into(),
+            ctx,
+        });
     }
     // Feed (articles) and sitemap.
     {
@@ -421,11 +634,21 @@ pub fn render_site<'a>(
         ctx.insert("entries", &entries);
         ctx.insert("feed_updated", &rfc3339(updated));
         ctx.insert("feed_url", &config.absolute("/feed.xml"));
-        jobs.push(Job { template: "feed.xml", out: "feed.xml".into(), ctx });
+        jobs.push(Job {
+            template: "feed.xml",
+            out: "feed.xml".into(),
+            ctx,
+        });
 
-        let mut urls = vec![SitemapUrl { loc: config.absolute("/"), lastmod: None }];
+        let mut urls = vec![SitemapUrl {
+            loc: config.absolute("/"),
+            lastmod: None,
+        }];
         for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
-            urls.push(SitemapUrl { loc: config.absolute(&page_path(kind.section(), 1)), lastmod: None });
+            urls.push(SitemapUrl {
+                loc: config.absolute(&page_path(kind.section(), 1)),
+                lastmod: None,
+            });
         }
         for p in &plan.published {
             urls.push(SitemapUrl {
@@ -434,18 +657,30 @@ pub fn render_site<'a>(
             });
         }
         for t in &tag_list {
-            urls.push(SitemapUrl { loc: config.absolute(&t.path), lastmod: None });
+            urls.push(SitemapUrl {
+                loc: config.absolute(&t.path),
+                lastmod: None,
+            });
         }
         let mut ctx = Context::new();
         ctx.insert("urls", &urls);
-        jobs.push(Job { template: "sitemap.xml", out: "sitemap.xml".into(), ctx });
+        jobs.push(Job {
+            template: "sitemap.xml",
+            out: "sitemap.xml".into(),
+            ctx,
+        });
         let mut ctx = Context::new();
         ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
-        jobs.push(Job { template: "robots.txt", out: "robots.txt".into(), ctx });
+        jobs.push(Job {
+            template: "robots.txt",
+            out: "robots.txt".into(),
+            ctx,
+        });
     }
 
     let io_error = |path: &str, e: std::io::Error| {
-        Diagnostic::error("io::write", format!("cannot write {path}: {e}")).with_help("check free disk space and permissions")
+        Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
+            .with_help("check free disk space and permissions")
     };
     let pages = jobs.len();
     let mut problems: Vec<Diagnostic> = jobs
@@ -455,7 +690,9 @@ pub fn render_site<'a>(
                 Ok(h) => h,
                 Err(d) => return Some(d),
             };
-            sink.write(&job.out, html.as_bytes()).err().map(|e| io_error(&job.out, e))
+            sink.write(&job.out, html.as_bytes())
+                .err()
+                .map(|e| io_error(&job.out, e))
         })
         .collect();
     // A template error repeats on every page that uses it: report each once.
@@ -489,14 +726,31 @@ pub fn render_site<'a>(
                     problems.push(io_error(&name, e));
                 }
             }
-            Err(e) => problems.push(Diagnostic::error("io::read", format!("cannot read static file: {e}")).in_file(format!("static/{name}"))),
+            Err(e) => problems.push(
+                Diagnostic::error("io::read", format!("cannot read static file: {e}"))
+                    .in_file(format!("static/{name}")),
+            ),
         }
     }
-    if problems.is_empty() { Ok(RenderStats { pages, files }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(RenderStats { pages, files })
+    } else {
+        Err(problems)
+    }
 }
 
 fn summaries<'a>(config: &Config, list: &[&'a Published<'a>]) -> Vec<ItemView<'a>> {
-    list.iter().map(|p| item_view(config, p.item, p.disclosure.as_deref(), p.image.as_ref(), false)).collect()
+    list.iter()
+        .map(|p| {
+            item_view(
+                config,
+                p.item,
+                p.disclosure.as_deref(),
+                p.image.as_ref(),
+                false,
+            )
+        })
+        .collect()
 }
 
 fn rfc3339(d: Day) -> String {

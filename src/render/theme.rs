@@ -43,19 +43,31 @@ impl Theme {
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     for (path, bytes) in DEFAULT_THEME {
-        theme.files.insert((*path).to_string(), ThemeFile { bytes: bytes.to_vec(), origin: None });
+        theme.files.insert(
+            (*path).to_string(),
+            ThemeFile {
+                bytes: bytes.to_vec(),
+                origin: None,
+            },
+        );
     }
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         if name != "default" {
-            return Err(vec![Diagnostic::error("config::unknown_theme", format!("theme `{name}` not found"))
-                .in_file(crate::config::CONFIG_FILE)
-                .with_help(format!("create themes/{name}/ or set `theme: default`"))]);
+            return Err(vec![
+                Diagnostic::error("config::unknown_theme", format!("theme `{name}` not found"))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .with_help(format!("create themes/{name}/ or set `theme: default`")),
+            ]);
         }
         return Ok(theme);
     }
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -63,19 +75,36 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         if crate::content::load::is_ignored_name(&name) {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let key = display_path(rel);
-        let site_rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let site_rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
-                theme.files.insert(key, ThemeFile { bytes, origin: Some(site_rel) });
+                theme.files.insert(
+                    key,
+                    ThemeFile {
+                        bytes,
+                        origin: Some(site_rel),
+                    },
+                );
             }
             Err(e) => problems.push(
-                Diagnostic::error("io::read", format!("cannot read theme file: {e}")).in_file(site_rel),
+                Diagnostic::error("io::read", format!("cannot read theme file: {e}"))
+                    .in_file(site_rel),
             ),
         }
     }
-    if problems.is_empty() { Ok(theme) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(theme)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Writes the default theme into `dir` (used by `carepress init`).

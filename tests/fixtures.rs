@@ -1,0 +1,422 @@
+//! Runs the `carepress` binary on the fixture sites in tests/fixtures/, the way CI and
+//! writers meet it. Every must-fail site asserts its exit code, error code, file and
+//! line, and that a refused build leaves the previous output byte-for-byte intact.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-11-28";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn carepress() -> Command {
+    Command::cargo_bin("carepress").expect("binary built")
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn json_report(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let out = carepress()
+        .args(["check", "--format", "json", "--today", TODAY, "--root"])
+        .arg(root)
+        .args(extra)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "json report for {}: {e}\n{}",
+            root.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+#[test]
+fn every_must_fail_site_is_refused_with_its_code_file_and_line() {
+    let fail_dir = fixture("fail");
+    let mut sites: Vec<_> = std::fs::read_dir(&fail_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    sites.sort();
+    assert!(
+        sites.len() >= 30,
+        "expected the full set of must-fail fixtures"
+    );
+    let mut failures = Vec::new();
+    for site in &sites {
+        let name = site.file_name().unwrap().to_string_lossy().to_string();
+        let expected = std::fs::read_to_string(site.join("expected")).unwrap();
+        let (code, report) = json_report(site, &[]);
+        if code != 1 {
+            failures.push(format!("{name}: check exited {code}, expected 1"));
+            continue;
+        }
+        let diags = report["diagnostics"].as_array().unwrap();
+        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+            let (want_code, location) = line.split_once(' ').unwrap();
+            let (want_file, want_line) = match location.rsplit_once(':') {
+                Some((f, l)) => (f, Some(l.parse::<u64>().unwrap())),
+                None => (location, None),
+            };
+            let found = diags.iter().any(|d| {
+                d["severity"] == "error"
+                    && d["code"] == want_code
+                    && d["file"].as_str().is_some_and(|f| f.starts_with(want_file))
+                    && want_line.is_none_or(|l| d["line"].as_u64() == Some(l))
+            });
+            if !found {
+                failures.push(format!(
+                    "{name}: no error {line}; got {}",
+                    serde_json::to_string_pretty(diags).unwrap()
+                ));
+            }
+        }
+
+        // A refused build must leave the previous output exactly as it was.
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        std::fs::create_dir_all(public.join("articles/old")).unwrap();
+        std::fs::write(public.join("index.html"), "previous deploy").unwrap();
+        std::fs::write(public.join("articles/old/index.html"), "previous article").unwrap();
+        let before = snapshot(out.path());
+        let status = carepress()
+            .args(["build", "--today", TODAY, "--root"])
+            .arg(site)
+            .arg("--out")
+            .arg(&public)
+            .output()
+            .unwrap()
+            .status;
+        if status.code() != Some(1) {
+            failures.push(format!(
+                "{name}: build exited {:?}, expected 1",
+                status.code()
+            ));
+        }
+        if snapshot(out.path()) != before {
+            failures.push(format!(
+                "{name}: refused build changed the output directory"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+struct Built {
+    _dir: tempfile::TempDir,
+    public: PathBuf,
+    stderr: String,
+}
+
+impl Built {
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+    fn exists(&self, rel: &str) -> bool {
+        self.public.join(rel).exists()
+    }
+    /// Every byte of the output, for searching what must never appear.
+    fn all_text(&self) -> String {
+        snapshot(&self.public)
+            .into_iter()
+            .map(|(p, b)| format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b)))
+            .collect()
+    }
+}
+
+fn build_valid(extra: &[&str]) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    let out = carepress()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(fixture("valid"))
+        .arg("--out")
+        .arg(&public)
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    Built {
+        _dir: dir,
+        public,
+        stderr,
+    }
+}
+
+#[test]
+fn valid_site_builds_every_output() {
+    let b = build_valid(&[]);
+    for f in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "feed.xml",
+        "articles/index.html",
+        "articles/page/2/index.html",
+        "articles/flu-basics/index.html",
+        "articles/heart-bundle/index.html",
+        "articles/heart-bundle/chart.png",
+        "testimonials/index.html",
+        "testimonials/maria/index.html",
+        "testimonials/james/index.html",
+        "infographics/index.html",
+        "infographics/bp/index.html",
+        "infographics/bp/bp.svg",
+        "tags/index.html",
+        "tags/vaccines/index.html",
+        "tags/heart/index.html",
+        "about/index.html",
+        "style.css",
+        "humans.txt",
+    ] {
+        assert!(b.exists(f), "missing {f}\n{}", b.stderr);
+    }
+}
+
+#[test]
+fn withdrawn_drafts_and_future_items_appear_nowhere() {
+    let b = build_valid(&[]);
+    let all = b.all_text();
+    for secret in [
+        "walrus",
+        "Robert K.",
+        "testimonials/robert",
+        "pelican",
+        "Thomas W.",
+        "testimonials/thomas",
+        "kneecap-zebra",
+        "draft-post",
+        "elbow-giraffe",
+        "future-post",
+        "formref-secret",
+        "C-100",
+        "C-200",
+        "C-300",
+        "C-400",
+        "ledger",
+    ] {
+        assert!(!all.contains(secret), "`{secret}` leaked into the output");
+    }
+    assert!(b.stderr.contains("consent::expired"), "{}", b.stderr);
+    assert!(b.stderr.contains("consent::revoked"));
+    assert!(
+        b.stderr
+            .contains("take down: https://clinic.test/testimonials/thomas/"),
+        "{}",
+        b.stderr
+    );
+    assert!(b.stderr.contains("consent::expiring_soon"));
+    assert!(b.stderr.contains("review::stale"));
+}
+
+#[test]
+fn drafts_and_future_flags_include_them() {
+    let b = build_valid(&["--drafts", "--future"]);
+    assert!(
+        b.read("articles/draft-post/index.html")
+            .contains("kneecap-zebra")
+    );
+    assert!(
+        b.read("articles/future-post/index.html")
+            .contains("elbow-giraffe")
+    );
+}
+
+#[test]
+fn pages_carry_meta_tags_json_ld_and_review() {
+    let b = build_valid(&[]);
+    let html = b.read("articles/flu-basics/index.html");
+    for needle in [
+        "<link rel=\"canonical\" href=\"https://clinic.test/articles/flu-basics/\"",
+        "property=\"og:image\" content=\"https://clinic.test/",
+        "og:image:width",
+        "og:image:alt",
+        "twitter:card",
+        "twitter:image:alt",
+        "\"@type\":\"MedicalWebPage\"",
+        "\"reviewedBy\":{\"@type\":\"Person\",\"name\":\"Dr. Ana Reviewer, MD\"}",
+        "\"lastReviewed\":\"2026-09-10\"",
+        "Dr. Ana Reviewer, MD",
+        "Key Facts About Influenza",
+        "id=\"footnote-cdc\"",
+        "<table>",
+        "type=\"checkbox\"",
+        "href=\"/about/\"",
+    ] {
+        assert!(html.contains(needle), "article page lacks {needle}");
+    }
+    let img = b.read("infographics/bp/index.html");
+    assert!(img.contains("Normal blood pressure is below 120 over 80."));
+}
+
+#[test]
+fn testimonials_are_sanitized_and_carry_disclosures() {
+    let b = build_valid(&[]);
+    let maria = b.read("testimonials/maria/index.html");
+    assert!(!maria.contains("<script>alert"));
+    assert!(!maria.contains("onclick"));
+    assert!(maria.contains("The team listened to me."));
+    let james = b.read("testimonials/james/index.html");
+    assert!(
+        james.contains("10% off next visit"),
+        "incentive disclosure missing"
+    );
+    assert!(!maria.contains("Disclosure:"));
+}
+
+#[test]
+fn output_images_are_re_encoded_without_metadata() {
+    let b = build_valid(&[]);
+    let png = std::fs::read(b.public.join("articles/heart-bundle/chart.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert!(!png.windows(22).any(|w| w == b"secret-metadata-marker"));
+}
+
+#[test]
+fn feed_and_sitemap_list_only_published_items() {
+    let b = build_valid(&[]);
+    let feed = b.read("feed.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains("https://clinic.test/articles/flu-basics/"));
+    let sitemap = b.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://clinic.test/testimonials/maria/</loc>"));
+    assert!(!sitemap.contains("robert"));
+    assert!(
+        b.read("robots.txt")
+            .contains("Sitemap: https://clinic.test/sitemap.xml")
+    );
+}
+
+#[test]
+fn rebuild_removes_stale_files_and_base_url_can_be_overridden() {
+    let b = build_valid(&[]);
+    std::fs::write(b.public.join("stale.html"), "old").unwrap();
+    let out = carepress()
+        .args([
+            "build",
+            "--today",
+            TODAY,
+            "--base-url",
+            "https://preview.test/",
+            "--root",
+        ])
+        .arg(fixture("valid"))
+        .arg("--out")
+        .arg(&b.public)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!b.exists("stale.html"));
+    assert!(b.read("index.html").contains("https://preview.test/"));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_warnings_in_every_format() {
+    let root = fixture("valid");
+    let (code, report) = json_report(&root, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["ok"], true);
+    assert!(report["warnings"].as_u64().unwrap() >= 4);
+    assert!(!root.join("public").exists());
+    let out = carepress()
+        .args(["check", "--format", "github", "--today", TODAY, "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "::warning file=content/testimonials/robert.md,line=4,title=consent%3A%3Aexpired::"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn usage_and_environment_errors_exit_2() {
+    let empty = tempfile::tempdir().unwrap();
+    carepress()
+        .args(["build", "--root"])
+        .arg(empty.path())
+        .assert()
+        .code(2);
+    carepress()
+        .args(["check", "--today", "2026-99-01", "--root"])
+        .arg(fixture("valid"))
+        .assert()
+        .code(2);
+    carepress().args(["frobnicate"]).assert().code(2);
+    // The output folder is replaced wholesale, so it can never be the site itself.
+    carepress()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(fixture("valid"))
+        .arg("--out")
+        .arg(fixture("valid"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("clinic");
+    carepress().arg("init").arg(&site).assert().code(0);
+    assert!(site.join("themes/default/templates/article.html").exists());
+    carepress()
+        .args(["build", "--root"])
+        .arg(&site)
+        .assert()
+        .code(0);
+    assert!(site.join("public/articles/welcome/index.html").exists());
+    carepress().arg("init").arg(&site).assert().code(2);
+
+    let out = carepress()
+        .args(["new", "article", "Knee pain: what helps", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "content/articles/knee-pain-what-helps.md"
+    );
+    carepress()
+        .args(["new", "article", "Knee pain: what helps", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2);
+    // A new testimonial has no consent yet: it is a draft, so check warns instead of failing.
+    carepress()
+        .args(["new", "testimonial", "A story", "--root"])
+        .arg(&site)
+        .assert()
+        .code(0);
+    carepress()
+        .args(["check", "--root"])
+        .arg(&site)
+        .assert()
+        .code(0);
+}
