@@ -130,33 +130,31 @@ fn template_origin(theme: &Theme, name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name} (built-in)")))
 }
 
-fn tera_diagnostic(
-    err: &tera::Error,
-    code: &'static str,
-    origins: &BTreeMap<String, PathBuf>,
-    fallback: &str,
-) -> Diagnostic {
+fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<String, PathBuf>, fallback: &str) -> Diagnostic {
     use std::error::Error as _;
-    let (file, line, col, message) = match err.kind() {
+    let (file, line, col, mut message) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
             r.filename().to_string(),
             Some(r.span().start_line),
             Some(r.span().start_col + 1),
             r.message().to_string(),
         ),
+        tera::ErrorKind::MissingParent { current, .. } => (current.clone(), None, None, err.kind().to_string()),
+        tera::ErrorKind::TemplateNotFound(name) => {
+            (fallback.to_string(), None, None, format!("the theme has no template `{name}`"))
+        }
         other => (fallback.to_string(), None, None, other.to_string()),
     };
-    let mut message = message;
     if let Some(src) = err.source() {
         message.push_str(&format!(": {src}"));
     }
     let shown = origins
         .get(&file)
         .cloned()
-        .unwrap_or_else(|| PathBuf::from(&file));
+        .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{file}")));
     let mut d = Diagnostic::error(code, format!("template `{file}`: {message}"))
         .in_file(shown)
-        .with_help("fix the template; see the context variables documented in the README");
+        .with_help("fix the template; the variables each template receives are listed in the README (Themes)");
     if let (Some(l), Some(c)) = (line, col) {
         d = d.at(l, c);
     }
