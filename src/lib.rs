@@ -43,6 +43,8 @@ pub struct Site {
     pub config: Config,
     pub theme: Theme,
     pub items: Vec<Item>,
+    /// Site paths of content files that failed to load.
+    pub failed: Vec<String>,
     pub ledger: Ledger,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -92,8 +94,12 @@ impl Site {
             Ok(t) => t,
             Err(d) => return Ok(Err(d)),
         };
+        let started = std::time::Instant::now();
         let (loaded, (ledger, ledger_problems)) =
             rayon::join(|| content::load(root), || consent::load_ledger(root));
+        if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+            eprintln!("timings: load {:.3} s", started.elapsed().as_secs_f64());
+        }
         diagnostics.extend(loaded.problems);
         diagnostics.extend(ledger_problems);
         Ok(Ok(Site {
@@ -101,6 +107,7 @@ impl Site {
             config,
             theme,
             items: loaded.items,
+            failed: loaded.failed,
             ledger,
             diagnostics,
         }))
@@ -121,10 +128,19 @@ impl Site {
     }
 
     fn run(&self, opts: &PlanOptions, out: Option<&Path>) -> Result<Outcome, EnvError> {
-        let plan = plan::plan(&self.root, &self.config, &self.items, &self.ledger, opts);
+        let started = std::time::Instant::now();
+        let plan = plan::plan(
+            &self.root,
+            &self.config,
+            &self.items,
+            &self.failed,
+            &self.ledger,
+            opts,
+        );
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let published = plan.published.len();
+        let planned = started.elapsed();
         if diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics::sort(&mut diagnostics);
             return Ok(Outcome {
@@ -160,6 +176,13 @@ impl Site {
                 })?
             }
         };
+        if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+            eprintln!(
+                "timings: plan {:.3} s, render+write {:.3} s",
+                planned.as_secs_f64(),
+                (started.elapsed() - planned).as_secs_f64()
+            );
+        }
         let stats = match rendered {
             Ok(s) => Some(s),
             Err(d) => {

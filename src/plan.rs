@@ -55,6 +55,7 @@ enum Excluded {
     Future,
     Withdrawn,
     Refused,
+    Invalid,
 }
 
 fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
@@ -113,12 +114,16 @@ pub fn plan<'a>(
     root: &Path,
     config: &Config,
     items: &'a [Item],
+    failed: &[String],
     ledger: &Ledger,
     opts: &PlanOptions,
 ) -> Plan<'a> {
     let mut diagnostics = Vec::new();
     let mut published = Vec::new();
     let mut excluded: HashMap<String, Excluded> = HashMap::new();
+    for path in failed {
+        excluded.insert(path.clone(), Excluded::Invalid);
+    }
 
     for item in items {
         let not_built = if item.draft && !opts.drafts {
@@ -348,6 +353,11 @@ fn check_links(
                     "link::unpublished_target",
                     "withdrawn (its consent ended)",
                     "remove the link: the item is no longer published",
+                ),
+                Some(Excluded::Invalid) => (
+                    "link::unpublished_target",
+                    "a file with errors (see above)",
+                    "fix the errors in the target file",
                 ),
                 Some(Excluded::Refused) => (
                     "link::unpublished_target",

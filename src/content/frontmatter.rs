@@ -375,7 +375,7 @@ pub fn article(
     loc: Located<'_>,
     split: &Split<'_>,
     body: RenderedBody,
-) -> Result<Item, Vec<Diagnostic>> {
+) -> Result<(Item, Option<Diagnostic>), Vec<Diagnostic>> {
     let origin = Origin {
         file: loc.file,
         line_offset: split.yaml_offset,
@@ -390,17 +390,20 @@ pub fn article(
     let kind = Kind::Article;
     let title = c.require(fm.title, "title", kind);
     let description = c.require(fm.description, "description", kind);
-    if description.chars().count() > 160 {
-        c.error(
+    let description_warning = (description.chars().count() > 160).then(|| {
+        Diagnostic::warning(
             "frontmatter::description_too_long",
-            "description",
             format!(
-                "`description` is {} characters; the limit is 160",
+                "`description` is {} characters; keep it to 160",
                 description.chars().count()
             ),
-            "search engines and social cards cut longer descriptions; shorten it to one sentence",
-        );
-    }
+        )
+        .in_file(loc.file)
+        .at_line(c.line_of("description"))
+        .with_help(
+            "search results and social cards cut longer descriptions; shorten it to one sentence",
+        )
+    });
     let date = c.require_date(fm.date, "date", kind);
     if let (Some(d), Some(u)) = (date, fm.updated) {
         if u < d {
@@ -435,7 +438,7 @@ pub fn article(
             patients: fm.patients.unwrap_or_default(),
         },
     };
-    c.finish(item)
+    c.finish(item).map(|item| (item, description_warning))
 }
 
 pub fn testimonial(

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub struct LoadedContent {
     pub items: Vec<Item>,
+    /// Site paths of files that could not be loaded (to explain links to them).
+    pub failed: Vec<String>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -127,12 +129,14 @@ fn load_one(root: &Path, f: &Found) -> Result<(Item, Vec<Diagnostic>), Vec<Diagn
     }
     let parsed = match f.kind {
         Kind::Article => frontmatter::article(loc, &split, body),
-        Kind::Testimonial => frontmatter::testimonial(loc, &split, body),
-        Kind::Page => frontmatter::page(loc, &split, body),
+        Kind::Testimonial => frontmatter::testimonial(loc, &split, body).map(|i| (i, None)),
+        Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),
         Kind::Infographic => unreachable!("handled above"),
     };
     match parsed {
-        Ok(item) if body_problems.is_empty() => Ok((item, Vec::new())),
+        Ok((item, warning)) if body_problems.is_empty() => {
+            Ok((item, warning.into_iter().collect()))
+        }
         Ok(_) => Err(body_problems),
         Err(mut p) => {
             p.extend(body_problems);
@@ -146,13 +150,20 @@ pub fn load(root: &Path) -> LoadedContent {
     let (found, mut problems) = discover(root);
     let results: Vec<_> = found.par_iter().map(|f| load_one(root, f)).collect();
     let mut items = Vec::with_capacity(results.len());
-    for r in results {
+    let mut failed = Vec::new();
+    for (r, f) in results.into_iter().zip(&found) {
         match r {
             Ok((item, warnings)) => {
                 problems.extend(warnings);
                 items.push(item);
             }
-            Err(p) => problems.extend(p),
+            Err(p) => {
+                problems.extend(p);
+                failed.push(match f.kind {
+                    Kind::Page => format!("/{}/", f.slug),
+                    k => format!("/{}/{}/", k.section(), f.slug),
+                });
+            }
         }
     }
     // Two files that would publish at the same address.
@@ -187,5 +198,9 @@ pub fn load(root: &Path) -> LoadedContent {
             );
         }
     }
-    LoadedContent { items, problems }
+    LoadedContent {
+        items,
+        failed,
+        problems,
+    }
 }

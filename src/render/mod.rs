@@ -130,7 +130,12 @@ fn template_origin(theme: &Theme, name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name} (built-in)")))
 }
 
-fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<String, PathBuf>, fallback: &str) -> Diagnostic {
+fn tera_diagnostic(
+    err: &tera::Error,
+    code: &'static str,
+    origins: &BTreeMap<String, PathBuf>,
+    fallback: &str,
+) -> Diagnostic {
     use std::error::Error as _;
     let (file, line, col, mut message) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
@@ -139,10 +144,15 @@ fn tera_diagnostic(err: &tera::Error, code: &'static str, origins: &BTreeMap<Str
             Some(r.span().start_col + 1),
             r.message().to_string(),
         ),
-        tera::ErrorKind::MissingParent { current, .. } => (current.clone(), None, None, err.kind().to_string()),
-        tera::ErrorKind::TemplateNotFound(name) => {
-            (fallback.to_string(), None, None, format!("the theme has no template `{name}`"))
+        tera::ErrorKind::MissingParent { current, .. } => {
+            (current.clone(), None, None, err.kind().to_string())
         }
+        tera::ErrorKind::TemplateNotFound(name) => (
+            fallback.to_string(),
+            None,
+            None,
+            format!("the theme has no template `{name}`"),
+        ),
         other => (fallback.to_string(), None, None, other.to_string()),
     };
     if let Some(src) = err.source() {
@@ -310,6 +320,17 @@ pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> Hash
             r.insert(tag_ref(t).path);
         }
     }
+    let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in published {
+        for t in &p.item.tags {
+            *tag_counts.entry(tag_ref(t).slug).or_default() += 1;
+        }
+    }
+    for (slug, count) in tag_counts {
+        for n in 2..=pages_for(count, config.paginate_by) {
+            r.insert(format!("/tags/{slug}/page/{n}/"));
+        }
+    }
     for (name, _) in theme::DEFAULT_THEME
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("static/").map(|n| (n, v)))
@@ -329,10 +350,408 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-struct Job {
-    template: &'static str,
-    out: String,
-    ctx: Context,
+/// One output page, described cheaply; its template context is built only when it
+/// is rendered, so contexts for the whole site never sit in memory at once.
+enum Job<'a> {
+    Item(&'a Published<'a>),
+    Section { kind: Kind, page: usize },
+    Tags,
+    Tag { slug: &'a str, page: usize },
+    Home,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// Everything page contexts are built from, computed once per render.
+struct Pages<'a> {
+    config: &'a Config,
+    today: Day,
+    default_image: ImageView,
+    articles: Vec<&'a Published<'a>>,
+    testimonials: Vec<&'a Published<'a>>,
+    infographics: Vec<&'a Published<'a>>,
+    all: &'a [Published<'a>],
+    /// Tag slug -> (display name, items newest first).
+    tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
+}
+
+impl<'a> Pages<'a> {
+    fn new(config: &'a Config, plan: &'a Plan<'a>, today: Day) -> Self {
+        let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
+        for p in &plan.published {
+            for t in &p.item.tags {
+                let r = tag_ref(t);
+                tags.entry(r.slug)
+                    .or_insert_with(|| (t.clone(), Vec::new()))
+                    .1
+                    .push(p);
+            }
+        }
+        for (_, items) in tags.values_mut() {
+            sort_newest_first(items);
+        }
+        Pages {
+            config,
+            today,
+            default_image: ImageView {
+                url: config.absolute(DEFAULT_OG_IMAGE.0),
+                path: DEFAULT_OG_IMAGE.0.to_string(),
+                width: DEFAULT_OG_IMAGE.1,
+                height: DEFAULT_OG_IMAGE.2,
+                alt: config.practice_name().to_string(),
+            },
+            articles: sorted_by_date(plan, Kind::Article),
+            testimonials: sorted_by_date(plan, Kind::Testimonial),
+            infographics: sorted_by_date(plan, Kind::Infographic),
+            all: &plan.published,
+            tags,
+        }
+    }
+
+    fn of_kind(&self, kind: Kind) -> &[&'a Published<'a>] {
+        match kind {
+            Kind::Article => &self.articles,
+            Kind::Testimonial => &self.testimonials,
+            _ => &self.infographics,
+        }
+    }
+
+    fn jobs(&'a self) -> Vec<Job<'a>> {
+        let per = self.config.paginate_by;
+        let mut jobs: Vec<Job> = self.all.iter().map(Job::Item).collect();
+        for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+            jobs.extend(
+                (1..=pages_for(self.of_kind(kind).len(), per))
+                    .map(|page| Job::Section { kind, page }),
+            );
+        }
+        jobs.push(Job::Tags);
+        for (slug, (_, items)) in &self.tags {
+            jobs.extend((1..=pages_for(items.len(), per)).map(|page| Job::Tag { slug, page }));
+        }
+        jobs.extend([
+            Job::Home,
+            Job::NotFound,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+        ]);
+        jobs
+    }
+
+    fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        og_type: &'static str,
+        image: Option<ImageView>,
+        jsonld: String,
+    ) -> Meta {
+        let config = self.config;
+        Meta {
+            title: if path == "/" {
+                config.title.clone()
+            } else {
+                format!("{title} | {}", config.title)
+            },
+            description: if description.is_empty() {
+                config.description.clone()
+            } else {
+                description.to_string()
+            },
+            canonical: config.absolute(path),
+            og_type,
+            image: image
+                .filter(|i| !i.path.ends_with(".svg"))
+                .unwrap_or_else(|| self.default_image.clone()),
+            jsonld,
+            noindex: path == "/404.html",
+        }
+    }
+
+    fn paginator(&self, base: &str, page: usize, total: usize) -> Paginator {
+        let at = |n: usize| {
+            if n <= 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        Paginator {
+            current: page,
+            total,
+            prev: (page > 1).then(|| at(page - 1)),
+            next: (page < total).then(|| at(page + 1)),
+            pages: (1..=total)
+                .map(|i| PageLink {
+                    number: i,
+                    path: at(i),
+                })
+                .collect(),
+        }
+    }
+
+    /// The template, output file and context of one job.
+    fn build(&self, job: &Job<'a>) -> (&'static str, String, Context) {
+        let config = self.config;
+        let per = config.paginate_by;
+        let mut ctx = Context::new();
+        match job {
+            Job::Item(p) => {
+                let item = p.item;
+                let template = match item.kind {
+                    Kind::Article => "article.html",
+                    Kind::Testimonial => "testimonial.html",
+                    Kind::Infographic => "infographic.html",
+                    Kind::Page => "page.html",
+                };
+                let view = item_view(
+                    config,
+                    item,
+                    p.disclosure.as_deref(),
+                    p.image.as_ref(),
+                    true,
+                );
+                let og_type = if item.kind == Kind::Page {
+                    "website"
+                } else {
+                    "article"
+                };
+                let meta = self.meta(
+                    &item.title,
+                    &item.description,
+                    &item.path(),
+                    og_type,
+                    view.image.clone(),
+                    jsonld::for_item(config, p),
+                );
+                ctx.insert("meta", &meta);
+                ctx.insert("page", &view);
+                (template, output_file(&item.path()), ctx)
+            }
+            Job::Section { kind, page } => {
+                let all = self.of_kind(*kind);
+                let total = pages_for(all.len(), per);
+                let (title, intro) = section_meta(*kind);
+                let chunk: Vec<&Published> = all
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                let path = page_path(kind.section(), *page);
+                let page_title = if *page > 1 {
+                    format!("{title} (page {page} of {total})")
+                } else {
+                    title.to_string()
+                };
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &page_title,
+                        intro,
+                        &path,
+                        "website",
+                        None,
+                        jsonld::for_listing(config, title, &path),
+                    ),
+                );
+                ctx.insert(
+                    "section",
+                    &SectionView {
+                        kind: kind.label(),
+                        title,
+                        intro,
+                        path: page_path(kind.section(), 1),
+                    },
+                );
+                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&page_path(kind.section(), 1), *page, total),
+                );
+                ("section.html", output_file(&path), ctx)
+            }
+            Job::Tags => {
+                let list: Vec<TagSummary> = self
+                    .tags
+                    .iter()
+                    .map(|(slug, (name, items))| TagSummary {
+                        name: name.clone(),
+                        path: format!("/tags/{slug}/"),
+                        count: items.len(),
+                    })
+                    .collect();
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        "Topics",
+                        "Every topic in our health library.",
+                        "/tags/",
+                        "website",
+                        None,
+                        jsonld::for_listing(config, "Topics", "/tags/"),
+                    ),
+                );
+                ctx.insert("tags", &list);
+                ("tags.html", "tags/index.html".into(), ctx)
+            }
+            Job::Tag { slug, page } => {
+                let (name, items) = &self.tags[*slug];
+                let total = pages_for(items.len(), per);
+                let base = format!("/tags/{slug}/");
+                let path = if *page > 1 {
+                    format!("{base}page/{page}/")
+                } else {
+                    base.clone()
+                };
+                let chunk: Vec<&Published> = items
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                let title = if *page > 1 {
+                    format!("Topic: {name} (page {page} of {total})")
+                } else {
+                    format!("Topic: {name}")
+                };
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &title,
+                        "",
+                        &path,
+                        "website",
+                        None,
+                        jsonld::for_listing(config, &title, &path),
+                    ),
+                );
+                ctx.insert("tag", &tag_ref(name));
+                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert("paginator", &self.paginator(&base, *page, total));
+                ("tag.html", output_file(&path), ctx)
+            }
+            Job::Home => {
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &config.title,
+                        &config.description,
+                        "/",
+                        "website",
+                        None,
+                        jsonld::for_home(config),
+                    ),
+                );
+                ctx.insert(
+                    "articles",
+                    &summaries(config, &self.articles[..self.articles.len().min(6)]),
+                );
+                ctx.insert(
+                    "testimonials",
+                    &summaries(config, &self.testimonials[..self.testimonials.len().min(3)]),
+                );
+                ctx.insert(
+                    "infographics",
+                    &summaries(config, &self.infographics[..self.infographics.len().min(4)]),
+                );
+                ("index.html", "index.html".into(), ctx)
+            }
+            Job::NotFound => {
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        "Page not found",
+                        "",
+                        "/404.html",
+                        "website",
+                        None,
+                        "{}".into(),
+                    ),
+                );
+                ("404.html", "404.html".into(), ctx)
+            }
+            Job::Feed => {
+                let entries: Vec<FeedEntry> = self
+                    .articles
+                    .iter()
+                    .take(20)
+                    .map(|p| {
+                        let date = p.item.date.unwrap_or(self.today);
+                        FeedEntry {
+                            title: &p.item.title,
+                            url: config.absolute(&p.item.path()),
+                            published: rfc3339(date),
+                            updated: rfc3339(p.item.updated.unwrap_or(date)),
+                            summary: &p.item.description,
+                            content: &p.item.body.html,
+                            author: match &p.item.detail {
+                                Detail::Article { author, .. } => author.as_deref(),
+                                _ => None,
+                            },
+                        }
+                    })
+                    .collect();
+                let updated = self
+                    .articles
+                    .iter()
+                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .max()
+                    .unwrap_or(self.today);
+                ctx.insert("entries", &entries);
+                ctx.insert("feed_updated", &rfc3339(updated));
+                ctx.insert("feed_url", &config.absolute("/feed.xml"));
+                ("feed.xml", "feed.xml".into(), ctx)
+            }
+            Job::Sitemap => {
+                let mut urls = vec![SitemapUrl {
+                    loc: config.absolute("/"),
+                    lastmod: None,
+                }];
+                for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&page_path(kind.section(), 1)),
+                        lastmod: None,
+                    });
+                }
+                for p in self.all {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&p.item.path()),
+                        lastmod: p.item.updated.or(p.item.date).map(|d| d.iso()),
+                    });
+                }
+                urls.push(SitemapUrl {
+                    loc: config.absolute("/tags/"),
+                    lastmod: None,
+                });
+                for slug in self.tags.keys() {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&format!("/tags/{slug}/")),
+                        lastmod: None,
+                    });
+                }
+                ctx.insert("urls", &urls);
+                ("sitemap.xml", "sitemap.xml".into(), ctx)
+            }
+            Job::Robots => {
+                ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
+                ("robots.txt", "robots.txt".into(), ctx)
+            }
+        }
+    }
+}
+
+fn sort_newest_first(items: &mut [&Published<'_>]) {
+    items.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.title.cmp(&b.item.title))
+    });
 }
 
 /// Renders the whole site into `sink`.
@@ -346,351 +765,24 @@ pub fn render_site<'a>(
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let site = site_view(config, plan, today);
     let renderer = Renderer::new(theme, &site)?;
-    let default_image = ImageView {
-        url: config.absolute(DEFAULT_OG_IMAGE.0),
-        path: DEFAULT_OG_IMAGE.0.to_string(),
-        width: DEFAULT_OG_IMAGE.1,
-        height: DEFAULT_OG_IMAGE.2,
-        alt: config.practice_name().to_string(),
-    };
-    let meta = |title: &str,
-                description: &str,
-                path: &str,
-                og_type: &'static str,
-                image: Option<ImageView>,
-                jsonld: String| Meta {
-        title: if path == "/" {
-            config.title.clone()
-        } else {
-            format!("{title} | {}", config.title)
-        },
-        description: if description.is_empty() {
-            config.description.clone()
-        } else {
-            description.to_string()
-        },
-        canonical: config.absolute(path),
-        og_type,
-        image: image
-            .filter(|i| !i.path.ends_with(".svg"))
-            .unwrap_or_else(|| default_image.clone()),
-        jsonld,
-        noindex: path == "/404.html",
-    };
-
-    let mut jobs: Vec<Job> = Vec::new();
-    // Item pages.
-    for p in &plan.published {
-        let item = p.item;
-        let template = match item.kind {
-            Kind::Article => "article.html",
-            Kind::Testimonial => "testimonial.html",
-            Kind::Infographic => "infographic.html",
-            Kind::Page => "page.html",
-        };
-        let view = item_view(
-            config,
-            item,
-            p.disclosure.as_deref(),
-            p.image.as_ref(),
-            true,
-        );
-        let mut ctx = Context::new();
-        let og_type = if item.kind == Kind::Page {
-            "website"
-        } else {
-            "article"
-        };
-        ctx.insert(
-            "meta",
-            &meta(
-                &item.title,
-                &item.description,
-                &item.path(),
-                og_type,
-                view.image.clone(),
-                jsonld::for_item(config, p),
-            ),
-        );
-        ctx.insert("page", &view);
-        jobs.push(Job {
-            template,
-            out: output_file(&item.path()),
-            ctx,
-        });
-    }
-    // Section listings, paginated.
-    let summaries = |list: &[&'a Published<'a>]| summaries(config, list);
-    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
-        let all = sorted_by_date(plan, kind);
-        let total = pages_for(all.len(), config.paginate_by);
-        let (title, intro) = section_meta(kind);
-        for n in 1..=total {
-            let start = (n - 1) * config.paginate_by;
-            let chunk: Vec<&Published> = all
-                .iter()
-                .skip(start)
-                .take(config.paginate_by)
-                .copied()
-                .collect();
-            let path = page_path(kind.section(), n);
-            let mut ctx = Context::new();
-            let page_title = if n > 1 {
-                format!("{title} (page {n} of {total})")
-            } else {
-                title.to_string()
-            };
-            ctx.insert(
-                "meta",
-                &meta(
-                    &page_title,
-                    intro,
-                    &path,
-                    "website",
-                    None,
-                    jsonld::for_listing(config, title, &path),
-                ),
-            );
-            ctx.insert(
-                "section",
-                &SectionView {
-                    kind: kind.label(),
-                    title,
-                    intro,
-                    path: page_path(kind.section(), 1),
-                },
-            );
-            ctx.insert("items", &summaries(&chunk));
-            ctx.insert(
-                "paginator",
-                &Paginator {
-                    current: n,
-                    total,
-                    prev: (n > 1).then(|| page_path(kind.section(), n - 1)),
-                    next: (n < total).then(|| page_path(kind.section(), n + 1)),
-                    pages: (1..=total)
-                        .map(|i| PageLink {
-                            number: i,
-                            path: page_path(kind.section(), i),
-                        })
-                        .collect(),
-                },
-            );
-            jobs.push(Job {
-                template: "section.html",
-                out: output_file(&path),
-                ctx,
-            });
-        }
-    }
-    // Tags.
-    let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
-    for p in &plan.published {
-        for t in &p.item.tags {
-            let r = tag_ref(t);
-            tags.entry(r.slug)
-                .or_insert_with(|| (t.clone(), Vec::new()))
-                .1
-                .push(p);
-        }
-    }
-    let tag_list: Vec<TagSummary> = tags
-        .iter()
-        .map(|(slug, (name, items))| TagSummary {
-            name: name.clone(),
-            path: format!("/tags/{slug}/"),
-            count: items.len(),
-        })
-        .collect();
-    {
-        let mut ctx = Context::new();
-        ctx.insert(
-            "meta",
-            &meta(
-                "Topics",
-                "Every topic in our health library.",
-                "/tags/",
-                "website",
-                None,
-                jsonld::for_listing(config, "Topics", "/tags/"),
-            ),
-        );
-        ctx.insert("tags", &tag_list);
-        jobs.push(Job {
-            template: "tags.html",
-            out: "tags/index.html".into(),
-            ctx,
-        });
-    }
-    for (slug, (name, items)) in &tags {
-        let mut items = items.clone();
-        items.sort_by(|a, b| {
-            b.item
-                .date
-                .cmp(&a.item.date)
-                .then_with(|| a.item.title.cmp(&b.item.title))
-        });
-        let path = format!("/tags/{slug}/");
-        let mut ctx = Context::new();
-        let title = format!("Topic: {name}");
-        ctx.insert(
-            "meta",
-            &meta(
-                &title,
-                "",
-                &path,
-                "website",
-                None,
-                jsonld::for_listing(config, &title, &path),
-            ),
-        );
-        ctx.insert("tag", &tag_ref(name));
-        ctx.insert("items", &summaries(&items));
-        jobs.push(Job {
-            template: "tag.html",
-            out: output_file(&path),
-            ctx,
-        });
-    }
-    // Home and 404.
-    {
-        let articles = sorted_by_date(plan, Kind::Article);
-        let testimonials = sorted_by_date(plan, Kind::Testimonial);
-        let infographics = sorted_by_date(plan, Kind::Infographic);
-        let mut ctx = Context::new();
-        ctx.insert(
-            "meta",
-            &meta(
-                &config.title,
-                &config.description,
-                "/",
-                "website",
-                None,
-                jsonld::for_home(config),
-            ),
-        );
-        ctx.insert("articles", &summaries(&articles[..articles.len().min(6)]));
-        ctx.insert(
-            "testimonials",
-            &summaries(&testimonials[..testimonials.len().min(3)]),
-        );
-        ctx.insert(
-            "infographics",
-            &summaries(&infographics[..infographics.len().min(4)]),
-        );
-        jobs.push(Job {
-            template: "index.html",
-            out: "index.html".into(),
-            ctx,
-        });
-        let mut ctx = Context::new();
-        ctx.insert(
-            "meta",
-            &meta(
-                "Page not found",
-                "",
-                "/404.html",
-                "website",
-                None,
-                "{}".into(),
-            ),
-        );
-        jobs.push(Job {
-            template: "404.html",
-            out: "404.html".into(),
-            ctx,
-        });
-    }
-    // Feed (articles) and sitemap.
-    {
-        let articles = sorted_by_date(plan, Kind::Article);
-        let entries: Vec<FeedEntry> = articles
-            .iter()
-            .take(20)
-            .map(|p| {
-                let date = p.item.date.unwrap_or(today);
-                FeedEntry {
-                    title: &p.item.title,
-                    url: config.absolute(&p.item.path()),
-                    published: rfc3339(date),
-                    updated: rfc3339(p.item.updated.unwrap_or(date)),
-                    summary: &p.item.description,
-                    content: &p.item.body.html,
-                    author: match &p.item.detail {
-                        Detail::Article { author, .. } => author.as_deref(),
-                        _ => None,
-                    },
-                }
-            })
-            .collect();
-        let updated = articles
-            .iter()
-            .filter_map(|p| p.item.updated.or(p.item.date))
-            .max()
-            .unwrap_or(today);
-        let mut ctx = Context::new();
-        ctx.insert("entries", &entries);
-        ctx.insert("feed_updated", &rfc3339(updated));
-        ctx.insert("feed_url", &config.absolute("/feed.xml"));
-        jobs.push(Job {
-            template: "feed.xml",
-            out: "feed.xml".into(),
-            ctx,
-        });
-
-        let mut urls = vec![SitemapUrl {
-            loc: config.absolute("/"),
-            lastmod: None,
-        }];
-        for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
-            urls.push(SitemapUrl {
-                loc: config.absolute(&page_path(kind.section(), 1)),
-                lastmod: None,
-            });
-        }
-        for p in &plan.published {
-            urls.push(SitemapUrl {
-                loc: config.absolute(&p.item.path()),
-                lastmod: p.item.updated.or(p.item.date).map(|d| d.iso()),
-            });
-        }
-        for t in &tag_list {
-            urls.push(SitemapUrl {
-                loc: config.absolute(&t.path),
-                lastmod: None,
-            });
-        }
-        let mut ctx = Context::new();
-        ctx.insert("urls", &urls);
-        jobs.push(Job {
-            template: "sitemap.xml",
-            out: "sitemap.xml".into(),
-            ctx,
-        });
-        let mut ctx = Context::new();
-        ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
-        jobs.push(Job {
-            template: "robots.txt",
-            out: "robots.txt".into(),
-            ctx,
-        });
-    }
-
+    let pages = Pages::new(config, plan, today);
+    let jobs = pages.jobs();
     let io_error = |path: &str, e: std::io::Error| {
         Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
             .with_help("check free disk space and permissions")
     };
-    let pages = jobs.len();
+    let page_count = jobs.len();
     let mut problems: Vec<Diagnostic> = jobs
-        .into_par_iter()
+        .par_iter()
         .filter_map(|job| {
-            let html = match renderer.render(job.template, &job.ctx) {
+            let (template, out, ctx) = pages.build(job);
+            let html = match renderer.render(template, &ctx) {
                 Ok(h) => h,
                 Err(d) => return Some(d),
             };
-            sink.write(&job.out, html.as_bytes())
+            sink.write(&out, html.as_bytes())
                 .err()
-                .map(|e| io_error(&job.out, e))
+                .map(|e| io_error(&out, e))
         })
         .collect();
     // A template error repeats on every page that uses it: report each once.
@@ -731,7 +823,7 @@ pub fn render_site<'a>(
         }
     }
     if problems.is_empty() {
-        Ok(RenderStats { pages, files })
+        Ok(RenderStats { pages: page_count, files })
     } else {
         Err(problems)
     }
