@@ -613,11 +613,20 @@ pub fn page(
     c.finish(item)
 }
 
-fn first_sentence(text: &str) -> String {
+/// The first sentence of a text, cut at a word boundary (with "…") if longer than 160 characters.
+pub fn first_sentence(text: &str) -> String {
     let t = text.trim();
     let end = t.find(". ").map(|i| i + 1).unwrap_or(t.len());
-    let s: String = t[..end].chars().take(160).collect();
-    s
+    let sentence = &t[..end];
+    if sentence.chars().count() <= 160 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(159).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .map(|i| &cut[..i])
+        .unwrap_or(&cut);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// Resolves `written` relative to the folder of `file` (both relative to `root`), refusing
@@ -680,5 +689,19 @@ pub fn resolve_beside(
                     )),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_cuts_at_a_word() {
+        assert_eq!(first_sentence("Short one. Then more."), "Short one.");
+        let long = "word ".repeat(50);
+        let s = first_sentence(&long);
+        assert!(s.ends_with("word…"), "{s}");
+        assert!(s.chars().count() <= 160);
     }
 }

@@ -222,7 +222,7 @@ pub fn render(
                 let n = footnote_number(&label, &mut footnote_numbers);
                 let id = slug::slugify(&label);
                 events.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#footnote-{id}\" id=\"footnote-ref-{id}\" aria-describedby=\"footnotes-label\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#footnote-{id}\" id=\"footnote-ref-{id}\"><span class=\"visually-hidden\">Footnote </span>{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -250,6 +250,27 @@ pub fn render(
                     " <a href=\"#footnote-ref-{id}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a></div>"
                 ))));
             }
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                events.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
+            Event::Start(Tag::Table(_)) => {
+                // A focusable, labelled region so keyboard users can scroll wide tables.
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">",
+                )));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
             other => events.push(other),
         }
     }
@@ -272,7 +293,7 @@ pub fn render(
 /// Strips scripts, event handlers and other active content from testimonial HTML.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .add_generic_attributes(["id", "class", "aria-label", "aria-describedby"])
+        .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
         .clean(html)
         .to_string()
 }
@@ -321,8 +342,11 @@ mod tests {
     #[test]
     fn tables_tasks_strikethrough_smart_punctuation() {
         let (b, _) = r("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ \"quoted\"\n");
-        assert!(b.html.contains("<table>"));
-        assert!(b.html.contains("type=\"checkbox\""));
+        assert!(b.html.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"), "{}", b.html);
+        assert!(
+            b.html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"done\">")
+        );
         assert!(b.html.contains("<del>old</del>"));
         assert!(b.html.contains("“quoted”"));
     }

@@ -74,6 +74,8 @@ struct Meta {
 struct Paginator {
     current: usize,
     total: usize,
+    /// Items across all pages of this listing.
+    total_items: usize,
     prev: Option<String>,
     next: Option<String>,
     pages: Vec<PageLink>,
@@ -83,6 +85,8 @@ struct Paginator {
 struct PageLink {
     number: usize,
     path: String,
+    /// Pages were skipped before this one (show an ellipsis).
+    gap: bool,
 }
 
 #[derive(Serialize)]
@@ -472,7 +476,10 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn paginator(&self, base: &str, page: usize, total: usize) -> Paginator {
+    /// Links to the first, last and nearby pages only, so a listing of 800 pages
+    /// does not carry 800 links on each of them.
+    fn paginator(&self, base: &str, page: usize, total_items: usize) -> Paginator {
+        let total = pages_for(total_items, self.config.paginate_by);
         let at = |n: usize| {
             if n <= 1 {
                 base.to_string()
@@ -480,17 +487,32 @@ impl<'a> Pages<'a> {
                 format!("{base}page/{n}/")
             }
         };
+        let mut shown: Vec<usize> = [1, total]
+            .into_iter()
+            .chain(page.saturating_sub(2).max(1)..=(page + 2).min(total))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let mut previous = 0;
+        let pages = shown
+            .into_iter()
+            .map(|n| {
+                let link = PageLink {
+                    number: n,
+                    path: at(n),
+                    gap: n > previous + 1,
+                };
+                previous = n;
+                link
+            })
+            .collect();
         Paginator {
             current: page,
             total,
+            total_items,
             prev: (page > 1).then(|| at(page - 1)),
             next: (page < total).then(|| at(page + 1)),
-            pages: (1..=total)
-                .map(|i| PageLink {
-                    number: i,
-                    path: at(i),
-                })
-                .collect(),
+            pages,
         }
     }
 
@@ -571,7 +593,7 @@ impl<'a> Pages<'a> {
                 ctx.insert("items", &summaries(config, &chunk));
                 ctx.insert(
                     "paginator",
-                    &self.paginator(&page_path(kind.section(), 1), *page, total),
+                    &self.paginator(&page_path(kind.section(), 1), *page, all.len()),
                 );
                 ("section.html", output_file(&path), ctx)
             }
@@ -632,7 +654,7 @@ impl<'a> Pages<'a> {
                 );
                 ctx.insert("tag", &tag_ref(name));
                 ctx.insert("items", &summaries(config, &chunk));
-                ctx.insert("paginator", &self.paginator(&base, *page, total));
+                ctx.insert("paginator", &self.paginator(&base, *page, items.len()));
                 ("tag.html", output_file(&path), ctx)
             }
             Job::Home => {
@@ -823,7 +845,10 @@ pub fn render_site<'a>(
         }
     }
     if problems.is_empty() {
-        Ok(RenderStats { pages: page_count, files })
+        Ok(RenderStats {
+            pages: page_count,
+            files,
+        })
     } else {
         Err(problems)
     }
