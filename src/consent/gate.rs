@@ -332,7 +332,7 @@ pub fn evaluate(
 /// The FTC material-connection disclosure shown on the page and in every snippet.
 pub fn incentive_disclosure(who: &str, incentive: &str, practice: &str) -> String {
     format!(
-        "Disclosure: {who} received {incentive} from {practice} in connection with sharing this story. Individual experiences vary."
+        "Disclosure: {who} received {incentive} from {practice} in connection with sharing this story."
     )
 }
 
