@@ -95,8 +95,20 @@ impl Site {
             Err(d) => return Ok(Err(d)),
         };
         let started = std::time::Instant::now();
-        let (loaded, (ledger, ledger_problems)) =
-            rayon::join(|| content::load(root), || consent::load_ledger(root));
+        let (loaded, (ledger, ledger_problems)) = rayon::join(
+            || {
+                let scanner = lint::phi::PhiScanner::new();
+                let allow = lint::phi::Allowances::from_config(&config);
+                content::load(
+                    root,
+                    &content::load::PhiCheck {
+                        scanner: &scanner,
+                        allow: &allow,
+                    },
+                )
+            },
+            || consent::load_ledger(root),
+        );
         if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
             eprintln!("timings: load {:.3} s", started.elapsed().as_secs_f64());
         }

@@ -83,6 +83,22 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Consent ledger reports for the compliance officer
+    Consent {
+        #[command(subcommand)]
+        command: ConsentCommand,
+    },
+    /// Check a drafted reply to a public review for patient information (exit 1 on findings)
+    LintReply {
+        /// The reply text; `-` (default) reads standard input
+        #[arg(default_value = "-")]
+        file: PathBuf,
+        /// The site whose practice contact details are allowed and suggested
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Create a new content file from a template
     New {
         #[arg(value_enum)]
@@ -92,6 +108,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ConsentCommand {
+    /// Every consent record: status, which items use it, channels, and what to take down
+    Audit {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Report records expiring within this many days (default: rules.consent_warn_days)
+        #[arg(long)]
+        within: Option<u32>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: AuditFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AuditFormat {
+    Human,
+    Json,
 }
 
 fn parse_day_arg(s: &str) -> Result<Day, String> {
@@ -132,6 +168,68 @@ fn load(site: &SiteArgs, base_url: Option<&str>, format: Format) -> Result<Site,
             Err(ExitCode::from(1))
         }
         Ok(Ok(s)) => Ok(s),
+    }
+}
+
+fn lint_reply(file: &Path, root: &Path, format: Format) -> ExitCode {
+    use std::io::Read as _;
+    let (text, shown) = if file == Path::new("-") {
+        let mut t = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut t) {
+            return env_error(EnvError::Usage(format!(
+                "cannot read the reply from standard input: {e}"
+            )));
+        }
+        (t, PathBuf::from("-"))
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => (String::from_utf8_lossy(&b).into_owned(), file.to_path_buf()),
+            Err(e) => {
+                return env_error(EnvError::Usage(format!(
+                    "cannot read {}: {e}",
+                    file.display()
+                )));
+            }
+        }
+    };
+    // The practice's own contact details are allowed (and suggested) when a site is found.
+    let config = std::fs::read_to_string(root.join(carepress::config::CONFIG_FILE))
+        .ok()
+        .and_then(|t| carepress::config::parse(&t, Path::new(carepress::config::CONFIG_FILE)).ok());
+    let allow = config
+        .as_ref()
+        .map(carepress::lint::phi::Allowances::from_config)
+        .unwrap_or_default();
+    let findings = carepress::lint::reply::ReplyLinter::new().lint(&text, &shown, &allow);
+    match format {
+        Format::Human => {
+            if findings.is_empty() {
+                eprintln!("ok: no patient information found");
+            } else {
+                let base = if shown == Path::new("-") {
+                    Path::new("/nonexistent")
+                } else {
+                    Path::new(".")
+                };
+                eprint!("{}", diagnostics::render_human(&findings, base, false));
+                let (practice, phone) = match &config {
+                    Some(c) => (c.practice_name().to_string(), c.practice.phone.clone()),
+                    None => ("the practice".to_string(), None),
+                };
+                eprintln!(
+                    "\n{}\n",
+                    carepress::lint::reply::safe_pattern(&practice, phone.as_deref())
+                );
+                eprintln!("refused: {}", diagnostics::summary_line(&findings));
+            }
+        }
+        Format::Json => println!("{}", diagnostics::render_json(&findings)),
+        Format::Github => print!("{}", diagnostics::render_github(&findings)),
+    }
+    if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
@@ -225,6 +323,50 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Consent {
+            command:
+                ConsentCommand::Audit {
+                    site,
+                    within,
+                    format,
+                },
+        } => {
+            let loaded = match load(&site, None, Format::Human) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let ledger_problems: Vec<Diagnostic> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.starts_with("consent::"))
+                .cloned()
+                .collect();
+            report(&ledger_problems, &site.root, Format::Human);
+            let within = i64::from(within.unwrap_or(loaded.config.rules.consent_warn_days));
+            let rows = carepress::consent::audit::audit(
+                &loaded.config,
+                &loaded.ledger,
+                &loaded.items,
+                today_or_local(site.today),
+                within,
+            );
+            match format {
+                AuditFormat::Human => print!("{}", carepress::consent::audit::render_human(&rows)),
+                AuditFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "version": 1, "within_days": within, "records": rows })
+                    )
+                    .unwrap_or_default()
+                ),
+            }
+            if ledger_problems.iter().any(Diagnostic::is_error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::LintReply { file, root, format } => lint_reply(&file, &root, format),
         Command::New { kind, title, root } => {
             if !root.join(carepress::config::CONFIG_FILE).is_file() {
                 return env_error(EnvError::Usage(format!(

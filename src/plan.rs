@@ -136,6 +136,14 @@ pub fn plan<'a>(
         if config.rules.require_review {
             diagnostics.extend(review_required(item, not_built.is_none()));
         }
+        // Patient information blocks publication; in a draft it is a warning to fix first.
+        diagnostics.extend(item.phi.iter().map(|d| {
+            let mut d = d.clone();
+            if not_built.is_some() {
+                d.severity = crate::diagnostics::Severity::Warning;
+            }
+            d
+        }));
         let mut disclosure = None;
         let mut social_channels = None;
         if item.features_patient() {

@@ -26,8 +26,14 @@ fn read(dir: &tempfile::TempDir, rel: &str) -> String {
 fn rendered_pages_match_snapshots() {
     let dir = build();
     insta::assert_snapshot!("article_page", read(&dir, "articles/flu-basics/index.html"));
-    insta::assert_snapshot!("testimonial_with_disclosure", read(&dir, "testimonials/james/index.html"));
-    insta::assert_snapshot!("articles_listing_page_2", read(&dir, "articles/page/2/index.html"));
+    insta::assert_snapshot!(
+        "testimonial_with_disclosure",
+        read(&dir, "testimonials/james/index.html")
+    );
+    insta::assert_snapshot!(
+        "articles_listing_page_2",
+        read(&dir, "articles/page/2/index.html")
+    );
     insta::assert_snapshot!("feed", read(&dir, "feed.xml"));
     insta::assert_snapshot!("sitemap", read(&dir, "sitemap.xml"));
 }

@@ -5,3 +5,4 @@ pub mod ledger;
 
 pub use gate::{ConsentVerdict, Finding, PatientUse, evaluate};
 pub use ledger::{ConsentRecord, Ledger, Medium, Signer, load_ledger};
+pub mod audit;

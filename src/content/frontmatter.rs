@@ -103,6 +103,7 @@ struct SocialFm {
 
 #[derive(Deserialize)]
 struct ArticleFm {
+    phi_allow: Option<Vec<String>>,
     title: Option<String>,
     description: Option<String>,
     date: Option<Day>,
@@ -132,10 +133,12 @@ const ARTICLE_KEYS: &[&str] = &[
     "last_reviewed",
     "patients",
     "social",
+    "phi_allow",
 ];
 
 #[derive(Deserialize)]
 struct TestimonialFm {
+    phi_allow: Option<Vec<String>>,
     title: Option<String>,
     patient: Option<String>,
     consent: Option<String>,
@@ -163,10 +166,12 @@ const TESTIMONIAL_KEYS: &[&str] = &[
     "tags",
     "draft",
     "social",
+    "phi_allow",
 ];
 
 #[derive(Deserialize)]
 struct InfographicFm {
+    phi_allow: Option<Vec<String>>,
     title: Option<String>,
     alt: Option<String>,
     source: Option<String>,
@@ -192,17 +197,19 @@ const INFOGRAPHIC_KEYS: &[&str] = &[
     "tags",
     "draft",
     "social",
+    "phi_allow",
 ];
 
 #[derive(Deserialize)]
 struct PageFm {
+    phi_allow: Option<Vec<String>>,
     title: Option<String>,
     description: Option<String>,
     menu_order: Option<i64>,
     draft: Option<bool>,
 }
 
-const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft"];
+const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft", "phi_allow"];
 
 /// Collects the problems of one file while its fields are checked.
 struct Checker<'a> {
@@ -429,6 +436,8 @@ pub fn article(
         body,
         key_lines: c.key_lines(ARTICLE_KEYS),
         social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
         detail: Detail::Article {
             author: fm.author,
             image: fm.image,
@@ -479,6 +488,8 @@ pub fn testimonial(
         body,
         key_lines: c.key_lines(TESTIMONIAL_KEYS),
         social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
         detail: Detail::Testimonial {
             patient,
             consent: fm.consent.filter(|s| !s.trim().is_empty()),
@@ -564,6 +575,8 @@ pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Ve
         body: RenderedBody::default(),
         key_lines: c.key_lines(INFOGRAPHIC_KEYS),
         social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
         detail: Detail::Infographic {
             alt,
             source: source.clone().unwrap_or_default(),
@@ -606,6 +619,8 @@ pub fn page(
         body,
         key_lines: c.key_lines(PAGE_KEYS),
         social: SocialOverrides::default(),
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
         detail: Detail::Page {
             menu_order: fm.menu_order,
         },

@@ -4,6 +4,7 @@ use super::frontmatter::{self, Located};
 use super::markdown;
 use super::model::{Item, Kind};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::lint::phi::{Allowances, PhiKind, PhiScanner};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -106,18 +107,115 @@ fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     (found, problems)
 }
 
-fn load_one(root: &Path, f: &Found) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// How content is checked for patient information while it loads.
+pub struct PhiCheck<'a> {
+    pub scanner: &'a PhiScanner,
+    pub allow: &'a Allowances,
+}
+
+/// Front matter keys whose values are published as prose (and so are scanned).
+const SCANNED_KEYS: &[&str] = &["title", "description", "quote", "service", "alt"];
+
+/// Blanks the lines that are not published prose (dates, ids, citations in front
+/// matter), keeping line numbers, so only what readers see is scanned.
+fn publishable_lines(text: &str, front_matter_only: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_front = front_matter_only;
+    let mut key_scanned = false;
+    for (i, line) in text.lines().enumerate() {
+        if !front_matter_only && line.trim_end() == "---" {
+            in_front = i == 0;
+            out.push('\n');
+            continue;
+        }
+        if in_front {
+            if !line.starts_with([' ', '\t', '-', '#']) && !line.is_empty() {
+                let key = line.split(':').next().unwrap_or("").trim();
+                key_scanned = SCANNED_KEYS.contains(&key);
+            }
+            if key_scanned {
+                out.push_str(line);
+            }
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn check_phi(item: &mut Item, text: &str, phi: &PhiCheck<'_>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut allowed = Vec::new();
+    for name in &item.phi_allow {
+        match PhiKind::from_name(name) {
+            Some(k) => allowed.push(k),
+            None => problems.push(
+                Diagnostic::error(
+                    "frontmatter::invalid_value",
+                    format!("`phi_allow`: unknown identifier kind `{name}`"),
+                )
+                .in_file(&item.source)
+                .at_line(item.key_line("phi_allow"))
+                .with_help(format!(
+                    "kinds: {}",
+                    PhiKind::ALL
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ),
+        }
+    }
+    let scanned = publishable_lines(text, item.kind == Kind::Infographic);
+    item.phi = phi
+        .scanner
+        .scan(&scanned, phi.allow, &allowed)
+        .into_iter()
+        .map(|f| {
+            Diagnostic::error(f.kind.code(), format!("possible patient information: {} (`{}`)", f.kind.describe(), f.text))
+                .in_file(&item.source)
+                .at(f.line + 1, f.column)
+                .with_help(format!(
+                    "remove it; if it is not about a patient (e.g. a public hotline), add `<!-- carepress: allow {} -->` to the line, `phi_allow: [{}]` to the front matter, or the text to `rules.phi_allow`",
+                    f.kind.name(),
+                    f.kind.name()
+                ))
+        })
+        .collect();
+    problems
+}
+
+fn load_one(
+    root: &Path,
+    f: &Found,
+    phi: &PhiCheck<'_>,
+) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_utf8(root, &f.rel).map_err(|d| vec![d])?;
+    let (mut item, warnings) = parse_one(root, f, &text)?;
+    let problems = check_phi(&mut item, &text, phi);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((item, warnings))
+}
+
+fn parse_one(
+    root: &Path,
+    f: &Found,
+    text: &str,
+) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loc = Located {
         kind: f.kind,
         slug: f.slug.clone(),
         file: &f.rel,
     };
     if f.kind == Kind::Infographic {
-        let item = frontmatter::infographic(loc, &text, root)?;
+        let item = frontmatter::infographic(loc, text, root)?;
         return Ok((item, Vec::new()));
     }
-    let split = frontmatter::split(&text, &f.rel).map_err(|d| vec![d])?;
+    let split = frontmatter::split(text, &f.rel).map_err(|d| vec![d])?;
     let page_path = match f.kind {
         Kind::Page => format!("/{}/", f.slug),
         k => format!("/{}/{}/", k.section(), f.slug),
@@ -146,9 +244,9 @@ fn load_one(root: &Path, f: &Found) -> Result<(Item, Vec<Diagnostic>), Vec<Diagn
 }
 
 /// Loads every content file under `root/content`, collecting all problems.
-pub fn load(root: &Path) -> LoadedContent {
+pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
     let (found, mut problems) = discover(root);
-    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f)).collect();
+    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, phi)).collect();
     let mut items = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for (r, f) in results.into_iter().zip(&found) {

@@ -127,6 +127,10 @@ pub struct Item {
     /// File line of each front matter key, for diagnostics raised after loading.
     pub key_lines: BTreeMap<String, usize>,
     pub social: SocialOverrides,
+    /// Possible patient information found in the item's text (errors once published).
+    pub phi: Vec<crate::diagnostics::Diagnostic>,
+    /// Identifier kinds the writer reviewed and allowed for this item (`phi_allow:`).
+    pub phi_allow: Vec<String>,
     pub detail: Detail,
 }
 

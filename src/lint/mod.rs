@@ -1,3 +1,5 @@
 //! Content rules beyond consent: review freshness (and, later, patient information).
 
+pub mod phi;
+pub mod reply;
 pub mod review;
