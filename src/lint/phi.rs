@@ -349,23 +349,13 @@ fn url_ok(_: &str, c: &regex::Captures) -> bool {
         "acct",
         "email=",
     ];
+    // A section about patients ("/patients/") is not a patient; "/patients/48213/" is.
     let personal_path = [
-        "patient",
-        "record",
-        "mrn",
-        "member",
-        "user",
-        "profile",
-        "chart",
-        "intake",
-        "portal",
+        "patient", "record", "mrn", "member", "user", "profile", "chart", "intake", "portal",
         "room/",
-        "file/d/",
-        "fundrais",
-        "gofundme",
-        "journal",
-        "caringbridge",
     ];
+    let id_after = |p: &str| path.find(p).is_some_and(|i| digits(&path[i..]) >= 2);
+    let share_links = ["file/d/", "fundrais", "gofundme", "journal", "caringbridge"];
     let personal_host = [
         "fundrais",
         "gofundme",
@@ -387,7 +377,8 @@ fn url_ok(_: &str, c: &regex::Captures) -> bool {
         personal_query
             .iter()
             .any(|p| kv.starts_with(p) || kv.contains(&format!("{p}=")))
-    }) || personal_path.iter().any(|p| path.contains(p))
+    }) || personal_path.iter().any(|p| id_after(p))
+        || share_links.iter().any(|p| path.contains(p))
         || (personal_host.iter().any(|h| host.contains(h)) && !path.is_empty())
         || (social.iter().any(|s| host.ends_with(s)) && !path.is_empty())
 }
@@ -632,6 +623,7 @@ mod tests {
             "Call us at +1 555 0100 or email hello@lakeside.example.",
             "See https://www.cdc.gov/flu/index.html and https://lakeside.example/articles/flu/.",
             "Open 09:00 to 17:00. 1 in 3 adults has high blood pressure.",
+            "Read https://example.org/patients and https://www.cdc.gov/patients/index.html for more.",
             "ICD-10 code E11.9 and CPT 99213.",
         ] {
             assert_eq!(kinds(clean), [], "{clean}");
