@@ -103,8 +103,8 @@ pub fn display_path(p: &Path) -> String {
 /// Sorts diagnostics for output: by file, then line, errors before warnings.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.severity, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.severity, b.code, &b.message))
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
     });
 }
 
@@ -164,10 +164,14 @@ pub fn render_human(diags: &[Diagnostic], root: &Path, color: bool) -> String {
             }
             if let Some((_, lines)) = &source_cache {
                 if let Some(text) = lines.get(line.saturating_sub(1)) {
-                    let shown: String = text.chars().take(160).collect();
-                    let _ = writeln!(out, "     {dim}{line:>4} |{reset} {shown}");
-                    if let Some(c) = d.column {
-                        let pad = " ".repeat(c.saturating_sub(1).min(160));
+                    // Long lines are shown as a window around the column.
+                    let col0 = d.column.unwrap_or(1).saturating_sub(1);
+                    let skip = col0.saturating_sub(60);
+                    let shown: String = text.chars().skip(skip).take(120).collect();
+                    let ellipsis = if skip > 0 { "…" } else { "" };
+                    let _ = writeln!(out, "     {dim}{line:>4} |{reset} {ellipsis}{shown}");
+                    if d.column.is_some() {
+                        let pad = " ".repeat(col0 - skip + ellipsis.chars().count());
                         let _ = writeln!(out, "          {dim}|{reset} {pad}{col}^{reset}");
                     }
                 }

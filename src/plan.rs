@@ -250,22 +250,23 @@ fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Diagnos
         } => (p, "photo", format!("Photo of {patient}")),
         _ => return Ok(None),
     };
-    let beside = item.source.parent().unwrap_or(Path::new("")).join(written);
-    if images::is_image_name(written) || root.join(&beside).exists() {
-        resolve_beside(root, &item.source, written)
-            .map(|source| Some(ImageSource::File { source, alt }))
-            .map_err(|d| d.at_line(item.key_line(key)))
-    } else if item.kind == Kind::Article {
-        Ok(Some(ImageSource::Infographic(slug::slugify(written))))
-    } else {
-        Err(Diagnostic::error(
+    // A bare name in an article's `image` is an infographic; anything path-like is a file.
+    let path_like = written.contains(['/', '\\', '.']) || images::is_image_name(written);
+    if item.kind == Kind::Article && !path_like {
+        return Ok(Some(ImageSource::Infographic(slug::slugify(written))));
+    }
+    let source =
+        resolve_beside(root, &item.source, written).map_err(|d| d.at_line(item.key_line(key)))?;
+    if !images::is_image_name(written) {
+        return Err(Diagnostic::error(
             "content::missing_image",
             format!("`{written}` is not an image file"),
         )
         .in_file(&item.source)
         .at_line(item.key_line(key))
-        .with_help("name a PNG, JPEG, WebP, GIF or SVG file beside this file"))
+        .with_help("name a PNG, JPEG, WebP, GIF or SVG file beside this file"));
     }
+    Ok(Some(ImageSource::File { source, alt }))
 }
 
 fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut Vec<Diagnostic>) {

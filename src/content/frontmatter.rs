@@ -55,17 +55,43 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     .with_help("end the front matter with a line containing only `---`"))
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A citation is either plain text or `{title, url, publisher, accessed, author}`.
 enum CitationFm {
     Text(String),
     Full(CitationFull),
+}
+
+impl<'de> Deserialize<'de> for CitationFm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = CitationFm;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a citation: text, or a mapping with title, url, publisher, accessed, author",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CitationFm, E> {
+                Ok(CitationFm::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CitationFm, A::Error> {
+                CitationFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(CitationFm::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CitationFull {
     title: String,
+    #[allow(dead_code)] // accepted for the writer's records; not shown
+    author: Option<String>,
     url: Option<String>,
     publisher: Option<String>,
     accessed: Option<Day>,
