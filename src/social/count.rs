@@ -1,0 +1,1 @@
+//! Length counting, one function per platform rule.
