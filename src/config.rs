@@ -85,6 +85,9 @@ pub struct Social {
     pub cadence: Option<Cadence>,
     #[serde(default)]
     pub images: ImageSettings,
+    /// The open-ended question that closes each post (a default per kind otherwise).
+    #[serde(default)]
+    pub question: Option<String>,
 }
 
 fn default_platforms() -> Vec<String> {
@@ -99,6 +102,7 @@ impl Default for Social {
             hashtags: Vec::new(),
             cadence: None,
             images: ImageSettings::default(),
+            question: None,
         }
     }
 }

@@ -49,6 +49,19 @@ impl Day {
         format!("{m} {}, {}", self.0.day(), self.0.year())
     }
 
+    pub fn weekday_name(&self) -> &'static str {
+        use jiff::civil::Weekday::*;
+        match self.0.weekday() {
+            Monday => "Monday",
+            Tuesday => "Tuesday",
+            Wednesday => "Wednesday",
+            Thursday => "Thursday",
+            Friday => "Friday",
+            Saturday => "Saturday",
+            Sunday => "Sunday",
+        }
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_to(&self, later: Day) -> i64 {
         match self.0.until((jiff::Unit::Day, later.0)) {

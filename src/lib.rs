@@ -153,6 +153,9 @@ impl Site {
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let published = plan.published.len();
+        let (posts, social_problems) =
+            social::kit::posts(&self.config, &self.theme, &plan, opts.today);
+        diagnostics.extend(social_problems);
         let planned = started.elapsed();
         if diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics::sort(&mut diagnostics);
@@ -168,6 +171,7 @@ impl Site {
                 &self.config,
                 &self.theme,
                 &plan,
+                &posts,
                 opts.today,
                 &NullSink,
             ),
@@ -179,6 +183,7 @@ impl Site {
                         &self.config,
                         &self.theme,
                         &plan,
+                        &posts,
                         opts.today,
                         &DirSink(staging.to_path_buf()),
                     )

@@ -767,6 +767,135 @@ impl<'a> Pages<'a> {
     }
 }
 
+#[derive(Serialize)]
+struct SocialDay<'p> {
+    label: String,
+    posts: Vec<SocialCard<'p>>,
+}
+
+#[derive(Serialize)]
+struct SocialCard<'p> {
+    #[serde(flatten)]
+    post: &'p crate::social::Post,
+    platform_label: &'static str,
+    time: String,
+    file: String,
+}
+
+/// Posts shown on the preview page: the coming weeks, not the whole backlog.
+const PREVIEW_DAYS: i64 = 56;
+
+/// Every file of `public/social/`: one text file per post, the exports, and the preview page.
+fn social_files(
+    config: &Config,
+    renderer: &Renderer,
+    pages: &Pages<'_>,
+    posts: &[crate::social::Post],
+    today: Day,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    use crate::social::export;
+    let section = |kind: &str| match kind {
+        "article" => "articles",
+        "testimonial" => "testimonials",
+        _ => "infographics",
+    };
+    let mut files: Vec<(String, Vec<u8>)> = posts
+        .iter()
+        .map(|p| {
+            (
+                format!("social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform),
+                format!("{}\n", p.text).into_bytes(),
+            )
+        })
+        .collect();
+    let stamp = jiff::Timestamp::from_second(
+        today
+            .0
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().as_second())
+            .unwrap_or(0),
+    )
+    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let export_error = |e: String| {
+        vec![Diagnostic::error("social::export", e).with_help("check the post's schedule")]
+    };
+    files.push((
+        "social/posts.json".into(),
+        export::posts_json(posts).into_bytes(),
+    ));
+    files.push((
+        "social/calendar.ics".into(),
+        export::calendar_ics(posts, &format!("{} social posts", config.title), stamp)
+            .map_err(export_error)?
+            .into_bytes(),
+    ));
+    files.push((
+        "social/schedule.csv".into(),
+        export::schedule_csv(posts)
+            .map_err(export_error)?
+            .into_bytes(),
+    ));
+    files.push((
+        "social/sprout.csv".into(),
+        export::sprout_csv(posts)
+            .map_err(export_error)?
+            .into_bytes(),
+    ));
+    files.push((
+        "social/buffer.csv".into(),
+        export::buffer_csv(posts)
+            .map_err(export_error)?
+            .into_bytes(),
+    ));
+
+    let mut days: Vec<SocialDay> = Vec::new();
+    for p in posts {
+        let Some(date) = p
+            .scheduled
+            .get(..10)
+            .and_then(|d| crate::dates::parse_day(d).ok())
+        else {
+            continue;
+        };
+        if today.days_to(date) >= PREVIEW_DAYS {
+            continue;
+        }
+        let label = format!("{}, {}", date.weekday_name(), date.display());
+        if days.last().is_none_or(|d| d.label != label) {
+            days.push(SocialDay {
+                label,
+                posts: Vec::new(),
+            });
+        }
+        if let Some(day) = days.last_mut() {
+            day.posts.push(SocialCard {
+                post: p,
+                platform_label: crate::social::platform::preset(&p.platform)
+                    .map(|x| x.label)
+                    .unwrap_or("?"),
+                time: p.scheduled.get(11..16).unwrap_or("").to_string(),
+                file: format!("/social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform),
+            });
+        }
+    }
+    let mut ctx = Context::new();
+    let mut meta = pages.meta(
+        "Social posting calendar",
+        "",
+        "/social/",
+        "website",
+        None,
+        "{}".into(),
+    );
+    meta.noindex = true;
+    ctx.insert("meta", &meta);
+    ctx.insert("days", &days);
+    ctx.insert("total", &posts.len());
+    let html = renderer.render("social.html", &ctx).map_err(|d| vec![d])?;
+    files.push(("social/index.html".into(), html.into_bytes()));
+    Ok(files)
+}
+
 fn sort_newest_first(items: &mut [&Published<'_>]) {
     items.sort_by(|a, b| {
         b.item
@@ -782,6 +911,7 @@ pub fn render_site<'a>(
     config: &Config,
     theme: &Theme,
     plan: &'a Plan<'a>,
+    posts: &[crate::social::Post],
     today: Day,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
@@ -811,8 +941,23 @@ pub fn render_site<'a>(
     let mut seen = HashSet::new();
     problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
 
-    // Images, theme static files, then the site's static files (which win).
     let mut files = 0;
+    if !posts.is_empty() || renderer.has("social.html") {
+        match social_files(config, &renderer, &pages, posts, today) {
+            Ok(list) => {
+                files += list.len();
+                let failed: Vec<Diagnostic> = list
+                    .par_iter()
+                    .filter_map(|(path, bytes)| {
+                        sink.write(path, bytes).err().map(|e| io_error(path, e))
+                    })
+                    .collect();
+                problems.extend(failed);
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    // Images, theme static files, then the site's static files (which win).
     let mut written_images = HashSet::new();
     for p in &plan.published {
         if let Some(img) = &p.image {

@@ -1,1 +1,1001 @@
-//! Scheduler exports.
+//! Scheduler exports: `posts.json`, `calendar.ics` (RFC 5545) and CSV files
+//! (RFC 4180) for a generic schedule, Sprout Social and Buffer.
+//!
+//! Everything here is pure: posts in, file contents out. Nothing is read from
+//! the clock or the environment (the calendar's `DTSTAMP` is passed in), so
+//! the same posts give byte-identical files on every build.
+//!
+//! Error policy: each export that needs the `scheduled` time parses it for
+//! every post before writing anything. If any post has an unparsable
+//! `scheduled`, the export returns `Err` with one message naming every bad
+//! post (`platform/kind/slug`) and its value; no partial file is produced and
+//! nothing panics. `posts_json` does not interpret `scheduled` and so cannot
+//! fail.
+//!
+//! Ordering: calendar events and CSV rows are sorted by the scheduled instant,
+//! then by platform name; posts equal on both keep their input order.
+//! `posts.json` keeps the input order, since it is the raw data.
+
+use super::Post;
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::Offset;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Format version of `posts.json`, bumped when a field changes meaning so
+/// consumers can refuse files they do not understand.
+const POSTS_JSON_VERSION: u32 = 1;
+
+/// RFC 5545 §3.1: content lines longer than this many octets must be folded.
+const ICS_LINE_OCTETS: usize = 75;
+
+/// `posts.json`: every post with all of its fields, wrapped in a versioned
+/// object (`{"version":1,"posts":[...]}`) and pretty-printed so the file
+/// diffs well between builds. Posts stay in input order.
+pub fn posts_json(posts: &[Post]) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        posts: &'a [Post],
+    }
+    let doc = Doc {
+        version: POSTS_JSON_VERSION,
+        posts,
+    };
+    // `Post` holds only strings, integers and options of those; serde_json can
+    // only fail on non-string map keys or a failing custom `Serialize`, so the
+    // default (empty string) is never reached.
+    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// `calendar.ics`: one 15-minute event per post at its scheduled time, so the
+/// practice can see the posting plan in any calendar app.
+///
+/// `DTSTART` and `DTSTAMP` are written in UTC, which every client understands
+/// without a `VTIMEZONE` block. `dtstamp_utc` is supplied by the caller so
+/// builds stay reproducible. `UID` is `<platform>-<kind>-<slug>@carepress`, so
+/// re-importing an updated calendar updates events instead of duplicating
+/// them; if several posts share platform, kind and slug, the later ones (in
+/// schedule order) get `-2`, `-3`, … before the `@`, skipping any UID another
+/// post uses naturally.
+///
+/// Errors if a post's `scheduled` is unparsable (see the module docs), or if a
+/// time falls outside years 0000–9999, which iCalendar cannot write.
+pub fn calendar_ics(
+    posts: &[Post],
+    calendar_name: &str,
+    dtstamp_utc: Timestamp,
+) -> Result<String, String> {
+    let rows = scheduled_rows(posts)?;
+    let dtstamp =
+        ics_utc(dtstamp_utc).map_err(|e| format!("calendar DTSTAMP {dtstamp_utc}: {e}"))?;
+
+    let mut out = String::new();
+    push_ics_line(&mut out, "BEGIN:VCALENDAR");
+    push_ics_line(&mut out, "VERSION:2.0");
+    push_ics_line(&mut out, "PRODID:-//carepress//social calendar//EN");
+    push_ics_line(&mut out, "CALSCALE:GREGORIAN");
+    push_ics_line(
+        &mut out,
+        &format!("X-WR-CALNAME:{}", ics_text(calendar_name)),
+    );
+
+    let uids = unique_uids(&rows);
+    for ((post, when), uid) in rows.iter().zip(uids) {
+        let dtstart = ics_utc(when.instant).map_err(|e| format!("{}: {e}", post_name(post)))?;
+        let mut description = post.text.clone();
+        if let Some(link) = &post.link {
+            description.push_str("\n\n");
+            description.push_str(link);
+        }
+
+        push_ics_line(&mut out, "BEGIN:VEVENT");
+        push_ics_line(&mut out, &format!("UID:{}", ics_text(&uid)));
+        push_ics_line(&mut out, &format!("DTSTAMP:{dtstamp}"));
+        push_ics_line(&mut out, &format!("DTSTART:{dtstart}"));
+        push_ics_line(&mut out, "DURATION:PT15M");
+        push_ics_line(
+            &mut out,
+            &format!(
+                "SUMMARY:{}",
+                ics_text(&format!(
+                    "{}: {}",
+                    platform_display(&post.platform),
+                    post.title
+                ))
+            ),
+        );
+        push_ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
+        if let Some(link) = &post.link {
+            push_ics_line(&mut out, &format!("URL:{}", ics_uri(link)));
+        }
+        push_ics_line(
+            &mut out,
+            &format!("CATEGORIES:{}", ics_text(&post.platform)),
+        );
+        push_ics_line(&mut out, "END:VEVENT");
+    }
+    push_ics_line(&mut out, "END:VCALENDAR");
+    Ok(out)
+}
+
+/// `schedule.csv`: a scheduler-neutral sheet with every post field, for
+/// people who plan in a spreadsheet or tools without a dedicated export.
+/// Date (`YYYY-MM-DD`) and time (`HH:MM`) are the local part of `scheduled`,
+/// i.e. wall-clock time in the post's own time zone.
+pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
+    let rows = scheduled_rows(posts)?;
+    let mut out = String::new();
+    push_csv_row(
+        &mut out,
+        &[
+            "date",
+            "time",
+            "timezone",
+            "platform",
+            "kind",
+            "slug",
+            "title",
+            "text",
+            "link",
+            "image_url",
+            "length",
+            "limit",
+        ],
+    );
+    for (post, when) in &rows {
+        let date = ymd(when.local_date);
+        let time = hm(when.local_time);
+        let length = post.length.to_string();
+        let limit = post.limit.to_string();
+        push_csv_row(
+            &mut out,
+            &[
+                &date,
+                &time,
+                &post.timezone,
+                &post.platform,
+                &post.kind,
+                &post.slug,
+                &post.title,
+                &post.text,
+                post.link.as_deref().unwrap_or(""),
+                post.image_url.as_deref().unwrap_or(""),
+                &length,
+                &limit,
+            ],
+        );
+    }
+    Ok(out)
+}
+
+/// `sprout.csv`: Sprout Social's bulk-scheduling upload
+/// (`date,time_24hr,message_text,link,image_url`), date as `MM/DD/YYYY` and
+/// 24-hour `HH:MM` wall-clock time of `scheduled`. The link goes in its own
+/// column and `message_text` is the post text unchanged.
+pub fn sprout_csv(posts: &[Post]) -> Result<String, String> {
+    let rows = scheduled_rows(posts)?;
+    let mut out = String::new();
+    push_csv_row(
+        &mut out,
+        &["date", "time_24hr", "message_text", "link", "image_url"],
+    );
+    for (post, when) in &rows {
+        let d = when.local_date;
+        let date = format!("{:02}/{:02}/{:04}", d.month(), d.day(), d.year());
+        let time = hm(when.local_time);
+        push_csv_row(
+            &mut out,
+            &[
+                &date,
+                &time,
+                &post.text,
+                post.link.as_deref().unwrap_or(""),
+                post.image_url.as_deref().unwrap_or(""),
+            ],
+        );
+    }
+    Ok(out)
+}
+
+/// `buffer.csv`: Buffer's bulk upload (`Text,Image URL,Tags,Posting Time`),
+/// Posting Time as `YYYY-MM-DD HH:MM` wall-clock time of `scheduled`.
+///
+/// Buffer has no link column, so a post's link is appended to the text
+/// (after a blank line) unless the text already contains it; otherwise the
+/// tracked link would be lost. Tags are left empty.
+pub fn buffer_csv(posts: &[Post]) -> Result<String, String> {
+    let rows = scheduled_rows(posts)?;
+    let mut out = String::new();
+    push_csv_row(&mut out, &["Text", "Image URL", "Tags", "Posting Time"]);
+    for (post, when) in &rows {
+        let text = match &post.link {
+            Some(link) if !post.text.contains(link.as_str()) => {
+                format!("{}\n\n{link}", post.text)
+            }
+            _ => post.text.clone(),
+        };
+        let time = format!("{} {}", ymd(when.local_date), hm(when.local_time));
+        push_csv_row(
+            &mut out,
+            &[&text, post.image_url.as_deref().unwrap_or(""), "", &time],
+        );
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// Scheduled times
+
+/// A post's `scheduled`, parsed: the instant (for UTC and sorting) and the
+/// wall-clock date and time exactly as written (for the local CSV columns).
+#[derive(Debug, Clone, Copy)]
+struct When {
+    instant: Timestamp,
+    local_date: Date,
+    local_time: Time,
+}
+
+/// `platform/kind/slug`, how errors name a post.
+fn post_name(post: &Post) -> String {
+    format!("post {}/{}/{}", post.platform, post.kind, post.slug)
+}
+
+fn parse_when(post: &Post) -> Result<When, String> {
+    let s = post.scheduled.as_str();
+    let bad = |why: &dyn std::fmt::Display| {
+        format!(
+            "{}: scheduled {s:?} is not an RFC 3339 time with offset: {why}",
+            post_name(post)
+        )
+    };
+    let instant: Timestamp = s.parse().map_err(|e| bad(&e))?;
+    let pieces = Pieces::parse(s).map_err(|e| bad(&e))?;
+    let local_time = pieces.time().ok_or_else(|| bad(&"no time of day"))?;
+    let local_date = pieces.date();
+    if !(0..=9999).contains(&local_date.year()) {
+        return Err(bad(&"year outside 0000-9999"));
+    }
+    Ok(When {
+        instant,
+        local_date,
+        local_time,
+    })
+}
+
+/// Parses every post's `scheduled` (collecting all failures into one error)
+/// and sorts by instant, then platform; the sort is stable.
+fn scheduled_rows(posts: &[Post]) -> Result<Vec<(&Post, When)>, String> {
+    let mut rows = Vec::with_capacity(posts.len());
+    let mut errors = Vec::new();
+    for post in posts {
+        match parse_when(post) {
+            Ok(when) => rows.push((post, when)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("; "));
+    }
+    rows.sort_by(|(pa, wa), (pb, wb)| {
+        wa.instant
+            .cmp(&wb.instant)
+            .then_with(|| pa.platform.cmp(&pb.platform))
+    });
+    Ok(rows)
+}
+
+fn ymd(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn hm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+// ---------------------------------------------------------------------------
+// iCalendar
+
+/// `YYYYMMDDTHHMMSSZ` (RFC 5545 DATE-TIME in UTC form); sub-seconds dropped.
+fn ics_utc(ts: Timestamp) -> Result<String, String> {
+    let dt: DateTime = Offset::UTC.to_datetime(ts);
+    if !(0..=9999).contains(&dt.year()) {
+        return Err(format!("year {} cannot be written in iCalendar", dt.year()));
+    }
+    Ok(format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    ))
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11): `\`, `;` and `,` get a backslash,
+/// any line break (CRLF, LF or CR) becomes `\n`. Other control characters,
+/// which TEXT forbids, are dropped; tab is kept.
+fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URI value is not TEXT-escaped, but control characters and spaces would
+/// break the content line or the URI, so they are percent-encoded.
+fn ics_uri(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_control() || c == ' ' {
+            out.push_str(&format!("%{:02X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes one content line, folded (RFC 5545 §3.1) so no physical line
+/// exceeds 75 octets: a fold is CRLF plus one space, which counts towards the
+/// next line's 75. Folds fall only between characters, never inside a UTF-8
+/// sequence.
+fn push_ics_line(out: &mut String, line: &str) {
+    let mut used = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if used + n > ICS_LINE_OCTETS {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push_str("\r\n");
+}
+
+/// How calendar summaries name a platform.
+fn platform_display(platform: &str) -> String {
+    match platform {
+        "x" => "X".to_owned(),
+        "facebook" => "Facebook".to_owned(),
+        "instagram" => "Instagram".to_owned(),
+        "linkedin" => "LinkedIn".to_owned(),
+        "threads" => "Threads".to_owned(),
+        "bluesky" => "Bluesky".to_owned(),
+        "mastodon" => "Mastodon".to_owned(),
+        other => {
+            let mut chars = other.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// `<platform>-<kind>-<slug>@carepress` per row, made unique: the first post
+/// with a given UID keeps it, later duplicates get the lowest `-N` (N ≥ 2)
+/// that no other post uses, so UIDs stay stable as long as the posts do.
+fn unique_uids(rows: &[(&Post, When)]) -> Vec<String> {
+    let base = |p: &Post| format!("{}-{}-{}", p.platform, p.kind, p.slug);
+    let natural: HashSet<String> = rows.iter().map(|(p, _)| base(p)).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut uids = Vec::with_capacity(rows.len());
+    for (post, _) in rows {
+        let b = base(post);
+        let mut candidate = b.clone();
+        let mut n = 2u32;
+        while used.contains(&candidate) || (candidate != b && natural.contains(&candidate)) {
+            candidate = format!("{b}-{n}");
+            n += 1;
+        }
+        used.insert(candidate.clone());
+        uids.push(format!("{candidate}@carepress"));
+    }
+    uids
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+/// Writes one RFC 4180 record ending in CRLF. A field is quoted when it holds
+/// `,`, `"`, CR or LF (and also when it starts or ends with a space or tab,
+/// which some spreadsheet importers would otherwise trim); inner quotes are
+/// doubled. Line breaks inside text are kept as-is within the quotes.
+fn push_csv_row(out: &mut String, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let needs_quotes = field.contains([',', '"', '\r', '\n'])
+            || field.starts_with([' ', '\t'])
+            || field.ends_with([' ', '\t']);
+        if needs_quotes {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TRICKY: &str = "Flu shots, \"free\"; ask\\now\nNext line 💉👩‍⚕️";
+
+    fn post(platform: &str, kind: &str, slug: &str, scheduled: &str) -> Post {
+        Post {
+            platform: platform.to_owned(),
+            kind: kind.to_owned(),
+            slug: slug.to_owned(),
+            title: format!("Title of {slug}"),
+            text: format!("Text for {slug}"),
+            link: Some(format!(
+                "https://example.com/{slug}/?utm_source={platform}&utm_medium=social"
+            )),
+            image_url: Some(format!("https://example.com/img/{slug}.png")),
+            image_width: Some(1200),
+            image_height: Some(630),
+            scheduled: scheduled.to_owned(),
+            timezone: "America/Chicago".to_owned(),
+            length: 42,
+            limit: 280,
+        }
+    }
+
+    /// Sample posts in deliberately unsorted order.
+    fn samples() -> Vec<Post> {
+        let mut tricky = post("facebook", "article", "flu", "2026-12-02T09:00:00-06:00");
+        tricky.text = TRICKY.to_owned();
+        tricky.title = "Flu, season; part\\2".to_owned();
+
+        let mut no_link = post(
+            "instagram",
+            "infographic",
+            "hands",
+            "2026-12-03T12:30:00-06:00",
+        );
+        no_link.link = None;
+        no_link.image_url = None;
+
+        let mut long = post(
+            "linkedin",
+            "testimonial",
+            "long",
+            "2026-12-04T08:15:00+01:00",
+        );
+        long.text = "Ünïcödé ✓ text that goes on and on 🙂 ".repeat(12);
+        long.timezone = "Europe/Berlin".to_owned();
+
+        let x = post("x", "article", "flu", "2026-12-02T09:00:00-06:00");
+        let bsky = post("bluesky", "article", "flu", "2026-12-02T15:00:00Z");
+        vec![long, x, no_link, tricky, bsky]
+    }
+
+    /// A small RFC 4180 parser: records end in CRLF; a bare CR or LF outside
+    /// quotes is an error, so this also checks line endings.
+    fn parse_csv(s: &str) -> Vec<Vec<String>> {
+        let mut records = Vec::new();
+        let mut record = Vec::new();
+        let mut field = String::new();
+        let mut chars = s.chars().peekable();
+        let mut at_field_start = true;
+        let mut in_quotes = false;
+        while let Some(c) = chars.next() {
+            if in_quotes {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        field.push('"');
+                    } else {
+                        in_quotes = false;
+                        assert!(
+                            matches!(chars.peek(), Some(',') | Some('\r') | None),
+                            "garbage after closing quote"
+                        );
+                    }
+                } else {
+                    field.push(c);
+                }
+                continue;
+            }
+            match c {
+                '"' if at_field_start => {
+                    in_quotes = true;
+                    at_field_start = false;
+                }
+                '"' => panic!("quote inside unquoted field"),
+                ',' => {
+                    record.push(std::mem::take(&mut field));
+                    at_field_start = true;
+                }
+                '\r' => {
+                    assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                    record.push(std::mem::take(&mut field));
+                    records.push(std::mem::take(&mut record));
+                    at_field_start = true;
+                }
+                '\n' => panic!("bare LF outside quotes"),
+                c => {
+                    field.push(c);
+                    at_field_start = false;
+                }
+            }
+        }
+        assert!(!in_quotes, "unterminated quote");
+        assert!(
+            record.is_empty() && field.is_empty(),
+            "last record lacks CRLF"
+        );
+        records
+    }
+
+    fn unfold(ics: &str) -> Vec<String> {
+        let unfolded = ics.replace("\r\n ", "");
+        let body = unfolded.strip_suffix("\r\n").expect("ends with CRLF");
+        body.split("\r\n").map(str::to_owned).collect()
+    }
+
+    fn ics() -> String {
+        let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
+        calendar_ics(&samples(), "Clinic, social; plan", stamp).unwrap()
+    }
+
+    fn sorted_slugs_platforms(records: &[Vec<String>], platform_col: usize) -> Vec<String> {
+        records[1..]
+            .iter()
+            .map(|r| r[platform_col].clone())
+            .collect()
+    }
+
+    // ---- JSON ------------------------------------------------------------
+
+    #[test]
+    fn json_is_versioned_and_complete() {
+        let posts = samples();
+        let json = posts_json(&posts);
+        assert!(json.ends_with("}\n"));
+        assert!(json.contains("\n  \"version\": 1"), "pretty-printed");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["version"], 1);
+        let arr = v["posts"].as_array().unwrap();
+        assert_eq!(arr.len(), posts.len());
+        // Input order, all fields.
+        assert_eq!(arr[3]["text"], TRICKY);
+        assert_eq!(arr[3]["slug"], "flu");
+        assert_eq!(arr[2]["link"], serde_json::Value::Null);
+        assert_eq!(arr[0]["image_width"], 1200);
+        assert_eq!(arr[0]["timezone"], "Europe/Berlin");
+        assert_eq!(arr[0]["limit"], 280);
+        assert_eq!(arr[0].as_object().unwrap().len(), 13);
+    }
+
+    #[test]
+    fn json_of_no_posts() {
+        let v: serde_json::Value = serde_json::from_str(&posts_json(&[])).unwrap();
+        assert_eq!(v, serde_json::json!({"version": 1, "posts": []}));
+    }
+
+    // ---- CSV -------------------------------------------------------------
+
+    #[test]
+    fn schedule_csv_round_trips() {
+        let out = schedule_csv(&samples()).unwrap();
+        assert!(out.starts_with(
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit\r\n"
+        ));
+        assert!(out.ends_with("\r\n"));
+        let records = parse_csv(&out);
+        assert_eq!(records.len(), 6);
+        assert!(records.iter().all(|r| r.len() == 12));
+        // Sorted by instant then platform: 15:00Z holds bluesky, facebook, x.
+        assert_eq!(
+            sorted_slugs_platforms(&records, 3),
+            ["bluesky", "facebook", "x", "instagram", "linkedin"]
+        );
+        let fb = &records[2];
+        assert_eq!(
+            fb,
+            &[
+                "2026-12-02",
+                "09:00",
+                "America/Chicago",
+                "facebook",
+                "article",
+                "flu",
+                "Flu, season; part\\2",
+                TRICKY,
+                "https://example.com/flu/?utm_source=facebook&utm_medium=social",
+                "https://example.com/img/flu.png",
+                "42",
+                "280",
+            ]
+        );
+        // Local part of the string, not UTC.
+        assert_eq!(records[1][0..2], ["2026-12-02", "15:00"]);
+        let ig = &records[4];
+        assert_eq!(ig[1], "12:30");
+        assert_eq!(ig[8], "");
+        assert_eq!(ig[9], "");
+        let li = &records[5];
+        assert_eq!(li[0..3], ["2026-12-04", "08:15", "Europe/Berlin"]);
+        assert_eq!(li[7], samples()[0].text);
+    }
+
+    #[test]
+    fn sprout_csv_round_trips() {
+        let out = sprout_csv(&samples()).unwrap();
+        assert!(out.starts_with("date,time_24hr,message_text,link,image_url\r\n"));
+        let records = parse_csv(&out);
+        assert_eq!(records.len(), 6);
+        assert_eq!(
+            records[2],
+            [
+                "12/02/2026",
+                "09:00",
+                TRICKY,
+                "https://example.com/flu/?utm_source=facebook&utm_medium=social",
+                "https://example.com/img/flu.png",
+            ]
+        );
+        assert_eq!(
+            records[4],
+            ["12/03/2026", "12:30", "Text for hands", "", ""]
+        );
+    }
+
+    #[test]
+    fn buffer_csv_round_trips_and_keeps_links() {
+        let mut posts = samples();
+        let mut inline = post("threads", "article", "inline", "2026-12-05T07:05:00-06:00");
+        inline.text = format!("Read this: {}", inline.link.clone().unwrap());
+        posts.push(inline.clone());
+
+        let out = buffer_csv(&posts).unwrap();
+        assert!(out.starts_with("Text,Image URL,Tags,Posting Time\r\n"));
+        let records = parse_csv(&out);
+        assert_eq!(records.len(), 7);
+        assert_eq!(
+            records[2],
+            [
+                format!(
+                    "{TRICKY}\n\nhttps://example.com/flu/?utm_source=facebook&utm_medium=social"
+                )
+                .as_str(),
+                "https://example.com/img/flu.png",
+                "",
+                "2026-12-02 09:00",
+            ]
+        );
+        assert_eq!(records[4], ["Text for hands", "", "", "2026-12-03 12:30"]);
+        // Link already in the text: not appended twice.
+        assert_eq!(records[6][0], inline.text);
+        assert_eq!(records[6][3], "2026-12-05 07:05");
+    }
+
+    #[test]
+    fn csv_quoting_rules() {
+        let mut out = String::new();
+        push_csv_row(
+            &mut out,
+            &["plain", "a,b", "say \"hi\"", "x\ny", "cr\r", " pad", ""],
+        );
+        assert_eq!(
+            out,
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"cr\r\",\" pad\",\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_sort_is_stable_for_equal_keys() {
+        let mut a = post("x", "article", "a", "2026-12-02T09:00:00-06:00");
+        a.title = "first".into();
+        let mut b = post("x", "article", "b", "2026-12-02T10:00:00-05:00");
+        b.title = "second".into();
+        let c = post("facebook", "article", "c", "2026-12-02T16:00:00+01:00");
+        let recs = parse_csv(&schedule_csv(&[a, b, c]).unwrap());
+        let slugs: Vec<&str> = recs[1..].iter().map(|r| r[5].as_str()).collect();
+        assert_eq!(slugs, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn empty_inputs_give_header_only() {
+        assert_eq!(
+            schedule_csv(&[]).unwrap(),
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit\r\n"
+        );
+        assert_eq!(
+            buffer_csv(&[]).unwrap(),
+            "Text,Image URL,Tags,Posting Time\r\n"
+        );
+        let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
+        let ics = calendar_ics(&[], "Empty", stamp).unwrap();
+        assert!(!ics.contains("VEVENT"));
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    // ---- errors ----------------------------------------------------------
+
+    #[test]
+    fn unparsable_scheduled_is_an_error_naming_every_bad_post() {
+        let mut posts = samples();
+        posts.push(post("x", "article", "no-offset", "2026-12-02T09:00:00"));
+        posts.push(post("x", "article", "garbage", "next tuesday"));
+        posts.push(post("x", "article", "empty", ""));
+        let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
+        let results = [
+            schedule_csv(&posts),
+            sprout_csv(&posts),
+            buffer_csv(&posts),
+            calendar_ics(&posts, "c", stamp),
+        ];
+        for r in results {
+            let e = r.unwrap_err();
+            assert!(e.contains("post x/article/no-offset"), "{e}");
+            assert!(e.contains("post x/article/garbage"), "{e}");
+            assert!(e.contains("\"next tuesday\""), "{e}");
+            assert!(e.contains("post x/article/empty"), "{e}");
+            assert!(!e.contains("/flu"), "{e}");
+        }
+        // JSON does not interpret `scheduled`.
+        assert!(posts_json(&posts).contains("next tuesday"));
+    }
+
+    // ---- iCalendar -------------------------------------------------------
+
+    #[test]
+    fn ics_structure_and_crlf() {
+        let out = ics();
+        assert!(out.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(out.matches('\n').count(), out.matches("\r\n").count());
+        assert_eq!(out.matches('\r').count(), out.matches("\r\n").count());
+        let lines = unfold(&out);
+        assert_eq!(
+            lines[..5],
+            [
+                "BEGIN:VCALENDAR",
+                "VERSION:2.0",
+                "PRODID:-//carepress//social calendar//EN",
+                "CALSCALE:GREGORIAN",
+                "X-WR-CALNAME:Clinic\\, social\\; plan",
+            ]
+        );
+        assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 5);
+        assert_eq!(lines.iter().filter(|l| *l == "END:VEVENT").count(), 5);
+        assert_eq!(lines.iter().filter(|l| *l == "DURATION:PT15M").count(), 5);
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| *l == "DTSTAMP:20261101T102030Z")
+                .count(),
+            5
+        );
+        // One URL per linked post (the instagram one has none).
+        assert_eq!(lines.iter().filter(|l| l.starts_with("URL:")).count(), 4);
+    }
+
+    #[test]
+    fn ics_lines_fit_75_octets_and_fold_at_char_boundaries() {
+        let out = ics();
+        let physical: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(physical.last(), Some(&""));
+        let mut folded = 0;
+        for (i, line) in physical.iter().enumerate() {
+            assert!(
+                line.len() <= 75,
+                "line {i} has {} octets: {line}",
+                line.len()
+            );
+            // A folded line was filled as far as the next character allowed.
+            if physical
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with(' '))
+            {
+                folded += 1;
+                assert!(line.len() > 75 - 4, "folded early: {line:?}");
+            }
+        }
+        assert!(folded > 5, "the long text should fold many times");
+        // Splitting the bytes on CRLF gives valid UTF-8 everywhere.
+        for chunk in out.as_bytes().split(|&b| b == b'\n') {
+            assert!(std::str::from_utf8(chunk).is_ok());
+        }
+    }
+
+    #[test]
+    fn ics_fold_exact_boundaries() {
+        let mut out = String::new();
+        push_ics_line(&mut out, &"a".repeat(75));
+        assert_eq!(out, format!("{}\r\n", "a".repeat(75)));
+
+        let mut out = String::new();
+        push_ics_line(&mut out, &"a".repeat(76));
+        assert_eq!(out, format!("{}\r\n a\r\n", "a".repeat(75)));
+
+        // 73 ASCII + a 4-byte emoji would be 77 octets: the emoji moves whole.
+        let mut out = String::new();
+        push_ics_line(&mut out, &format!("{}💉", "a".repeat(73)));
+        assert_eq!(out, format!("{}\r\n 💉\r\n", "a".repeat(73)));
+
+        // Continuation lines hold 74 octets after the space.
+        let mut out = String::new();
+        push_ics_line(&mut out, &"b".repeat(75 + 74 + 1));
+        assert_eq!(
+            out,
+            format!("{}\r\n {}\r\n b\r\n", "b".repeat(75), "b".repeat(74))
+        );
+    }
+
+    #[test]
+    fn ics_unfolding_restores_escaped_values() {
+        let lines = unfold(&ics());
+        let posts = samples();
+        let long = &posts[0];
+        let expected_long = format!(
+            "DESCRIPTION:{}\\n\\n{}",
+            long.text,
+            long.link.as_deref().unwrap()
+        );
+        assert!(
+            lines.contains(&expected_long),
+            "long description not restored"
+        );
+        assert!(
+            lines.contains(
+                &"DESCRIPTION:Flu shots\\, \"free\"\\; ask\\\\now\\nNext line 💉👩‍⚕️\\n\\n\
+              https://example.com/flu/?utm_source=facebook&utm_medium=social"
+                    .to_owned()
+            )
+        );
+        assert!(lines.contains(&"SUMMARY:Facebook: Flu\\, season\\; part\\\\2".to_owned()));
+        assert!(lines.contains(&"SUMMARY:LinkedIn: Title of long".to_owned()));
+        assert!(lines.contains(&"SUMMARY:X: Title of flu".to_owned()));
+        // No link: description is just the text, and no URL line.
+        assert!(lines.contains(&"DESCRIPTION:Text for hands".to_owned()));
+        assert!(
+            lines.contains(
+                &"URL:https://example.com/flu/?utm_source=x&utm_medium=social".to_owned()
+            )
+        );
+        assert!(lines.contains(&"CATEGORIES:instagram".to_owned()));
+    }
+
+    #[test]
+    fn ics_escaping() {
+        assert_eq!(ics_text("a,b;c\\d"), "a\\,b\\;c\\\\d");
+        assert_eq!(ics_text("1\n2\r\n3\r4"), "1\\n2\\n3\\n4");
+        assert_eq!(ics_text("tab\there\u{7}bell"), "tab\therebell");
+        assert_eq!(ics_text("é 💉"), "é 💉");
+        assert_eq!(
+            ics_uri("https://x.test/a b\r\n"),
+            "https://x.test/a%20b%0D%0A"
+        );
+    }
+
+    #[test]
+    fn ics_dtstart_is_utc() {
+        let lines = unfold(&ics());
+        let dtstarts: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("DTSTART:"))
+            .collect();
+        assert_eq!(
+            dtstarts,
+            [
+                "20261202T150000Z", // bluesky, Z
+                "20261202T150000Z", // facebook, -06:00
+                "20261202T150000Z", // x, -06:00
+                "20261203T183000Z",
+                "20261204T071500Z", // +01:00
+            ]
+        );
+        // Crossing midnight and a year boundary.
+        let p = post("x", "article", "nye", "2026-12-31T20:00:00-05:00");
+        let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
+        let out = calendar_ics(&[p], "c", stamp).unwrap();
+        assert!(out.contains("\r\nDTSTART:20270101T010000Z\r\n"));
+    }
+
+    #[test]
+    fn ics_uids_stable_and_unique() {
+        let uids = |out: &str| -> Vec<String> {
+            unfold(out)
+                .iter()
+                .filter_map(|l| l.strip_prefix("UID:").map(str::to_owned))
+                .collect()
+        };
+        let first = uids(&ics());
+        assert_eq!(
+            first,
+            [
+                "bluesky-article-flu@carepress",
+                "facebook-article-flu@carepress",
+                "x-article-flu@carepress",
+                "instagram-infographic-hands@carepress",
+                "linkedin-testimonial-long@carepress",
+            ]
+        );
+        // Same posts in another order: same UIDs, same file.
+        let mut reversed = samples();
+        reversed.reverse();
+        let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
+        let again = calendar_ics(&reversed, "Clinic, social; plan", stamp).unwrap();
+        assert_eq!(uids(&again), first);
+        assert_eq!(again, ics());
+
+        // Duplicates get a suffix that avoids other posts' natural UIDs.
+        let posts = [
+            post("x", "article", "a", "2026-12-01T09:00:00Z"),
+            post("x", "article", "a", "2026-12-02T09:00:00Z"),
+            post("x", "article", "a-2", "2026-12-03T09:00:00Z"),
+            post("x", "article", "a", "2026-12-04T09:00:00Z"),
+        ];
+        let got = uids(&calendar_ics(&posts, "c", stamp).unwrap());
+        assert_eq!(
+            got,
+            [
+                "x-article-a@carepress",
+                "x-article-a-3@carepress",
+                "x-article-a-2@carepress",
+                "x-article-a-4@carepress",
+            ]
+        );
+    }
+
+    #[test]
+    fn platform_names() {
+        assert_eq!(platform_display("linkedin"), "LinkedIn");
+        assert_eq!(platform_display("x"), "X");
+        assert_eq!(platform_display("pinterest"), "Pinterest");
+        assert_eq!(platform_display(""), "");
+    }
+
+    proptest! {
+        #[test]
+        fn csv_round_trips_any_fields(fields in prop::collection::vec(any::<String>(), 1..6)) {
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let mut out = String::new();
+            push_csv_row(&mut out, &refs);
+            let records = parse_csv(&out);
+            prop_assert_eq!(records.len(), 1);
+            prop_assert_eq!(&records[0], &fields);
+        }
+
+        #[test]
+        fn ics_fold_then_unfold_is_identity(text in any::<String>()) {
+            let line = format!("DESCRIPTION:{}", ics_text(&text));
+            prop_assert!(!line.contains(['\r', '\n']));
+            let mut out = String::new();
+            push_ics_line(&mut out, &line);
+            for physical in out.split("\r\n") {
+                prop_assert!(physical.len() <= 75);
+            }
+            prop_assert_eq!(unfold(&out), vec![line]);
+        }
+    }
+}

@@ -1,8 +1,12 @@
 //! Social snippets: per-platform post text counted the way each platform counts,
 //! a posting schedule, and exports for schedulers (JSON, iCalendar, CSV).
 
+pub mod compose;
 pub mod count;
 pub mod export;
+pub mod kit;
+pub mod platform;
+pub mod schedule;
 
 use serde::Serialize;
 

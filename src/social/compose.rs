@@ -1,0 +1,335 @@
+//! Composing one snippet: the platform's template lays out the parts, and the hook
+//! is shortened (at a word, with "…") until the whole post fits the platform's limit.
+//! The link, hashtags and disclosure are never cut: only the hook, then the question,
+//! then hashtags give way; a disclosure that cannot fit is an error, never dropped.
+
+use super::count::{count, shorten};
+use super::platform::SocialPreset;
+use serde::Serialize;
+
+/// The parts of a post, before the template arranges them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SnippetParts {
+    pub platform: String,
+    pub kind: String,
+    pub title: String,
+    /// The lead: an article's description, a testimonial's verbatim quote, an infographic's takeaway.
+    pub hook: String,
+    /// "— Maria G." for testimonials (the display name exactly as consented).
+    pub attribution: Option<String>,
+    pub question: Option<String>,
+    /// The tracked link; `None` on platforms without clickable links.
+    pub link: Option<String>,
+    /// True where the post says "link in bio" instead of a URL.
+    pub link_in_bio: bool,
+    pub hashtags: Vec<String>,
+    /// The FTC material-connection disclosure, when the consent records an incentive.
+    pub disclosure: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    pub length: usize,
+    /// The hook or other parts had to give way to fit.
+    pub shortened: bool,
+}
+
+fn fits(text: &str, preset: &SocialPreset) -> Option<usize> {
+    let n = count(text, preset.counting);
+    let bytes_ok = preset.byte_limit.is_none_or(|b| text.len() <= b);
+    (n <= preset.limit && bytes_ok).then_some(n)
+}
+
+fn tidy(text: &str) -> String {
+    // Templates leave blank lines where optional parts are absent.
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// Shortens a hook to `budget`, keeping a quotation's closing mark: “A long quote…”.
+fn shorten_hook(hook: &str, budget: usize, preset: &SocialPreset) -> String {
+    if let Some(inner) = hook.strip_prefix('“').and_then(|h| h.strip_suffix('”')) {
+        let quote_marks = count("“”", preset.counting);
+        let cut = shorten(
+            inner,
+            "…",
+            budget.saturating_sub(quote_marks),
+            preset.counting,
+        );
+        return if cut.is_empty() {
+            cut
+        } else {
+            format!("“{cut}”")
+        };
+    }
+    shorten(hook, "…", budget, preset.counting)
+}
+
+/// Fits `p` by shortening only its hook; `None` when even a one-word hook does not fit.
+fn fit_hook(
+    p: &SnippetParts,
+    preset: &SocialPreset,
+    render: &dyn Fn(&SnippetParts) -> Result<String, String>,
+) -> Result<Option<Snippet>, String> {
+    let without_hook = tidy(&render(&SnippetParts {
+        hook: String::new(),
+        ..p.clone()
+    })?);
+    let fixed = count(&without_hook, preset.counting);
+    if fixed >= preset.limit || preset.byte_limit.is_some_and(|b| without_hook.len() >= b) {
+        return Ok(None);
+    }
+    let mut budget = preset.limit - fixed;
+    for _ in 0..16 {
+        let hook = shorten_hook(&p.hook, budget, preset);
+        if hook.is_empty() {
+            return Ok(None);
+        }
+        let text = tidy(&render(&SnippetParts { hook, ..p.clone() })?);
+        if let Some(length) = fits(&text, preset) {
+            return Ok(Some(Snippet {
+                text,
+                length,
+                shortened: true,
+            }));
+        }
+        let over = count(&text, preset.counting)
+            .saturating_sub(preset.limit)
+            .max(1);
+        let byte_over = preset
+            .byte_limit
+            .map(|b| text.len().saturating_sub(b))
+            .unwrap_or(0);
+        budget = budget.saturating_sub(over.max(byte_over));
+        if budget == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+/// Renders `parts` with `render` (the platform template) and makes the result fit:
+/// first the question goes, then the hook is shortened, then hashtags go one by one.
+pub fn compose(
+    parts: &SnippetParts,
+    preset: &SocialPreset,
+    render: &dyn Fn(&SnippetParts) -> Result<String, String>,
+) -> Result<Snippet, String> {
+    let full = tidy(&render(parts)?);
+    if let Some(length) = fits(&full, preset) {
+        return Ok(Snippet {
+            text: full,
+            length,
+            shortened: false,
+        });
+    }
+    let mut p = SnippetParts {
+        question: None,
+        ..parts.clone()
+    };
+    let text = tidy(&render(&p)?);
+    if let Some(length) = fits(&text, preset) {
+        return Ok(Snippet {
+            text,
+            length,
+            shortened: true,
+        });
+    }
+    loop {
+        if let Some(s) = fit_hook(&p, preset, render)? {
+            return Ok(s);
+        }
+        if p.hashtags.pop().is_none() {
+            break;
+        }
+    }
+    // Only the title as a last resort for the hook.
+    let hook = shorten(&parts.title, "…", preset.limit, preset.counting);
+    let text = tidy(&render(&SnippetParts { hook, ..p })?);
+    if let Some(length) = fits(&text, preset) {
+        return Ok(Snippet {
+            text,
+            length,
+            shortened: true,
+        });
+    }
+    Err(format!(
+        "the link, disclosure and attribution alone exceed {}'s limit of {}",
+        preset.label, preset.limit
+    ))
+}
+
+/// `heart-health` → `#HeartHealth`; hashtags keep letters and digits only.
+pub fn hashtag(tag: &str) -> Option<String> {
+    let body: String = tag
+        .trim_start_matches('#')
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first) => first.to_uppercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    (!body.is_empty() && !body.chars().all(|c| c.is_ascii_digit())).then(|| format!("#{body}"))
+}
+
+/// The item's own hashtags first, then its tags, then the site's; no duplicates; capped.
+pub fn hashtags(item: &[String], tags: &[String], site: &[String], cap: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for h in item
+        .iter()
+        .chain(tags)
+        .chain(site)
+        .filter_map(|t| hashtag(t))
+    {
+        if out.len() >= cap {
+            break;
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&h)) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// The canonical URL with UTM parameters for the platform and item.
+pub fn tracked_link(url: &str, platform: &str, slug: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}utm_source={platform}&utm_medium=social&utm_campaign={slug}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::social::platform::preset;
+    use proptest::prelude::*;
+
+    fn render(p: &SnippetParts) -> Result<String, String> {
+        let mut s = p.hook.clone();
+        if let Some(a) = &p.attribution {
+            s.push_str(&format!(" {a}"));
+        }
+        if let Some(q) = &p.question {
+            s.push_str(&format!("\n\n{q}"));
+        }
+        if let Some(l) = &p.link {
+            s.push_str(&format!("\n\n{l}"));
+        }
+        if p.link_in_bio {
+            s.push_str("\n\nLink in bio.");
+        }
+        if !p.hashtags.is_empty() {
+            s.push_str(&format!("\n\n{}", p.hashtags.join(" ")));
+        }
+        if let Some(d) = &p.disclosure {
+            s.push_str(&format!("\n\n{d}"));
+        }
+        Ok(s)
+    }
+
+    fn parts(hook: &str) -> SnippetParts {
+        SnippetParts {
+            platform: "x".into(),
+            hook: hook.into(),
+            title: "Flu shots".into(),
+            question: Some("Have you had yours?".into()),
+            link: Some(tracked_link(
+                "https://lakeside.example/articles/flu/",
+                "x",
+                "flu",
+            )),
+            hashtags: vec!["#FluSeason".into(), "#Vaccines".into()],
+            disclosure: Some("Disclosure: Maria G. received 10% off next visit.".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn long_hooks_are_shortened_but_link_hashtags_and_disclosure_stay() {
+        let x = preset("x").unwrap();
+        let s = compose(&parts(&"word ".repeat(200)), x, &render).unwrap();
+        assert!(s.shortened);
+        assert!(s.length <= 280);
+        assert!(s.text.contains("…"));
+        assert!(s.text.contains(
+            "https://lakeside.example/articles/flu/?utm_source=x&utm_medium=social&utm_campaign=flu"
+        ));
+        assert!(s.text.contains("Disclosure: Maria G."));
+    }
+
+    #[test]
+    fn quotes_keep_their_closing_mark_and_the_question_goes_first() {
+        let mut p = parts(&format!("“{}”", "quote ".repeat(80).trim()));
+        p.disclosure = None;
+        let s = compose(&p, preset("x").unwrap(), &render).unwrap();
+        assert!(s.text.starts_with('“'));
+        assert!(s.text.contains("…”"), "{}", s.text);
+        assert!(!s.text.contains("Have you had yours?"));
+        assert!(s.text.contains("#FluSeason"));
+    }
+
+    #[test]
+    fn a_disclosure_that_cannot_fit_is_an_error_not_dropped() {
+        let mut p = parts("hi");
+        p.disclosure = Some("d ".repeat(300));
+        assert!(compose(&p, preset("x").unwrap(), &render).is_err());
+    }
+
+    #[test]
+    fn hashtags_are_camel_cased_deduplicated_and_capped() {
+        assert_eq!(hashtag("heart-health").as_deref(), Some("#HeartHealth"));
+        assert_eq!(hashtag("2026"), None);
+        let h = hashtags(
+            &["FluSeason".into()],
+            &["flu season".into(), "vaccines".into()],
+            &["Lakeside".into()],
+            2,
+        );
+        assert_eq!(h, vec!["#FluSeason", "#Vaccines"]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn composed_posts_never_exceed_any_limit(words in prop::collection::vec(
+            prop_oneof![
+                "[a-zA-Z]{1,12}",
+                "[\u{4e00}-\u{4e80}]{1,6}",
+                Just("👨‍👩‍👧".to_string()),
+                Just("👍🏽".to_string()),
+                Just("e\u{301}".to_string()),
+                Just("https://example.org/a/very/long/path?with=query".to_string()),
+                Just("#hashtag".to_string()),
+            ],
+            0..400,
+        )) {
+            let hook = words.join(" ");
+            for p in crate::social::platform::PRESETS.iter() {
+                let mut sp = parts(&hook);
+                sp.platform = p.name.to_string();
+                if let Ok(s) = compose(&sp, p, &render) {
+                    prop_assert!(count(&s.text, p.counting) <= p.limit);
+                    prop_assert!(p.byte_limit.is_none_or(|b| s.text.len() <= b));
+                    prop_assert!(s.text.contains("Disclosure: Maria G."));
+                }
+            }
+        }
+    }
+}

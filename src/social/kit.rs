@@ -1,0 +1,298 @@
+//! From published items to posts: which platforms each item may go to (skips and
+//! consent channels), the composed text, and the calendar slot.
+
+use super::Post;
+use super::compose::{SnippetParts, compose, hashtags, tracked_link};
+use super::platform::{PRESETS, SocialPreset};
+use super::schedule::{self, Request, When};
+use crate::config::Config;
+use crate::content::{Detail, Kind};
+use crate::dates::Day;
+use crate::diagnostics::Diagnostic;
+use crate::plan::{Plan, Published};
+use crate::render::Theme;
+use std::collections::{BTreeMap, HashSet};
+use tera::{Context, Tera};
+
+/// Posting slots checked for gaps by every check and build.
+const GAP_WINDOW_DAYS: i64 = 28;
+
+fn default_question(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Testimonial => {
+            "Has our team made a difference for you? We'd love to hear your story."
+        }
+        Kind::Infographic => "Which of these facts was new to you?",
+        _ => "What questions do you have? Ask us in the comments.",
+    }
+}
+
+fn social_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    let templates: Vec<(String, String)> = theme
+        .files
+        .iter()
+        .filter_map(|(k, f)| {
+            k.strip_prefix("social/")
+                .filter(|n| n.ends_with(".txt"))
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        String::from_utf8_lossy(&f.bytes).into_owned(),
+                    )
+                })
+        })
+        .collect();
+    tera.add_raw_templates(templates).map_err(|e| {
+        Diagnostic::error("template::syntax", format!("social template: {e}"))
+            .in_file("themes/default/social")
+            .with_help("fix the snippet template")
+    })?;
+    Ok(tera)
+}
+
+fn hook(p: &Published<'_>, platform: &str) -> String {
+    let item = p.item;
+    if let Some(text) = item.social.text.get(platform) {
+        return text.trim().to_string();
+    }
+    match &item.detail {
+        Detail::Testimonial { quote: Some(q), .. } => format!("“{}”", q.trim()),
+        Detail::Infographic { alt, .. } => format!("{}: {}", item.title, alt.trim()),
+        _ if !item.description.is_empty() => item.description.clone(),
+        _ => item.title.clone(),
+    }
+}
+
+/// Platforms this item goes to, and a note for each platform its consent does not cover.
+fn platforms_for(
+    config: &Config,
+    p: &Published<'_>,
+) -> (Vec<&'static SocialPreset>, Vec<Diagnostic>) {
+    let mut notes = Vec::new();
+    let social = &p.item.social;
+    if social.skip_all {
+        return (Vec::new(), notes);
+    }
+    let mut out = Vec::new();
+    for name in &config.social.platforms {
+        let Some(preset) = PRESETS.iter().find(|x| x.name == name) else {
+            continue;
+        };
+        if social.skip.iter().any(|s| s == name) {
+            continue;
+        }
+        if let Some(channels) = &p.social_channels {
+            if !channels.iter().any(|c| c == name) {
+                notes.push(
+                    Diagnostic::note(
+                        "social::channel_not_authorized",
+                        format!(
+                            "no {} snippet: the patient's consent does not include {name}",
+                            preset.label
+                        ),
+                    )
+                    .in_file(&p.item.source)
+                    .at_line(p.item.key_line(
+                        if p.item.kind == Kind::Testimonial {
+                            "consent"
+                        } else {
+                            "patients"
+                        },
+                    )),
+                );
+                continue;
+            }
+        }
+        out.push(preset);
+    }
+    (out, notes)
+}
+
+/// Composes and schedules every snippet of every published item.
+pub fn posts(
+    config: &Config,
+    theme: &Theme,
+    plan: &Plan<'_>,
+    today: Day,
+) -> (Vec<Post>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let tera = match social_tera(theme) {
+        Ok(t) => t,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let cadence = match schedule::cadence(config.social.cadence.as_ref()) {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![
+                    Diagnostic::error("config::invalid_value", format!("`social.cadence`: {e}"))
+                        .in_file(crate::config::CONFIG_FILE),
+                ],
+            );
+        }
+    };
+    let mut items: Vec<&Published> = plan
+        .published
+        .iter()
+        .filter(|p| p.item.kind != Kind::Page)
+        .collect();
+    // Newest first: the freshest content takes the earliest slots.
+    items.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.slug.cmp(&b.item.slug))
+    });
+
+    struct Draft<'a> {
+        item: &'a Published<'a>,
+        preset: &'static SocialPreset,
+        text: String,
+        length: usize,
+        link: Option<String>,
+    }
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut requests = Vec::new();
+    for (id, p) in items.iter().enumerate() {
+        let (presets, notes) = platforms_for(config, p);
+        diagnostics.extend(notes);
+        let disclosure = p.disclosure.clone();
+        let mut explicit = BTreeMap::new();
+        for preset in &presets {
+            let written = p.item.social.schedule_per_platform.get(preset.name).or(p
+                .item
+                .social
+                .schedule
+                .as_ref());
+            if let Some(w) = written {
+                match schedule::parse_explicit(w, &cadence) {
+                    Ok(when) => {
+                        explicit.insert(preset.name.to_string(), when);
+                    }
+                    Err(e) => diagnostics.push(
+                        Diagnostic::error("social::invalid_schedule", format!("`social.schedule`: {e}"))
+                            .in_file(&p.item.source)
+                            .at_line(p.item.key_line("social"))
+                            .with_help("write `schedule: 2026-12-02 09:00` (in the cadence's time zone) or an RFC 3339 time"),
+                    ),
+                }
+            }
+            let url = config.absolute(&p.item.path());
+            let link = preset
+                .clickable_links
+                .then(|| tracked_link(&url, preset.name, &p.item.slug));
+            let parts = SnippetParts {
+                platform: preset.name.to_string(),
+                kind: p.item.kind.label().to_string(),
+                title: p.item.title.clone(),
+                hook: hook(p, preset.name),
+                attribution: match &p.item.detail {
+                    Detail::Testimonial { patient, .. } => Some(format!("— {patient}")),
+                    _ => None,
+                },
+                question: Some(
+                    config
+                        .social
+                        .question
+                        .clone()
+                        .unwrap_or_else(|| default_question(p.item.kind).to_string()),
+                ),
+                link: link.clone(),
+                link_in_bio: !preset.clickable_links,
+                hashtags: hashtags(
+                    &p.item.social.hashtags,
+                    &p.item.tags,
+                    &config.social.hashtags,
+                    preset.max_hashtags,
+                ),
+                disclosure: disclosure.clone(),
+            };
+            let render = |parts: &SnippetParts| -> Result<String, String> {
+                let mut ctx = Context::new();
+                ctx.insert("post", parts);
+                ctx.insert("practice", config.practice_name());
+                ctx.insert("handle", &config.social.handles.get(preset.name));
+                tera.render(&format!("{}.txt", preset.name), &ctx)
+                    .map_err(|e| e.to_string())
+            };
+            match compose(&parts, preset, &render) {
+                Ok(s) => drafts.push(Draft { item: p, preset, text: s.text, length: s.length, link }),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
+                        .in_file(&p.item.source)
+                        .at_line(1)
+                        .with_help("shorten the disclosure or attribution, or skip the platform with `social: { skip: [...] }`"),
+                ),
+            }
+        }
+        requests.push(Request {
+            id,
+            not_before: p.item.date.unwrap_or(today),
+            platforms: presets.iter().map(|p| p.name.to_string()).collect(),
+            explicit,
+        });
+    }
+    let slots = schedule::assign(&requests, &cadence, today);
+    let used: HashSet<i64> = slots.values().map(|w: &When| w.unix).collect();
+    let gaps = schedule::empty_slots(&cadence, today, GAP_WINDOW_DAYS, &used);
+    if !gaps.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "social::posting_gap",
+                format!(
+                    "{} posting slot{} in the next 4 weeks {} empty: {}",
+                    gaps.len(),
+                    if gaps.len() == 1 { "" } else { "s" },
+                    if gaps.len() == 1 { "is" } else { "are" },
+                    gaps.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .in_file(crate::config::CONFIG_FILE)
+            .with_help("regular posting keeps patients engaged: write more content, or adjust `social.cadence`"),
+        );
+    }
+    let index: std::collections::HashMap<*const Published, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (*p as *const Published, i))
+        .collect();
+    let mut timed: Vec<(i64, Post)> = drafts
+        .into_iter()
+        .filter_map(|d| {
+            let id = *index.get(&(d.item as *const Published))?;
+            let when = slots.get(&(id, d.preset.name.to_string()))?;
+            let (image_url, w, h) =
+                match d.item.image.as_ref().filter(|i| !i.path.ends_with(".svg")) {
+                    Some(i) => (config.absolute(&i.path), i.width, i.height),
+                    None => (config.absolute("/og-default.png"), 1200, 630),
+                };
+            Some((
+                when.unix,
+                Post {
+                    platform: d.preset.name.to_string(),
+                    kind: d.item.item.kind.label().to_string(),
+                    slug: d.item.item.slug.clone(),
+                    title: d.item.item.title.clone(),
+                    text: d.text,
+                    link: d.link,
+                    image_url: Some(image_url),
+                    image_width: Some(w),
+                    image_height: Some(h),
+                    scheduled: when.rfc3339.clone(),
+                    timezone: cadence.tz_name.clone(),
+                    length: d.length,
+                    limit: d.preset.limit,
+                },
+            ))
+        })
+        .collect();
+    timed.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.platform.cmp(&b.1.platform))
+            .then_with(|| a.1.slug.cmp(&b.1.slug))
+    });
+    (timed.into_iter().map(|(_, p)| p).collect(), diagnostics)
+}
