@@ -185,7 +185,7 @@ impl Site {
                         &plan,
                         &posts,
                         opts.today,
-                        &DirSink(staging.to_path_buf()),
+                        &DirSink::new(staging.to_path_buf()),
                     )
                 })
                 .map_err(|e| EnvError::Io {

@@ -35,13 +35,36 @@ pub trait Sink: Sync {
 }
 
 /// Writes into a directory (the staging directory of a build).
-pub struct DirSink(pub PathBuf);
+pub struct DirSink {
+    root: PathBuf,
+    /// Folders already created, so each is made once rather than once per file.
+    created: std::sync::Mutex<HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    pub fn new(root: PathBuf) -> Self {
+        DirSink {
+            root,
+            created: Default::default(),
+        }
+    }
+}
 
 impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let dest = self.0.join(path);
+        let dest = self.root.join(path);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)?;
+            let known = self
+                .created
+                .lock()
+                .map(|set| set.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                if let Ok(mut set) = self.created.lock() {
+                    set.insert(parent.to_path_buf());
+                }
+            }
         }
         std::fs::write(dest, bytes)
     }
@@ -785,68 +808,74 @@ struct SocialCard<'p> {
 /// Posts shown on the preview page: the coming weeks, not the whole backlog.
 const PREVIEW_DAYS: i64 = 56;
 
-/// Every file of `public/social/`: one text file per post, the exports, and the preview page.
-fn social_files(
+/// Writes every file of `public/social/`: one text file per post, the exports, and the
+/// preview page. Files are written as they are made, so the exports of a large site
+/// are never all in memory at once. Returns the number of files written.
+fn write_social(
     config: &Config,
     renderer: &Renderer,
     pages: &Pages<'_>,
     posts: &[crate::social::Post],
     today: Day,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
     use crate::social::export;
     let section = |kind: &str| match kind {
         "article" => "articles",
         "testimonial" => "testimonials",
         _ => "infographics",
     };
-    let mut files: Vec<(String, Vec<u8>)> = posts
-        .iter()
-        .map(|p| {
-            (
-                format!("social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform),
-                format!("{}\n", p.text).into_bytes(),
-            )
+    let write = |path: &str, bytes: &[u8]| -> Option<Diagnostic> {
+        sink.write(path, bytes).err().map(|e| {
+            Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
+                .with_help("check free disk space and permissions")
+        })
+    };
+    let mut problems: Vec<Diagnostic> = posts
+        .par_iter()
+        .filter_map(|p| {
+            let path = format!("social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform);
+            write(&path, format!("{}\n", p.text).as_bytes())
         })
         .collect();
-    let stamp = jiff::Timestamp::from_second(
-        today
-            .0
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp().as_second())
-            .unwrap_or(0),
-    )
-    .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let export_error = |e: String| {
-        vec![Diagnostic::error("social::export", e).with_help("check the post's schedule")]
-    };
-    files.push((
-        "social/posts.json".into(),
-        export::posts_json(posts).into_bytes(),
-    ));
-    files.push((
-        "social/calendar.ics".into(),
-        export::calendar_ics(posts, &format!("{} social posts", config.title), stamp)
-            .map_err(export_error)?
-            .into_bytes(),
-    ));
-    files.push((
-        "social/schedule.csv".into(),
-        export::schedule_csv(posts)
-            .map_err(export_error)?
-            .into_bytes(),
-    ));
-    files.push((
-        "social/sprout.csv".into(),
-        export::sprout_csv(posts)
-            .map_err(export_error)?
-            .into_bytes(),
-    ));
-    files.push((
-        "social/buffer.csv".into(),
-        export::buffer_csv(posts)
-            .map_err(export_error)?
-            .into_bytes(),
-    ));
+    let stamp = today
+        .0
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let calendar_name = format!("{} social posts", config.title);
+    type Export<'a> = (
+        &'static str,
+        Box<dyn Fn() -> Result<String, String> + Sync + 'a>,
+    );
+    let exports: Vec<Export> = vec![
+        (
+            "social/posts.json",
+            Box::new(|| Ok(export::posts_json(posts))),
+        ),
+        (
+            "social/calendar.ics",
+            Box::new(|| export::calendar_ics(posts, &calendar_name, stamp)),
+        ),
+        (
+            "social/schedule.csv",
+            Box::new(|| export::schedule_csv(posts)),
+        ),
+        ("social/sprout.csv", Box::new(|| export::sprout_csv(posts))),
+        ("social/buffer.csv", Box::new(|| export::buffer_csv(posts))),
+    ];
+    problems.extend(
+        exports
+            .par_iter()
+            .filter_map(|(path, make)| match make() {
+                Ok(text) => write(path, text.as_bytes()),
+                Err(e) => Some(
+                    Diagnostic::error("social::export", format!("{path}: {e}"))
+                        .with_help("check the post's schedule"),
+                ),
+            })
+            .collect::<Vec<_>>(),
+    );
 
     let mut days: Vec<SocialDay> = Vec::new();
     for p in posts {
@@ -891,9 +920,11 @@ fn social_files(
     ctx.insert("meta", &meta);
     ctx.insert("days", &days);
     ctx.insert("total", &posts.len());
-    let html = renderer.render("social.html", &ctx).map_err(|d| vec![d])?;
-    files.push(("social/index.html".into(), html.into_bytes()));
-    Ok(files)
+    match renderer.render("social.html", &ctx) {
+        Ok(html) => problems.extend(write("social/index.html", html.as_bytes())),
+        Err(d) => problems.push(d),
+    }
+    (posts.len() + exports.len() + 1, problems)
 }
 
 fn sort_newest_first(items: &mut [&Published<'_>]) {
@@ -943,19 +974,9 @@ pub fn render_site<'a>(
 
     let mut files = 0;
     if !posts.is_empty() || renderer.has("social.html") {
-        match social_files(config, &renderer, &pages, posts, today) {
-            Ok(list) => {
-                files += list.len();
-                let failed: Vec<Diagnostic> = list
-                    .par_iter()
-                    .filter_map(|(path, bytes)| {
-                        sink.write(path, bytes).err().map(|e| io_error(path, e))
-                    })
-                    .collect();
-                problems.extend(failed);
-            }
-            Err(d) => problems.extend(d),
-        }
+        let (written, failed) = write_social(config, &renderer, &pages, posts, today, sink);
+        files += written;
+        problems.extend(failed);
     }
     // Images, theme static files, then the site's static files (which win).
     let mut written_images = HashSet::new();

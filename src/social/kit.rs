@@ -11,6 +11,7 @@ use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, Published};
 use crate::render::Theme;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use tera::{Context, Tera};
 
@@ -154,11 +155,13 @@ pub fn posts(
         length: usize,
         link: Option<String>,
     }
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut requests = Vec::new();
-    for (id, p) in items.iter().enumerate() {
-        let (presets, notes) = platforms_for(config, p);
-        diagnostics.extend(notes);
+    // Each item is composed independently (in parallel); scheduling then runs in order.
+    let composed: Vec<(Vec<Draft>, Vec<Diagnostic>, Request)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(id, p)| {
+        let mut drafts: Vec<Draft> = Vec::new();
+        let (presets, mut diagnostics) = platforms_for(config, p);
         let disclosure = p.disclosure.clone();
         let mut explicit = BTreeMap::new();
         for preset in &presets {
@@ -228,12 +231,21 @@ pub fn posts(
                 ),
             }
         }
-        requests.push(Request {
+        let request = Request {
             id,
             not_before: p.item.date.unwrap_or(today),
             platforms: presets.iter().map(|p| p.name.to_string()).collect(),
             explicit,
-        });
+        };
+        (drafts, diagnostics, request)
+        })
+        .collect();
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut requests = Vec::with_capacity(composed.len());
+    for (d, diags, r) in composed {
+        drafts.extend(d);
+        diagnostics.extend(diags);
+        requests.push(r);
     }
     let slots = schedule::assign(&requests, &cadence, today);
     let used: HashSet<i64> = slots.values().map(|w: &When| w.unix).collect();
