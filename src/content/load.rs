@@ -114,7 +114,7 @@ pub struct PhiCheck<'a> {
 }
 
 /// Front matter keys whose values are published as prose (and so are scanned).
-const SCANNED_KEYS: &[&str] = &["title", "description", "quote", "service", "alt"];
+const SCANNED_KEYS: &[&str] = &["title", "description", "quote", "service", "alt", "social"];
 
 /// Blanks the lines that are not published prose (dates, ids, citations in front
 /// matter), keeping line numbers, so only what readers see is scanned.
