@@ -276,6 +276,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_help("use jpg, webp or png"),
         );
     }
+    if let Err(e) = crate::social::schedule::cadence(social.cadence.as_ref()) {
+        problems.push(
+            Diagnostic::error("config::invalid_value", format!("`social.cadence`: {e}"))
+                .in_file(file)
+                .at_line(crate::yaml::key_line_nested(text, "cadence").unwrap_or(1))
+                .with_help("write `cadence: { days: [mon, wed, fri], time: \"09:00\", timezone: America/Chicago }`"),
+        );
+    }
     let paginate_by = raw.paginate_by.unwrap_or(12);
     if paginate_by == 0 {
         problems.push(
@@ -339,6 +347,17 @@ mod tests {
         let errs = parse("language: en\n", Path::new("carepress.yaml")).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert!(errs.iter().all(|e| e.code == "config::missing_field"));
+    }
+
+    #[test]
+    fn a_bad_cadence_is_reported_at_its_line() {
+        let errs = parse(
+            "title: T\nbase_url: https://t.example\nsocial:\n  cadence: { days: [mon], time: \"25:00\", timezone: UTC }\n",
+            Path::new("carepress.yaml"),
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].code, "config::invalid_value");
+        assert_eq!(errs[0].line, Some(4));
     }
 
     #[test]

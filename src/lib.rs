@@ -145,6 +145,7 @@ impl Site {
         let plan = plan::plan(
             &self.root,
             &self.config,
+            &self.theme,
             &self.items,
             &self.failed,
             &self.ledger,
@@ -165,33 +166,26 @@ impl Site {
                 stats: None,
             });
         }
-        let rendered = match out {
-            None => render::render_site(
+        let render = |sink: &dyn render::Sink| {
+            render::render_site(
                 &self.root,
                 &self.config,
                 &self.theme,
                 &plan,
                 &posts,
                 opts.today,
-                &NullSink,
-            ),
+                sink,
+            )
+        };
+        let rendered = match out {
+            None => render(&NullSink),
             Some(out) => {
                 guard_output_dir(&self.root, out)?;
-                output::stage_and_swap(out, |staging| {
-                    render::render_site(
-                        &self.root,
-                        &self.config,
-                        &self.theme,
-                        &plan,
-                        &posts,
-                        opts.today,
-                        &DirSink::new(staging.to_path_buf()),
-                    )
-                })
-                .map_err(|e| EnvError::Io {
-                    what: format!("cannot write {}", out.display()),
-                    source: e,
-                })?
+                output::stage_and_swap(out, |staging| render(&DirSink::new(staging.to_path_buf())))
+                    .map_err(|e| EnvError::Io {
+                        what: format!("cannot write {}", out.display()),
+                        source: e,
+                    })?
             }
         };
         if std::env::var_os("CAREPRESS_TIMINGS").is_some() {

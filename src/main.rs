@@ -338,7 +338,12 @@ fn main() -> ExitCode {
             let ledger_problems: Vec<Diagnostic> = loaded
                 .diagnostics
                 .iter()
-                .filter(|d| d.code.starts_with("consent::"))
+                // Every problem in a ledger file, whatever its code (a YAML syntax error too).
+                .filter(|d| {
+                    d.file
+                        .as_ref()
+                        .is_some_and(|f| f.starts_with("content/consent"))
+                })
                 .cloned()
                 .collect();
             report(&ledger_problems, &site.root, Format::Human);

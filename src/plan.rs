@@ -27,10 +27,19 @@ pub struct PublishedImage {
     pub source: PathBuf,
     /// Site path of the image in the output, e.g. `/infographics/flu/flu.svg`.
     pub path: String,
-    pub width: u32,
-    pub height: u32,
     pub alt: String,
-    pub bytes: Arc<Vec<u8>>,
+    /// The decoded-and-encoded image, shared by every item that shows it.
+    pub prepared: Arc<Prepared>,
+}
+
+impl PublishedImage {
+    pub fn width(&self) -> u32 {
+        self.prepared.width
+    }
+
+    pub fn height(&self) -> u32 {
+        self.prepared.height
+    }
 }
 
 /// An item that passed every gate, with what the gate attached to it.
@@ -113,6 +122,7 @@ fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
 pub fn plan<'a>(
     root: &Path,
     config: &Config,
+    theme: &crate::render::Theme,
     items: &'a [Item],
     failed: &[String],
     ledger: &Ledger,
@@ -219,7 +229,7 @@ pub fn plan<'a>(
     }
 
     attach_images(root, &mut published, &mut diagnostics);
-    check_links(config, &published, &excluded, root, &mut diagnostics);
+    check_links(config, theme, &published, &excluded, root, &mut diagnostics);
     Plan {
         published,
         diagnostics,
@@ -303,10 +313,8 @@ fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut
                 p.image = Some(PublishedImage {
                     source: source.clone(),
                     path: format!("{}{stem}.{}", p.item.path(), img.extension),
-                    width: img.width,
-                    height: img.height,
                     alt: alt.clone(),
-                    bytes: Arc::new(img.bytes.clone()),
+                    prepared: Arc::clone(img),
                 });
             }
         }
@@ -336,12 +344,13 @@ fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut
 
 fn check_links(
     config: &Config,
+    theme: &crate::render::Theme,
     published: &[Published<'_>],
     excluded: &HashMap<String, Excluded>,
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let routes = crate::render::routes(config, published, root);
+    let routes = crate::render::routes(config, theme, published, root);
     for p in published {
         for link in &p.item.body.links {
             if routes.contains(&link.path) {

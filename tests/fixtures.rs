@@ -2,36 +2,11 @@
 //! writers meet it. Every must-fail site asserts its exit code, error code, file and
 //! line, and that a refused build leaves the previous output byte-for-byte intact.
 
-use assert_cmd::Command;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const TODAY: &str = "2026-11-28";
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn carepress() -> Command {
-    Command::cargo_bin("carepress").expect("binary built")
-}
-
-/// Every file under `dir` with its bytes, for before/after comparisons.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{TODAY, build_valid, carepress, fixture, snapshot};
 
 fn json_report(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = carepress()
@@ -121,48 +96,6 @@ fn every_must_fail_site_is_refused_with_its_code_file_and_line() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-struct Built {
-    _dir: tempfile::TempDir,
-    public: PathBuf,
-    stderr: String,
-}
-
-impl Built {
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-    fn exists(&self, rel: &str) -> bool {
-        self.public.join(rel).exists()
-    }
-    /// Every byte of the output, for searching what must never appear.
-    fn all_text(&self) -> String {
-        snapshot(&self.public)
-            .into_iter()
-            .map(|(p, b)| format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b)))
-            .collect()
-    }
-}
-
-fn build_valid(extra: &[&str]) -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    let public = dir.path().join("public");
-    let out = carepress()
-        .args(["build", "--today", TODAY, "--root"])
-        .arg(fixture("valid"))
-        .arg("--out")
-        .arg(&public)
-        .args(extra)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    Built {
-        _dir: dir,
-        public,
-        stderr,
-    }
 }
 
 #[test]

@@ -2,30 +2,17 @@
 //! tracked links, Instagram without links, consent scope, disclosures, the calendar
 //! and the CSVs, for a fixed `--today`.
 
-use assert_cmd::Command;
-use std::path::Path;
+use common::Built;
 use unicode_segmentation::UnicodeSegmentation;
 
-fn build() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("carepress")
-        .unwrap()
-        .args(["build", "--today", "2026-11-28", "--root"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
-        .arg("--out")
-        .arg(dir.path().join("public"))
-        .assert()
-        .code(0);
-    dir
+mod common;
+
+fn build() -> Built {
+    common::build_valid(&[])
 }
 
-fn read(dir: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(dir.path().join("public").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn posts(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_str(&read(dir, "social/posts.json")).unwrap();
+fn posts(site: &Built) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(&site.read("social/posts.json")).unwrap();
     v["posts"].as_array().unwrap().clone()
 }
 
@@ -74,7 +61,7 @@ fn every_snippet_is_counted_as_its_platform_counts_and_fits() {
             p["kind"].as_str().unwrap(),
             p["slug"].as_str().unwrap()
         );
-        assert_eq!(read(&dir, &kit).trim_end(), text);
+        assert_eq!(dir.read(&kit).trim_end(), text);
     }
 }
 
@@ -127,7 +114,7 @@ fn consent_scope_disclosures_and_overrides() {
                 .contains("Disclosure: James T. received 10% off next visit")
         );
     }
-    let maria = read(&dir, "social/testimonials/maria/facebook.txt");
+    let maria = dir.read("social/testimonials/maria/facebook.txt");
     assert!(
         maria.starts_with("“The team listened to me.” — Maria G."),
         "{maria}"
@@ -152,11 +139,8 @@ fn consent_scope_disclosures_and_overrides() {
 fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
     let a = build();
     let b = build();
-    assert_eq!(read(&a, "social/posts.json"), read(&b, "social/posts.json"));
-    assert_eq!(
-        read(&a, "social/calendar.ics"),
-        read(&b, "social/calendar.ics")
-    );
+    assert_eq!(a.read("social/posts.json"), b.read("social/posts.json"));
+    assert_eq!(a.read("social/calendar.ics"), b.read("social/calendar.ics"));
     let posts = posts(&a);
     let mut seen = std::collections::HashSet::new();
     for p in &posts {
@@ -174,7 +158,7 @@ fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
 fn calendar_and_csv_exports_are_well_formed() {
     let dir = build();
     let n = posts(&dir).len();
-    let ics = read(&dir, "social/calendar.ics");
+    let ics = dir.read("social/calendar.ics");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), n);
     assert!(ics.split("\r\n").all(|l| l.len() <= 75));
@@ -192,9 +176,12 @@ fn calendar_and_csv_exports_are_well_formed() {
             "date,time_24hr,message_text,link,image_url\r\n",
         ),
     ] {
-        let csv = read(&dir, file);
+        let csv = dir.read(file);
         assert!(csv.starts_with(header), "{file}");
         assert!(csv.ends_with("\r\n"));
     }
-    assert!(read(&dir, "social/index.html").contains("Social posting calendar"));
+    assert!(
+        dir.read("social/index.html")
+            .contains("Social posting calendar")
+    );
 }

@@ -528,8 +528,8 @@ pub fn testimonial(
     c.finish(item)
 }
 
-/// `source_resolved` is the checked path of the source image relative to the site root,
-/// or the diagnostic explaining why it could not be used.
+/// Reads an infographic's YAML; its `source` is resolved beside it and refused if it
+/// leaves the site.
 pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Vec<Diagnostic>> {
     let origin = Origin {
         file: loc.file,

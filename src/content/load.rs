@@ -53,9 +53,8 @@ struct Found {
     rel: PathBuf,
 }
 
-fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+fn discover(root: &Path) -> Vec<Found> {
     let mut found = Vec::new();
-    let problems = Vec::new();
     for kind in [
         Kind::Article,
         Kind::Testimonial,
@@ -104,7 +103,7 @@ fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             });
         }
     }
-    (found, problems)
+    found
 }
 
 /// How content is checked for patient information while it loads.
@@ -216,10 +215,7 @@ fn parse_one(
         return Ok((item, Vec::new()));
     }
     let split = frontmatter::split(text, &f.rel).map_err(|d| vec![d])?;
-    let page_path = match f.kind {
-        Kind::Page => format!("/{}/", f.slug),
-        k => format!("/{}/{}/", k.section(), f.slug),
-    };
+    let page_path = f.kind.path_of(&f.slug);
     let (mut body, body_problems) =
         markdown::render(split.body, split.body_line, &page_path, &f.rel);
     if f.kind == Kind::Testimonial {
@@ -245,7 +241,8 @@ fn parse_one(
 
 /// Loads every content file under `root/content`, collecting all problems.
 pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
-    let (found, mut problems) = discover(root);
+    let found = discover(root);
+    let mut problems = Vec::new();
     let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, phi)).collect();
     let mut items = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
@@ -257,10 +254,7 @@ pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
             }
             Err(p) => {
                 problems.extend(p);
-                failed.push(match f.kind {
-                    Kind::Page => format!("/{}/", f.slug),
-                    k => format!("/{}/{}/", k.section(), f.slug),
-                });
+                failed.push(f.kind.path_of(&f.slug));
             }
         }
     }

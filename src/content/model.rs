@@ -25,6 +25,14 @@ impl Kind {
         }
     }
 
+    /// Site path of an item of this kind, e.g. `/articles/flu-shots/` or `/about/`.
+    pub fn path_of(self, slug: &str) -> String {
+        match self {
+            Kind::Page => format!("/{slug}/"),
+            k => format!("/{}/{slug}/", k.section()),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Article => "article",
@@ -137,10 +145,7 @@ pub struct Item {
 impl Item {
     /// Site path of the item's page, e.g. `/articles/flu-shots/` or `/about/`.
     pub fn path(&self) -> String {
-        match self.kind {
-            Kind::Page => format!("/{}/", self.slug),
-            k => format!("/{}/{}/", k.section(), self.slug),
-        }
+        self.kind.path_of(&self.slug)
     }
 
     pub fn key_line(&self, key: &str) -> usize {

@@ -205,8 +205,8 @@ pub fn image_view(config: &Config, img: &PublishedImage) -> ImageView {
     ImageView {
         url: config.absolute(&img.path),
         path: img.path.clone(),
-        width: img.width,
-        height: img.height,
+        width: img.width(),
+        height: img.height(),
         alt: img.alt.clone(),
     }
 }

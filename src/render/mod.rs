@@ -150,14 +150,17 @@ pub struct Renderer {
     origins: BTreeMap<String, PathBuf>,
 }
 
-fn template_origin(theme: &Theme, name: &str) -> PathBuf {
+/// The file a theme template came from: the site's own, or the built-in default.
+/// `dir` is the folder inside the theme (`templates`, `social`).
+pub(crate) fn template_origin(theme: &Theme, dir: &str, name: &str) -> PathBuf {
     theme
-        .get(&format!("templates/{name}"))
+        .get(&format!("{dir}/{name}"))
         .and_then(|f| f.origin.clone())
-        .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{name} (built-in)")))
+        .unwrap_or_else(|| PathBuf::from(format!("themes/default/{dir}/{name} (built-in)")))
 }
 
-fn tera_diagnostic(
+/// A Tera error as a diagnostic on the template file and line it points at.
+pub(crate) fn tera_diagnostic(
     err: &tera::Error,
     code: &'static str,
     origins: &BTreeMap<String, PathBuf>,
@@ -187,8 +190,9 @@ fn tera_diagnostic(
     }
     let shown = origins
         .get(&file)
+        .or_else(|| origins.get(fallback))
         .cloned()
-        .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{file}")));
+        .unwrap_or_else(|| PathBuf::from(&file));
     let mut d = Diagnostic::error(code, format!("template `{file}`: {message}"))
         .in_file(shown)
         .with_help("fix the template; the variables each template receives are listed in the README (Themes)");
@@ -206,12 +210,12 @@ impl Renderer {
         let mut templates = Vec::new();
         let mut problems = Vec::new();
         for (name, file) in theme.templates() {
-            origins.insert(name.to_string(), template_origin(theme, name));
+            origins.insert(name.to_string(), template_origin(theme, "templates", name));
             match std::str::from_utf8(&file.bytes) {
                 Ok(text) => templates.push((name.to_string(), text.to_string())),
                 Err(_) => problems.push(
                     Diagnostic::error("template::not_utf8", "template is not UTF-8 text")
-                        .in_file(template_origin(theme, name)),
+                        .in_file(template_origin(theme, "templates", name)),
                 ),
             }
         }
@@ -320,7 +324,12 @@ pub fn site_static_files(root: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// Every site path the build will publish (for internal link checking).
-pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> HashSet<String> {
+pub fn routes(
+    config: &Config,
+    theme: &Theme,
+    published: &[Published<'_>],
+    root: &Path,
+) -> HashSet<String> {
     let mut r: HashSet<String> = [
         "/",
         "/feed.xml",
@@ -338,30 +347,27 @@ pub fn routes(config: &Config, published: &[Published<'_>], root: &Path) -> Hash
             r.insert(page_path(kind.section(), n));
         }
     }
+    let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in published {
         r.insert(p.item.path());
         if let Some(img) = &p.image {
             r.insert(img.path.clone());
         }
         for t in &p.item.tags {
-            r.insert(tag_ref(t).path);
-        }
-    }
-    let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for p in published {
-        for t in &p.item.tags {
             *tag_counts.entry(tag_ref(t).slug).or_default() += 1;
         }
     }
     for (slug, count) in tag_counts {
-        for n in 2..=pages_for(count, config.paginate_by) {
-            r.insert(format!("/tags/{slug}/page/{n}/"));
+        for n in 1..=pages_for(count, config.paginate_by) {
+            r.insert(if n == 1 {
+                format!("/tags/{slug}/")
+            } else {
+                format!("/tags/{slug}/page/{n}/")
+            });
         }
     }
-    for (name, _) in theme::DEFAULT_THEME
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("static/").map(|n| (n, v)))
-    {
+    // The theme actually in use (the site's own static files override the built-in ones).
+    for (name, _) in theme.statics() {
         r.insert(format!("/{name}"));
     }
     for (name, _) in site_static_files(root) {
@@ -984,7 +990,7 @@ pub fn render_site<'a>(
         if let Some(img) = &p.image {
             if written_images.insert(img.path.clone()) {
                 files += 1;
-                if let Err(e) = sink.write(img.path.trim_start_matches('/'), &img.bytes) {
+                if let Err(e) = sink.write(img.path.trim_start_matches('/'), &img.prepared.bytes) {
                     problems.push(io_error(&img.path, e));
                 }
             }

@@ -35,6 +35,21 @@ pub struct Snippet {
     pub shortened: bool,
 }
 
+/// Why a snippet could not be made: the template failed, or the parts that may not
+/// be cut are longer than the platform allows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComposeError {
+    Template(String),
+    DoesNotFit(String),
+}
+
+impl From<String> for ComposeError {
+    /// Errors from `render` are template errors.
+    fn from(e: String) -> Self {
+        ComposeError::Template(e)
+    }
+}
+
 fn fits(text: &str, preset: &SocialPreset) -> Option<usize> {
     let n = count(text, preset.counting);
     let bytes_ok = preset.byte_limit.is_none_or(|b| text.len() <= b);
@@ -84,7 +99,7 @@ fn fit_hook(
     p: &SnippetParts,
     preset: &SocialPreset,
     render: &dyn Fn(&SnippetParts) -> Result<String, String>,
-) -> Result<Option<Snippet>, String> {
+) -> Result<Option<Snippet>, ComposeError> {
     let without_hook = tidy(&render(&SnippetParts {
         hook: String::new(),
         ..p.clone()
@@ -128,7 +143,7 @@ pub fn compose(
     parts: &SnippetParts,
     preset: &SocialPreset,
     render: &dyn Fn(&SnippetParts) -> Result<String, String>,
-) -> Result<Snippet, String> {
+) -> Result<Snippet, ComposeError> {
     let full = tidy(&render(parts)?);
     if let Some(length) = fits(&full, preset) {
         return Ok(Snippet {
@@ -167,10 +182,10 @@ pub fn compose(
             shortened: true,
         });
     }
-    Err(format!(
+    Err(ComposeError::DoesNotFit(format!(
         "the link, disclosure and attribution alone exceed {}'s limit of {}",
         preset.label, preset.limit
-    ))
+    )))
 }
 
 /// `heart-health` → `#HeartHealth`; hashtags keep letters and digits only.
@@ -289,7 +304,15 @@ mod tests {
     fn a_disclosure_that_cannot_fit_is_an_error_not_dropped() {
         let mut p = parts("hi");
         p.disclosure = Some("d ".repeat(300));
-        assert!(compose(&p, preset("x").unwrap(), &render).is_err());
+        assert!(matches!(
+            compose(&p, preset("x").unwrap(), &render),
+            Err(ComposeError::DoesNotFit(_))
+        ));
+        let broken = |_: &SnippetParts| -> Result<String, String> { Err("bad template".into()) };
+        assert_eq!(
+            compose(&parts("hi"), preset("x").unwrap(), &broken),
+            Err(ComposeError::Template("bad template".into()))
+        );
     }
 
     #[test]

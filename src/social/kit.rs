@@ -2,7 +2,7 @@
 //! consent channels), the composed text, and the calendar slot.
 
 use super::Post;
-use super::compose::{SnippetParts, compose, hashtags, tracked_link};
+use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
 use super::platform::{PRESETS, SocialPreset};
 use super::schedule::{self, Request, When};
 use crate::config::Config;
@@ -10,7 +10,7 @@ use crate::content::{Detail, Kind};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, Published};
-use crate::render::Theme;
+use crate::render::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use tera::{Context, Tera};
@@ -31,25 +31,20 @@ fn default_question(kind: Kind) -> &'static str {
 fn social_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
-    let templates: Vec<(String, String)> = theme
-        .files
-        .iter()
-        .filter_map(|(k, f)| {
-            k.strip_prefix("social/")
-                .filter(|n| n.ends_with(".txt"))
-                .map(|n| {
-                    (
-                        n.to_string(),
-                        String::from_utf8_lossy(&f.bytes).into_owned(),
-                    )
-                })
-        })
-        .collect();
-    tera.add_raw_templates(templates).map_err(|e| {
-        Diagnostic::error("template::syntax", format!("social template: {e}"))
-            .in_file("themes/default/social")
-            .with_help("fix the snippet template")
-    })?;
+    let mut origins = BTreeMap::new();
+    let mut templates = Vec::new();
+    for (key, file) in &theme.files {
+        let Some(name) = key.strip_prefix("social/").filter(|n| n.ends_with(".txt")) else {
+            continue;
+        };
+        origins.insert(name.to_string(), template_origin(theme, "social", name));
+        templates.push((
+            name.to_string(),
+            String::from_utf8_lossy(&file.bytes).into_owned(),
+        ));
+    }
+    tera.add_raw_templates(templates)
+        .map_err(|e| tera_diagnostic(&e, "template::syntax", &origins, "x.txt"))?;
     Ok(tera)
 }
 
@@ -149,6 +144,7 @@ pub fn posts(
     });
 
     struct Draft<'a> {
+        id: usize,
         item: &'a Published<'a>,
         preset: &'static SocialPreset,
         text: String,
@@ -222,12 +218,17 @@ pub fn posts(
                     .map_err(|e| e.to_string())
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { item: p, preset, text: s.text, length: s.length, link }),
-                Err(e) => diagnostics.push(
+                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link }),
+                Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
                         .at_line(1)
                         .with_help("shorten the disclosure or attribution, or skip the platform with `social: { skip: [...] }`"),
+                ),
+                Err(ComposeError::Template(e)) => diagnostics.push(
+                    Diagnostic::error("template::render", format!("snippet template `{}.txt`: {e}", preset.name))
+                        .in_file(format!("themes/{}/social/{}.txt", config.theme, preset.name))
+                        .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `practice` and `handle`"),
                 ),
             }
         }
@@ -266,19 +267,13 @@ pub fn posts(
             .with_help("regular posting keeps patients engaged: write more content, or adjust `social.cadence`"),
         );
     }
-    let index: std::collections::HashMap<*const Published, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (*p as *const Published, i))
-        .collect();
     let mut timed: Vec<(i64, Post)> = drafts
         .into_iter()
         .filter_map(|d| {
-            let id = *index.get(&(d.item as *const Published))?;
-            let when = slots.get(&(id, d.preset.name.to_string()))?;
+            let when = slots.get(&(d.id, d.preset.name.to_string()))?;
             let (image_url, w, h) =
                 match d.item.image.as_ref().filter(|i| !i.path.ends_with(".svg")) {
-                    Some(i) => (config.absolute(&i.path), i.width, i.height),
+                    Some(i) => (config.absolute(&i.path), i.width(), i.height()),
                     None => (config.absolute("/og-default.png"), 1200, 630),
                 };
             Some((

@@ -1,0 +1,78 @@
+//! Shared by the integration tests: running the binary on the fixture sites.
+#![allow(dead_code)] // each test crate uses a different part
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The fixed "today" every fixture is built for.
+pub const TODAY: &str = "2026-11-28";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn carepress() -> Command {
+    Command::cargo_bin("carepress").expect("binary built")
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A successful build of a fixture site into a temporary folder.
+pub struct Built {
+    _dir: tempfile::TempDir,
+    pub public: PathBuf,
+    pub stderr: String,
+}
+
+impl Built {
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public.join(rel).exists()
+    }
+    /// Every byte of the output, for searching what must never appear.
+    pub fn all_text(&self) -> String {
+        snapshot(&self.public)
+            .into_iter()
+            .map(|(p, b)| format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b)))
+            .collect()
+    }
+}
+
+/// Builds `tests/fixtures/valid` (asserting exit 0), with extra arguments.
+pub fn build_valid(extra: &[&str]) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    let out = carepress()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(fixture("valid"))
+        .arg("--out")
+        .arg(&public)
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    Built {
+        _dir: dir,
+        public,
+        stderr,
+    }
+}
