@@ -122,6 +122,38 @@ pub struct ImageSettings {
     pub format: String,
     #[serde(default = "default_quality")]
     pub quality: u8,
+    /// Social image sizes, name -> `[width, height]`; each item's kit has one file per preset.
+    #[serde(default = "default_presets")]
+    pub presets: BTreeMap<String, [u32; 2]>,
+    /// Widths of the page image (`srcset`), largest used as `src`.
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    /// Generate title cards for items without an image.
+    #[serde(default = "default_true")]
+    pub cards: bool,
+}
+
+/// The social image presets of DESIGN.md.
+pub const DEFAULT_PRESETS: &[(&str, u32, u32)] = &[
+    ("og", 1200, 630),
+    ("square", 1080, 1080),
+    ("portrait", 1080, 1350),
+    ("story", 1080, 1920),
+    ("x", 1600, 900),
+    ("pinterest", 1000, 1500),
+];
+
+fn default_presets() -> BTreeMap<String, [u32; 2]> {
+    DEFAULT_PRESETS
+        .iter()
+        .map(|(n, w, h)| (n.to_string(), [*w, *h]))
+        .collect()
+}
+fn default_widths() -> Vec<u32> {
+    vec![480, 800, 1200]
+}
+fn default_true() -> bool {
+    true
 }
 
 fn default_format() -> String {
@@ -136,6 +168,9 @@ impl Default for ImageSettings {
         ImageSettings {
             format: default_format(),
             quality: default_quality(),
+            presets: default_presets(),
+            widths: default_widths(),
+            cards: true,
         }
     }
 }
@@ -276,6 +311,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_help("use jpg, webp or png"),
         );
     }
+    problems.extend(image_settings_problems(&social.images, text, file));
     if let Err(e) = crate::social::schedule::cadence(social.cadence.as_ref()) {
         problems.push(
             Diagnostic::error("config::invalid_value", format!("`social.cadence`: {e}"))
@@ -322,6 +358,65 @@ impl Config {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+}
+
+/// Sizes outside these bounds are typos (or would make every build slow).
+const IMAGE_SIDE: std::ops::RangeInclusive<u32> = 16..=4096;
+
+fn image_settings_problems(images: &ImageSettings, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let at = |key: &str| crate::yaml::key_line_nested(text, key).unwrap_or(1);
+    let invalid = |key: &str, message: String, help: &str| {
+        Diagnostic::error("config::invalid_value", message)
+            .in_file(file)
+            .at_line(at(key))
+            .with_help(help)
+    };
+    let mut problems = Vec::new();
+    if !(1..=100).contains(&images.quality) {
+        problems.push(invalid(
+            "quality",
+            format!("image quality {} is outside 1..100", images.quality),
+            "85 is a good default for JPEG",
+        ));
+    }
+    if images.presets.is_empty() {
+        problems.push(invalid(
+            "presets",
+            "`social.images.presets` is empty".into(),
+            "name at least one size, e.g. `presets: { og: [1200, 630] }`",
+        ));
+    }
+    for (name, [w, h]) in &images.presets {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            problems.push(invalid(
+                "presets",
+                format!("image preset name `{name}` is not a file-name-safe word"),
+                "use lowercase letters, digits and dashes, e.g. `og` or `story-2`",
+            ));
+        }
+        if !IMAGE_SIDE.contains(w) || !IMAGE_SIDE.contains(h) {
+            problems.push(invalid(
+                "presets",
+                format!("image preset `{name}` is {w}×{h}; each side must be 16 to 4096 pixels"),
+                "e.g. `og: [1200, 630]`",
+            ));
+        }
+    }
+    if images.widths.is_empty() || images.widths.iter().any(|w| !IMAGE_SIDE.contains(w)) {
+        problems.push(invalid(
+            "widths",
+            format!(
+                "`social.images.widths` {:?} must list widths of 16 to 4096 pixels",
+                images.widths
+            ),
+            "e.g. `widths: [480, 800, 1200]`",
+        ));
+    }
+    problems
 }
 
 #[cfg(test)]

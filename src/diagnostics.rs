@@ -290,6 +290,22 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A progress bar on stderr for long jobs, shown only on an interactive terminal
+/// (never in CI logs or when output is piped).
+pub fn progress_bar(len: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || len < 20 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(what.to_string());
+    bar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

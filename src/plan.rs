@@ -8,10 +8,10 @@ use crate::content::frontmatter::resolve_beside;
 use crate::content::{Detail, Item, Kind};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
-use crate::images::{self, Prepared};
+use crate::images::{self, ImageSet, PageImage, Processor};
 use crate::lint::review::{review_freshness, review_required};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,23 +22,58 @@ pub struct PlanOptions {
     pub today: Day,
 }
 
+/// The image a page shows, shared by every item that shows it.
 #[derive(Debug, Clone)]
 pub struct PublishedImage {
     pub source: PathBuf,
-    /// Site path of the image in the output, e.g. `/infographics/flu/flu.svg`.
-    pub path: String,
+    /// Site path without extension, e.g. `/infographics/flu/flu`; widths add `-<w>.<ext>`.
+    pub base: String,
     pub alt: String,
-    /// The decoded-and-encoded image, shared by every item that shows it.
-    pub prepared: Arc<Prepared>,
+    pub set: Arc<ImageSet>,
 }
 
 impl PublishedImage {
+    /// The `src` of the page image: the SVG itself, or the largest width.
+    pub fn path(&self) -> String {
+        match &self.set.page {
+            PageImage::Svg { .. } | PageImage::None => format!("{}.svg", self.base),
+            PageImage::Raster(widths) => match widths.last() {
+                Some(r) => self.width_path(r),
+                None => format!("{}.svg", self.base),
+            },
+        }
+    }
+
+    pub fn width_path(&self, r: &images::Rendition) -> String {
+        format!("{}-{}.{}", self.base, r.width, r.extension)
+    }
+
     pub fn width(&self) -> u32 {
-        self.prepared.width
+        match &self.set.page {
+            PageImage::Svg { width, .. } => *width,
+            PageImage::Raster(widths) => widths.last().map_or(0, |r| r.width),
+            PageImage::None => 0,
+        }
     }
 
     pub fn height(&self) -> u32 {
-        self.prepared.height
+        match &self.set.page {
+            PageImage::Svg { height, .. } => *height,
+            PageImage::Raster(widths) => widths.last().map_or(0, |r| r.height),
+            PageImage::None => 0,
+        }
+    }
+
+    /// `srcset` for raster images (empty for an SVG).
+    pub fn srcset(&self) -> String {
+        match &self.set.page {
+            PageImage::Raster(widths) if widths.len() > 1 => widths
+                .iter()
+                .map(|r| format!("{} {}w", self.width_path(r), r.width))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
     }
 }
 
@@ -50,6 +85,15 @@ pub struct Published<'a> {
     /// Social platforms its consent allows (`None`: no consent involved, all allowed).
     pub social_channels: Option<Vec<String>>,
     pub image: Option<PublishedImage>,
+    /// The social image kit: every preset, cut from the image or a title card.
+    pub kit: Option<Arc<ImageSet>>,
+}
+
+impl Published<'_> {
+    /// Site folder of the item's social kit, e.g. `/social/articles/flu/`.
+    pub fn kit_dir(&self) -> String {
+        format!("/social/{}/{}/", self.item.kind.section(), self.item.slug)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -225,10 +269,11 @@ pub fn plan<'a>(
             disclosure,
             social_channels,
             image: None,
+            kit: None,
         });
     }
 
-    attach_images(root, &mut published, &mut diagnostics);
+    attach_images(root, config, theme, &mut published, &mut diagnostics);
     check_links(config, theme, &published, &excluded, root, &mut diagnostics);
     Plan {
         published,
@@ -279,7 +324,14 @@ fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Diagnos
     Ok(Some(ImageSource::File { source, alt }))
 }
 
-fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut Vec<Diagnostic>) {
+fn attach_images(
+    root: &Path,
+    config: &Config,
+    theme: &crate::render::Theme,
+    published: &mut [Published<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let started = std::time::Instant::now();
     let sources: Vec<Option<ImageSource>> = published
         .iter()
         .map(|p| {
@@ -289,33 +341,77 @@ fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut
             })
         })
         .collect();
-    let files: BTreeSet<&PathBuf> = sources
-        .iter()
-        .filter_map(|s| match s {
-            Some(ImageSource::File { source, .. }) => Some(source),
-            _ => None,
+    let cache = match images::cache::Cache::open(root) {
+        Ok(c) => c,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "image::cache",
+                    format!("cannot create the image cache: {e}"),
+                )
+                .in_file(images::cache::CACHE_DIR)
+                .with_help("make the site folder writable"),
+            );
+            return;
+        }
+    };
+    let fonts = theme.fonts();
+    let processor = Processor::new(cache, images::Settings::from_config(config), &fonts);
+    // Each file is processed once however many items show it; an infographic's focal point applies.
+    let mut files: HashMap<&PathBuf, [f64; 2]> = HashMap::new();
+    for (p, src) in published.iter().zip(&sources) {
+        if let Some(ImageSource::File { source, .. }) = src {
+            let focal = match &p.item.detail {
+                Detail::Infographic { focal_point, .. } => *focal_point,
+                _ => [0.5, 0.5],
+            };
+            files.entry(source).or_insert(focal);
+        }
+    }
+    let card_items: Vec<usize> = if config.social.images.cards {
+        (0..published.len())
+            .filter(|&i| published[i].item.kind != Kind::Page && sources[i].is_none())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let progress = crate::diagnostics::progress_bar(files.len() + card_items.len(), "images");
+    let files: Vec<(&PathBuf, [f64; 2])> = files.into_iter().collect();
+    type Prepared = Result<(Arc<ImageSet>, Vec<Diagnostic>), Diagnostic>;
+    let prepared: HashMap<&PathBuf, Prepared> = files
+        .into_par_iter()
+        .map(|(f, focal)| {
+            let r = processor
+                .source(root, f, focal)
+                .map(|(set, w)| (Arc::new(set), w));
+            progress.inc(1);
+            (f, r)
         })
         .collect();
-    let prepared: HashMap<&PathBuf, Result<Arc<Prepared>, Diagnostic>> = files
-        .into_par_iter()
-        .map(|f| (f, images::prepare(root, f).map(Arc::new)))
-        .collect();
-    for d in prepared.values().filter_map(|r| r.as_ref().err()) {
-        diagnostics.push(d.clone());
+    let mut file_problems: Vec<Diagnostic> = Vec::new();
+    for r in prepared.values() {
+        match r {
+            Ok((_, warnings)) => file_problems.extend(warnings.iter().cloned()),
+            Err(d) => file_problems.push(d.clone()),
+        }
     }
+    diagnostics.extend(file_problems);
     for (p, src) in published.iter_mut().zip(&sources) {
         if let Some(ImageSource::File { source, alt }) = src {
-            if let Some(Ok(img)) = prepared.get(source) {
+            if let Some(Ok((set, _))) = prepared.get(source) {
                 let stem = source
                     .file_stem()
                     .map(|s| slug::slugify(s.to_string_lossy()))
                     .unwrap_or_default();
                 p.image = Some(PublishedImage {
                     source: source.clone(),
-                    path: format!("{}{stem}.{}", p.item.path(), img.extension),
+                    base: format!("{}{stem}", p.item.path()),
                     alt: alt.clone(),
-                    prepared: Arc::clone(img),
+                    set: Arc::clone(set),
                 });
+                if p.item.kind != Kind::Page {
+                    p.kit = Some(Arc::clone(set));
+                }
             }
         }
     }
@@ -339,6 +435,127 @@ fn attach_images(root: &Path, published: &mut [Published<'_>], diagnostics: &mut
                 ),
             }
         }
+    }
+    for p in published.iter_mut() {
+        if p.kit.is_none() && p.item.kind != Kind::Page {
+            p.kit = p.image.as_ref().map(|i| Arc::clone(&i.set));
+        }
+    }
+    if !card_items.is_empty() {
+        diagnostics.extend(attach_cards(
+            root,
+            config,
+            theme,
+            &processor,
+            published,
+            &card_items,
+            &progress,
+        ));
+    }
+    progress.finish_and_clear();
+    if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+        let s = &processor.stats;
+        eprintln!(
+            "timings: images {:.3} s (decoded {}, cards rendered {}, from cache {})",
+            started.elapsed().as_secs_f64(),
+            s.decoded.load(std::sync::atomic::Ordering::Relaxed),
+            s.cards_rendered.load(std::sync::atomic::Ordering::Relaxed),
+            s.from_cache.load(std::sync::atomic::Ordering::Relaxed),
+        );
+    }
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        processor.cache.prune();
+    }
+}
+
+/// Title cards for the items at `indices` (items without an image of their own).
+fn attach_cards(
+    root: &Path,
+    config: &Config,
+    theme: &crate::render::Theme,
+    processor: &Processor,
+    published: &mut [Published<'_>],
+    indices: &[usize],
+    progress: &indicatif::ProgressBar,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let template = match images::card::CardTemplate::new(theme) {
+        Ok(t) => t,
+        Err(d) => return vec![d],
+    };
+    let logo = config.brand.logo.as_deref().and_then(|name| {
+        let bytes = std::fs::read(root.join("static").join(name))
+            .ok()
+            .or_else(|| {
+                theme
+                    .get(&format!("static/{name}"))
+                    .map(|f| f.bytes.clone())
+            });
+        if bytes.is_none() {
+            problems.push(
+                Diagnostic::warning(
+                    "image::logo",
+                    format!("the logo `{name}` is not in static/; title cards are made without it"),
+                )
+                .in_file(crate::config::CONFIG_FILE)
+                .with_help("put the logo file in static/ or fix `brand.logo`"),
+            );
+        }
+        let bytes = bytes?;
+        let aspect = images::logo_aspect(name, &bytes)?;
+        Some((images::card::data_url(name, &bytes), aspect))
+    });
+    let made: Vec<(usize, Result<ImageSet, Diagnostic>)> = indices
+        .par_iter()
+        .map(|&i| {
+            let item = published[i].item;
+            let r = template
+                .render_all(
+                    &processor.settings.presets,
+                    &images::card::CardText {
+                        title: &item.title,
+                        practice: config.practice_name(),
+                        kind: card_kind(item.kind),
+                        background: &config.brand.color,
+                        accent: &config.brand.accent,
+                        logo: logo.as_ref().map(|(href, aspect)| (href.as_str(), *aspect)),
+                    },
+                )
+                .and_then(|svgs| {
+                    processor.card(&svgs).map_err(|e| {
+                        Diagnostic::error(
+                            "image::card",
+                            format!("the title card cannot be rendered: {e}"),
+                        )
+                        .in_file(&item.source)
+                        .with_help("check the theme's cards/card.svg")
+                    })
+                });
+            progress.inc(1);
+            (i, r)
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in made {
+        match r {
+            Ok(set) => published[i].kit = Some(Arc::new(set)),
+            // A broken template fails every card the same way: say it once.
+            Err(d) => {
+                if seen.insert((d.code, d.message.clone())) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn card_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Article => "Health article",
+        Kind::Testimonial => "Patient story",
+        Kind::Infographic => "Infographic",
+        Kind::Page => "",
     }
 }
 

@@ -111,7 +111,9 @@ fn valid_site_builds_every_output() {
         "articles/page/2/index.html",
         "articles/flu-basics/index.html",
         "articles/heart-bundle/index.html",
-        "articles/heart-bundle/chart.png",
+        "articles/heart-bundle/chart-64.jpg",
+        "social/articles/heart-bundle/og.jpg",
+        "social/articles/flu-basics/story.jpg",
         "testimonials/index.html",
         "testimonials/maria/index.html",
         "testimonials/james/index.html",
@@ -223,9 +225,9 @@ fn testimonials_are_sanitized_and_carry_disclosures() {
 #[test]
 fn output_images_are_re_encoded_without_metadata() {
     let b = build_valid(&[]);
-    let png = std::fs::read(b.public.join("articles/heart-bundle/chart.png")).unwrap();
-    assert!(png.starts_with(b"\x89PNG"));
-    assert!(!png.windows(22).any(|w| w == b"secret-metadata-marker"));
+    let jpg = std::fs::read(b.public.join("articles/heart-bundle/chart-64.jpg")).unwrap();
+    assert!(jpg.starts_with(b"\xFF\xD8"));
+    assert!(!jpg.windows(22).any(|w| w == b"secret-metadata-marker"));
 }
 
 #[test]

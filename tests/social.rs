@@ -78,9 +78,15 @@ fn links_carry_utm_tags_and_instagram_says_link_in_bio() {
         } else {
             let link = p["link"].as_str().unwrap();
             let slug = p["slug"].as_str().unwrap();
+            // The image preset posted with it (the platform table's choice).
+            let preset = match platform {
+                "x" => "x",
+                "threads" => "portrait",
+                _ => "og",
+            };
             assert!(
                 link.ends_with(&format!(
-                    "?utm_source={platform}&utm_medium=social&utm_campaign={slug}"
+                    "?utm_source={platform}&utm_medium=social&utm_campaign={slug}&utm_content={preset}"
                 )),
                 "{link}"
             );

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::content::model::TocEntry;
 use crate::content::{Citation, Detail, Item, Kind};
 use crate::dates::Day;
-use crate::plan::{Plan, PublishedImage};
+use crate::plan::{Plan, Published, PublishedImage};
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -69,6 +69,8 @@ pub struct ImageView {
     pub width: u32,
     pub height: u32,
     pub alt: String,
+    /// `srcset` of a raster page image (empty otherwise).
+    pub srcset: String,
 }
 
 /// One item as templates see it. `content` and `toc` are empty in list summaries.
@@ -202,13 +204,33 @@ fn citation_views(list: &[Citation]) -> Vec<CitationView> {
 }
 
 pub fn image_view(config: &Config, img: &PublishedImage) -> ImageView {
+    let path = img.path();
     ImageView {
-        url: config.absolute(&img.path),
-        path: img.path.clone(),
+        url: config.absolute(&path),
+        path,
         width: img.width(),
         height: img.height(),
         alt: img.alt.clone(),
+        srcset: img.srcset(),
     }
+}
+
+/// The item's social image (`og:image`): the `og` preset of its kit, else the first preset.
+pub fn kit_image_view(config: &Config, p: &Published<'_>) -> Option<ImageView> {
+    let kit = p.kit.as_ref()?;
+    let r = kit.preset("og").or_else(|| kit.presets.first())?;
+    let path = format!("{}{}.{}", p.kit_dir(), r.name, r.extension);
+    Some(ImageView {
+        url: config.absolute(&path),
+        path,
+        width: r.width,
+        height: r.height,
+        alt: match &p.image {
+            Some(img) => img.alt.clone(),
+            None => p.item.title.clone(),
+        },
+        srcset: String::new(),
+    })
 }
 
 /// Builds the view of one item; `full` includes the body HTML and table of contents.

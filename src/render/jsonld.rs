@@ -37,7 +37,7 @@ pub fn for_item(config: &Config, p: &Published<'_>) -> String {
         v["datePublished"] = json!(d.iso());
     }
     if let Some(img) = &p.image {
-        v["image"] = json!(config.absolute(&img.path));
+        v["image"] = json!(config.absolute(&img.path()));
     }
     match &item.detail {
         Detail::Article {

@@ -32,6 +32,9 @@ pub const RESERVED_PATHS: &[&str] = &[
 pub trait Sink: Sync {
     /// `path` is relative to the output root, with forward slashes.
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Puts a copy of the file `from` at `path` (a hard link where possible: the image
+    /// cache and the output are usually on one disk, so no bytes are copied).
+    fn link(&self, path: &str, from: &Path) -> std::io::Result<()>;
 }
 
 /// Writes into a directory (the staging directory of a build).
@@ -50,8 +53,8 @@ impl DirSink {
     }
 }
 
-impl Sink for DirSink {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+impl DirSink {
+    fn prepare(&self, path: &str) -> std::io::Result<PathBuf> {
         let dest = self.root.join(path);
         if let Some(parent) = dest.parent() {
             let known = self
@@ -66,7 +69,18 @@ impl Sink for DirSink {
                 }
             }
         }
-        std::fs::write(dest, bytes)
+        Ok(dest)
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::write(self.prepare(path)?, bytes)
+    }
+
+    fn link(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        let dest = self.prepare(path)?;
+        std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
     }
 }
 
@@ -75,6 +89,10 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _path: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn link(&self, _path: &str, _from: &Path) -> std::io::Result<()> {
         Ok(())
     }
 }
@@ -351,7 +369,7 @@ pub fn routes(
     for p in published {
         r.insert(p.item.path());
         if let Some(img) = &p.image {
-            r.insert(img.path.clone());
+            r.insert(img.path());
         }
         for t in &p.item.tags {
             *tag_counts.entry(tag_ref(t).slug).or_default() += 1;
@@ -434,6 +452,7 @@ impl<'a> Pages<'a> {
                 width: DEFAULT_OG_IMAGE.1,
                 height: DEFAULT_OG_IMAGE.2,
                 alt: config.practice_name().to_string(),
+                srcset: String::new(),
             },
             articles: sorted_by_date(plan, Kind::Article),
             testimonials: sorted_by_date(plan, Kind::Testimonial),
@@ -576,7 +595,7 @@ impl<'a> Pages<'a> {
                     &item.description,
                     &item.path(),
                     og_type,
-                    view.image.clone(),
+                    context::kit_image_view(config, p).or_else(|| view.image.clone()),
                     jsonld::for_item(config, p),
                 );
                 ctx.insert("meta", &meta);
@@ -985,17 +1004,9 @@ pub fn render_site<'a>(
         problems.extend(failed);
     }
     // Images, theme static files, then the site's static files (which win).
-    let mut written_images = HashSet::new();
-    for p in &plan.published {
-        if let Some(img) = &p.image {
-            if written_images.insert(img.path.clone()) {
-                files += 1;
-                if let Err(e) = sink.write(img.path.trim_start_matches('/'), &img.prepared.bytes) {
-                    problems.push(io_error(&img.path, e));
-                }
-            }
-        }
-    }
+    let (written, failed) = write_images(root, plan, sink);
+    files += written;
+    problems.extend(failed);
     for (name, file) in theme.statics() {
         files += 1;
         if let Err(e) = sink.write(name, &file.bytes) {
@@ -1024,6 +1035,57 @@ pub fn render_site<'a>(
     } else {
         Err(problems)
     }
+}
+
+/// Page images (the SVG, or each `srcset` width) and every item's social kit, linked
+/// from the image cache.
+fn write_images(root: &Path, plan: &Plan<'_>, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    use crate::images::PageImage;
+    let cache = root.join(crate::images::cache::CACHE_DIR);
+    let mut files: Vec<(String, Result<PathBuf, &[u8]>)> = Vec::new();
+    let mut seen = HashSet::new();
+    for p in &plan.published {
+        if let Some(img) = &p.image {
+            match &img.set.page {
+                PageImage::Svg { bytes, .. } => {
+                    let path = img.path();
+                    if seen.insert(path.clone()) {
+                        files.push((path, Err(bytes.as_slice())));
+                    }
+                }
+                PageImage::Raster(widths) => {
+                    for r in widths {
+                        let path = img.width_path(r);
+                        if seen.insert(path.clone()) {
+                            files.push((path, Ok(cache.join(&r.file))));
+                        }
+                    }
+                }
+                PageImage::None => {}
+            }
+        }
+        if let Some(kit) = &p.kit {
+            for r in &kit.presets {
+                let path = format!("{}{}.{}", p.kit_dir(), r.name, r.extension);
+                files.push((path, Ok(cache.join(&r.file))));
+            }
+        }
+    }
+    let problems = files
+        .par_iter()
+        .filter_map(|(path, from)| {
+            let out = path.trim_start_matches('/');
+            let result = match from {
+                Ok(cached) => sink.link(out, cached),
+                Err(bytes) => sink.write(out, bytes),
+            };
+            result.err().map(|e| {
+                Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
+                    .with_help("check free disk space and permissions; if the image cache was deleted during the build, build again")
+            })
+        })
+        .collect();
+    (files.len(), problems)
 }
 
 fn summaries<'a>(config: &Config, list: &[&'a Published<'a>]) -> Vec<ItemView<'a>> {

@@ -34,6 +34,30 @@ impl Theme {
             .filter_map(|(k, v)| k.strip_prefix("static/").map(|name| (name, v)))
     }
 
+    /// Font files (`fonts/*.otf|ttf`), used for title cards and SVG text.
+    pub fn fonts(&self) -> Vec<Vec<u8>> {
+        self.files
+            .iter()
+            .filter(|(k, _)| {
+                k.starts_with("fonts/") && (k.ends_with(".otf") || k.ends_with(".ttf"))
+            })
+            .map(|(_, f)| f.bytes.clone())
+            .collect()
+    }
+
+    /// The font file whose name contains `style` (e.g. `Bold`), else the first font.
+    pub fn font(&self, style: &str) -> Option<&[u8]> {
+        let fonts = || {
+            self.files.iter().filter(|(k, _)| {
+                k.starts_with("fonts/") && (k.ends_with(".otf") || k.ends_with(".ttf"))
+            })
+        };
+        fonts()
+            .find(|(k, _)| k.contains(style))
+            .or_else(|| fonts().next())
+            .map(|(_, f)| f.bytes.as_slice())
+    }
+
     pub fn get(&self, path: &str) -> Option<&ThemeFile> {
         self.files.get(path)
     }

@@ -224,10 +224,14 @@ pub fn hashtags(item: &[String], tags: &[String], site: &[String], cap: usize) -
     out
 }
 
-/// The canonical URL with UTM parameters for the platform and item.
-pub fn tracked_link(url: &str, platform: &str, slug: &str) -> String {
+/// The canonical URL with UTM parameters for the platform and item, and the image
+/// preset posted with it (`utm_content`) so the coordinator can compare image variants.
+pub fn tracked_link(url: &str, platform: &str, slug: &str, image: Option<&str>) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}utm_source={platform}&utm_medium=social&utm_campaign={slug}")
+    let content = image
+        .map(|i| format!("&utm_content={i}"))
+        .unwrap_or_default();
+    format!("{url}{sep}utm_source={platform}&utm_medium=social&utm_campaign={slug}{content}")
 }
 
 #[cfg(test)]
@@ -269,6 +273,7 @@ mod tests {
                 "https://lakeside.example/articles/flu/",
                 "x",
                 "flu",
+                Some("x"),
             )),
             hashtags: vec!["#FluSeason".into(), "#Vaccines".into()],
             disclosure: Some("Disclosure: Maria G. received 10% off next visit.".into()),
@@ -284,7 +289,7 @@ mod tests {
         assert!(s.length <= 280);
         assert!(s.text.contains("…"));
         assert!(s.text.contains(
-            "https://lakeside.example/articles/flu/?utm_source=x&utm_medium=social&utm_campaign=flu"
+            "https://lakeside.example/articles/flu/?utm_source=x&utm_medium=social&utm_campaign=flu&utm_content=x"
         ));
         assert!(s.text.contains("Disclosure: Maria G."));
     }

@@ -180,9 +180,10 @@ pub fn posts(
                 }
             }
             let url = config.absolute(&p.item.path());
+            let image = p.kit.as_ref().and_then(|k| k.preset(crate::images::image_preset_name(preset, config)));
             let link = preset
                 .clickable_links
-                .then(|| tracked_link(&url, preset.name, &p.item.slug));
+                .then(|| tracked_link(&url, preset.name, &p.item.slug, image.map(|r| r.name.as_str())));
             let parts = SnippetParts {
                 platform: preset.name.to_string(),
                 kind: p.item.kind.label().to_string(),
@@ -271,11 +272,19 @@ pub fn posts(
         .into_iter()
         .filter_map(|d| {
             let when = slots.get(&(d.id, d.preset.name.to_string()))?;
-            let (image_url, w, h) =
-                match d.item.image.as_ref().filter(|i| !i.path.ends_with(".svg")) {
-                    Some(i) => (config.absolute(&i.path), i.width(), i.height()),
-                    None => (config.absolute("/og-default.png"), 1200, 630),
-                };
+            let image = d
+                .item
+                .kit
+                .as_ref()
+                .and_then(|k| k.preset(crate::images::image_preset_name(d.preset, config)));
+            let (image_url, w, h) = match image {
+                Some(r) => (
+                    config.absolute(&format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension)),
+                    r.width,
+                    r.height,
+                ),
+                None => (config.absolute("/og-default.png"), 1200, 630),
+            };
             Some((
                 when.unix,
                 Post {

@@ -15,6 +15,10 @@ pub struct SocialPreset {
     /// Instagram captions have no clickable links: they say "link in bio" instead.
     pub clickable_links: bool,
     pub max_hashtags: usize,
+    /// The image preset posted with it (falls back to `og` when a site drops it).
+    pub image: &'static str,
+    /// The platform's upload limit for one image, in bytes.
+    pub image_max_bytes: u64,
 }
 
 pub const PRESETS: [SocialPreset; 7] = [
@@ -26,6 +30,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: true,
         max_hashtags: 3,
+        image: "og",
+        image_max_bytes: 8_000_000,
     },
     SocialPreset {
         name: "instagram",
@@ -35,6 +41,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: false,
         max_hashtags: 5,
+        image: "portrait",
+        image_max_bytes: 8_000_000,
     },
     SocialPreset {
         name: "x",
@@ -44,6 +52,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: true,
         max_hashtags: 2,
+        image: "x",
+        image_max_bytes: 5_000_000,
     },
     SocialPreset {
         name: "linkedin",
@@ -53,6 +63,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: true,
         max_hashtags: 5,
+        image: "og",
+        image_max_bytes: 5_000_000,
     },
     SocialPreset {
         name: "threads",
@@ -62,6 +74,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: true,
         max_hashtags: 1,
+        image: "portrait",
+        image_max_bytes: 8_000_000,
     },
     SocialPreset {
         name: "bluesky",
@@ -71,6 +85,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: Some(3_000),
         clickable_links: true,
         max_hashtags: 3,
+        image: "og",
+        image_max_bytes: 1_000_000,
     },
     SocialPreset {
         name: "mastodon",
@@ -80,6 +96,8 @@ pub const PRESETS: [SocialPreset; 7] = [
         byte_limit: None,
         clickable_links: true,
         max_hashtags: 5,
+        image: "og",
+        image_max_bytes: 8_000_000,
     },
 ];
 
