@@ -181,11 +181,16 @@ impl Site {
             None => render(&NullSink),
             Some(out) => {
                 guard_output_dir(&self.root, out)?;
-                output::stage_and_swap(out, |staging| render(&DirSink::new(staging.to_path_buf())))
-                    .map_err(|e| EnvError::Io {
-                        what: format!("cannot write {}", out.display()),
-                        source: e,
-                    })?
+                output::stage_and_swap(out, |staging| {
+                    render(&DirSink::new(
+                        staging.to_path_buf(),
+                        Some(out.to_path_buf()),
+                    ))
+                })
+                .map_err(|e| EnvError::Io {
+                    what: format!("cannot write {}", out.display()),
+                    source: e,
+                })?
             }
         };
         if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
