@@ -21,6 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Part of every cache key: a new carepress version may resize or encode differently.
 const PIPELINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/lanczos3/jpeg-encoder-0.6");
 
+/// Larger source files are refused before they are read into memory.
+const MAX_SOURCE_BYTES: u64 = 200 << 20;
+
 /// Upload limit for presets no configured platform posts (Facebook's `og:image` limit).
 pub const DEFAULT_MAX_BYTES: u64 = 8_000_000;
 
@@ -205,10 +208,26 @@ impl Processor {
         source: &Path,
         focal: [f64; 2],
     ) -> Result<(ImageSet, Vec<Diagnostic>), Diagnostic> {
-        let bytes = std::fs::read(root.join(source)).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Diagnostic::error("image::unreadable", format!("cannot read the image: {e}"))
                 .in_file(source)
-        })?;
+        };
+        let size = std::fs::metadata(root.join(source))
+            .map_err(unreadable)?
+            .len();
+        if size > MAX_SOURCE_BYTES {
+            return Err(Diagnostic::error(
+                "image::too_large",
+                format!(
+                    "the file is {} MB; sources are limited to {} MB",
+                    size >> 20,
+                    MAX_SOURCE_BYTES >> 20
+                ),
+            )
+            .in_file(source)
+            .with_help("scale the image down or export it with more compression"));
+        }
+        let bytes = std::fs::read(root.join(source)).map_err(unreadable)?;
         let is_svg = source
             .to_string_lossy()
             .to_ascii_lowercase()
