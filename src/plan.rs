@@ -56,6 +56,9 @@ pub struct Published<'a> {
 pub struct Plan<'a> {
     pub published: Vec<Published<'a>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Site paths of items the consent gate refused or withdrew: a preview server
+    /// takes their pages down even when the rest of the rebuild fails.
+    pub withheld: BTreeSet<String>,
 }
 
 /// Why an item is not published (used to explain broken links to it).
@@ -131,6 +134,7 @@ pub fn plan<'a>(
     let mut diagnostics = Vec::new();
     let mut published = Vec::new();
     let mut excluded: HashMap<String, Excluded> = HashMap::new();
+    let mut withheld = BTreeSet::new();
     for path in failed {
         excluded.insert(path.clone(), Excluded::Invalid);
     }
@@ -169,6 +173,7 @@ pub fn plan<'a>(
                     let error = not_built.is_none();
                     diagnostics.extend(findings.iter().map(|f| finding_diag(item, f, error)));
                     excluded.insert(item.path(), not_built.unwrap_or(Excluded::Refused));
+                    withheld.insert(item.path());
                     continue;
                 }
                 ConsentVerdict::Withdrawn {
@@ -188,6 +193,7 @@ pub fn plan<'a>(
                         diagnostics.push(d);
                     }
                     excluded.insert(item.path(), Excluded::Withdrawn);
+                    withheld.insert(item.path());
                     continue;
                 }
                 ConsentVerdict::Publish {
@@ -233,6 +239,7 @@ pub fn plan<'a>(
     Plan {
         published,
         diagnostics,
+        withheld,
     }
 }
 

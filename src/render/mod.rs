@@ -545,6 +545,97 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// The output file of one job, without building its context.
+    fn output(&self, job: &Job<'a>) -> String {
+        match job {
+            Job::Item(p) => output_file(&p.item.path()),
+            Job::Section { kind, page } => output_file(&page_path(kind.section(), *page)),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag { slug, page } => {
+                if *page > 1 {
+                    format!("tags/{slug}/page/{page}/index.html")
+                } else {
+                    format!("tags/{slug}/index.html")
+                }
+            }
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// The items one job shows, and a hash of everything else it lists (order, page
+    /// numbers, counts, tag names). Two renders of a job with equal fingerprints and
+    /// unchanged items and globals produce the same bytes.
+    fn fingerprint(&self, job: &Job<'a>) -> (u64, Vec<&'a Published<'a>>) {
+        use std::hash::{Hash, Hasher};
+        let per = self.config.paginate_by;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let chunk = |list: &[&'a Published<'a>], page: usize| -> Vec<&'a Published<'a>> {
+            list.iter().skip((page - 1) * per).take(per).copied().collect()
+        };
+        let shows: Vec<&'a Published<'a>> = match job {
+            Job::Item(p) => {
+                ("item", p.item.kind).hash(&mut h);
+                vec![*p]
+            }
+            Job::Section { kind, page } => {
+                let all = self.of_kind(*kind);
+                ("section", *kind, *page, all.len()).hash(&mut h);
+                chunk(all, *page)
+            }
+            Job::Tags => {
+                "tags".hash(&mut h);
+                for (slug, (name, items)) in &self.tags {
+                    (slug, name, items.len()).hash(&mut h);
+                }
+                Vec::new()
+            }
+            Job::Tag { slug, page } => {
+                let (name, items) = &self.tags[*slug];
+                ("tag", slug, name, *page, items.len()).hash(&mut h);
+                chunk(items, *page)
+            }
+            Job::Home => {
+                "home".hash(&mut h);
+                let mut v = self.articles[..self.articles.len().min(6)].to_vec();
+                v.extend_from_slice(&self.testimonials[..self.testimonials.len().min(3)]);
+                v.extend_from_slice(&self.infographics[..self.infographics.len().min(4)]);
+                // The split between the three lists matters, not only their concatenation.
+                (self.articles.len().min(6), self.testimonials.len().min(3)).hash(&mut h);
+                v
+            }
+            Job::NotFound => {
+                "404".hash(&mut h);
+                Vec::new()
+            }
+            Job::Robots => {
+                "robots".hash(&mut h);
+                Vec::new()
+            }
+            Job::Feed => {
+                let updated = self
+                    .articles
+                    .iter()
+                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .max();
+                ("feed", updated.map(|d| d.iso())).hash(&mut h);
+                self.articles.iter().take(20).copied().collect()
+            }
+            Job::Sitemap => {
+                "sitemap".hash(&mut h);
+                self.tags.keys().for_each(|k| k.hash(&mut h));
+                self.all.iter().collect()
+            }
+        };
+        for p in &shows {
+            p.item.source.hash(&mut h);
+        }
+        (h.finish(), shows)
+    }
+
     /// The template, output file and context of one job.
     fn build(&self, job: &Job<'a>) -> (&'static str, String, Context) {
         let config = self.config;
@@ -952,10 +1043,88 @@ pub fn render_site<'a>(
     today: Day,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
+    render_selected(
+        root,
+        config,
+        theme,
+        plan,
+        posts,
+        today,
+        &Selection::All,
+        sink,
+    )
+}
+
+/// Which files a render writes: all of them (a build), or the pages a preview
+/// server found out of date after an edit.
+pub enum Selection<'s> {
+    All,
+    /// The pages with these output files, the social folder only when `social` is
+    /// set, and always every image and static file (they are cheap to write).
+    Only {
+        pages: &'s HashSet<String>,
+        social: bool,
+    },
+}
+
+/// One page of the site as a preview server tracks it between renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageState {
+    /// Output file, e.g. `articles/flu/index.html`.
+    pub output: String,
+    /// Hash of which items the page shows, in which order, and its counts and names.
+    pub fingerprint: u64,
+    /// The page shows at least one item that `changed` picked.
+    pub shows_changed: bool,
+}
+
+/// Every page a render of `plan` would write, cheaply (no template context is built),
+/// so a preview server can re-render only the pages that list a changed item or
+/// whose listing changed.
+pub fn page_states<'a>(
+    config: &Config,
+    plan: &'a Plan<'a>,
+    today: Day,
+    changed: &(dyn Fn(&Published<'_>) -> bool + Sync),
+) -> Vec<PageState> {
+    let pages = Pages::new(config, plan, today);
+    pages
+        .jobs()
+        .par_iter()
+        .map(|job| {
+            let (fingerprint, shows) = pages.fingerprint(job);
+            PageState {
+                output: pages.output(job),
+                fingerprint,
+                shows_changed: shows.iter().any(|p| changed(p)),
+            }
+        })
+        .collect()
+}
+
+/// Renders what `selection` picks into `sink` (see `render_site`).
+#[allow(clippy::too_many_arguments)] // the same inputs as render_site, plus the selection
+pub fn render_selected<'a>(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    plan: &'a Plan<'a>,
+    posts: &[crate::social::Post],
+    today: Day,
+    selection: &Selection<'_>,
+    sink: &dyn Sink,
+) -> Result<RenderStats, Vec<Diagnostic>> {
     let site = site_view(config, plan, today);
     let renderer = Renderer::new(theme, &site)?;
     let pages = Pages::new(config, plan, today);
-    let jobs = pages.jobs();
+    let mut jobs = pages.jobs();
+    let social = match selection {
+        Selection::All => true,
+        Selection::Only { pages: wanted, social } => {
+            jobs.retain(|job| wanted.contains(&pages.output(job)));
+            *social
+        }
+    };
     let io_error = |path: &str, e: std::io::Error| {
         Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
             .with_help("check free disk space and permissions")
@@ -979,7 +1148,7 @@ pub fn render_site<'a>(
     problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
 
     let mut files = 0;
-    if !posts.is_empty() || renderer.has("social.html") {
+    if social && (!posts.is_empty() || renderer.has("social.html")) {
         let (written, failed) = write_social(config, &renderer, &pages, posts, today, sink);
         files += written;
         problems.extend(failed);
