@@ -13,7 +13,7 @@ use crate::plan::{Plan, Published};
 use context::{ImageView, ItemView, SiteView, item_view, site_view, tag_ref};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 pub use theme::{Theme, load_theme};
@@ -621,13 +621,19 @@ impl<'a> Pages<'a> {
                     .iter()
                     .filter_map(|p| p.item.updated.or(p.item.date))
                     .max();
-                ("feed", updated.map(|d| d.iso())).hash(&mut h);
+                ("feed", updated).hash(&mut h);
                 self.articles.iter().take(20).copied().collect()
             }
             Job::Sitemap => {
+                // The sitemap shows only each item's address and date: hashing those
+                // spares re-rendering it (10,000 URLs) after every edit of a body.
                 "sitemap".hash(&mut h);
                 self.tags.keys().for_each(|k| k.hash(&mut h));
-                self.all.iter().collect()
+                for p in self.all {
+                    (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date))
+                        .hash(&mut h);
+                }
+                Vec::new()
             }
         };
         for p in &shows {
@@ -1053,18 +1059,24 @@ pub fn render_site<'a>(
         &Selection::All,
         sink,
     )
+    .map(|r| r.stats)
 }
 
-/// Which files a render writes: all of them (a build), or the pages a preview
-/// server found out of date after an edit.
+/// Which files a render writes: all of them (a build), or what a preview server
+/// found out of date after an edit.
 pub enum Selection<'s> {
     All,
-    /// The pages with these output files, the social folder only when `social` is
-    /// set, and always every image and static file (they are cheap to write).
-    Only {
-        pages: &'s HashSet<String>,
-        social: bool,
+    /// The pages whose fingerprint differs from `previous` (output file -> fingerprint;
+    /// a page not in it counts as different) or that show an item `changed` picks, and
+    /// every image and static file (cheap to write); every page when `everything`.
+    /// Nothing of the social folder.
+    Pages {
+        previous: &'s HashMap<String, u64>,
+        changed: &'s (dyn Fn(&Published<'_>) -> bool + Sync),
+        everything: bool,
     },
+    /// The social folder only (and the images and static files).
+    Social,
 }
 
 /// One page of the site as a preview server tracks it between renders.
@@ -1074,32 +1086,16 @@ pub struct PageState {
     pub output: String,
     /// Hash of which items the page shows, in which order, and its counts and names.
     pub fingerprint: u64,
-    /// The page shows at least one item that `changed` picked.
-    pub shows_changed: bool,
+    /// Whether this render wrote it.
+    pub rendered: bool,
 }
 
-/// Every page a render of `plan` would write, cheaply (no template context is built),
-/// so a preview server can re-render only the pages that list a changed item or
-/// whose listing changed.
-pub fn page_states<'a>(
-    config: &Config,
-    plan: &'a Plan<'a>,
-    today: Day,
-    changed: &(dyn Fn(&Published<'_>) -> bool + Sync),
-) -> Vec<PageState> {
-    let pages = Pages::new(config, plan, today);
-    pages
-        .jobs()
-        .par_iter()
-        .map(|job| {
-            let (fingerprint, shows) = pages.fingerprint(job);
-            PageState {
-                output: pages.output(job),
-                fingerprint,
-                shows_changed: shows.iter().any(|p| changed(p)),
-            }
-        })
-        .collect()
+/// What `render_selected` did: the counts, and with `Selection::Pages` the state of
+/// every page of the site (rendered or not), for the next comparison.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub stats: RenderStats,
+    pub pages: Vec<PageState>,
 }
 
 /// Renders what `selection` picks into `sink` (see `render_site`).
@@ -1113,16 +1109,42 @@ pub fn render_selected<'a>(
     today: Day,
     selection: &Selection<'_>,
     sink: &dyn Sink,
-) -> Result<RenderStats, Vec<Diagnostic>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let site = site_view(config, plan, today);
     let renderer = Renderer::new(theme, &site)?;
     let pages = Pages::new(config, plan, today);
     let mut jobs = pages.jobs();
+    let mut states = Vec::new();
     let social = match selection {
         Selection::All => true,
-        Selection::Only { pages: wanted, social } => {
-            jobs.retain(|job| wanted.contains(&pages.output(job)));
-            *social
+        Selection::Social => {
+            jobs.clear();
+            true
+        }
+        Selection::Pages {
+            previous,
+            changed,
+            everything,
+        } => {
+            // Fingerprints are cheap (no template context), so every page gets one.
+            states = jobs
+                .par_iter()
+                .map(|job| {
+                    let output = pages.output(job);
+                    let (fingerprint, shows) = pages.fingerprint(job);
+                    let rendered = *everything
+                        || previous.get(&output) != Some(&fingerprint)
+                        || shows.iter().any(|p| changed(p));
+                    PageState {
+                        output,
+                        fingerprint,
+                        rendered,
+                    }
+                })
+                .collect();
+            let mut keep = states.iter().map(|s| s.rendered);
+            jobs.retain(|_| keep.next().unwrap_or(false));
+            false
         }
     };
     let io_error = |path: &str, e: std::io::Error| {
@@ -1186,9 +1208,12 @@ pub fn render_selected<'a>(
         }
     }
     if problems.is_empty() {
-        Ok(RenderStats {
-            pages: page_count,
-            files,
+        Ok(Rendered {
+            stats: RenderStats {
+                pages: page_count,
+                files,
+            },
+            pages: states,
         })
     } else {
         Err(problems)

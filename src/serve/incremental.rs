@@ -205,6 +205,22 @@ fn attached_hash(p: &Published<'_>) -> u64 {
     h.finish()
 }
 
+/// Whether an edit can change the item's social snippets or their schedule (a body
+/// edit cannot: snippets are made from the front matter).
+fn social_fields_differ(a: &Item, b: &Item) -> bool {
+    a.kind != b.kind
+        || a.slug != b.slug
+        || a.source != b.source
+        || a.title != b.title
+        || a.description != b.description
+        || a.date != b.date
+        || a.updated != b.updated
+        || a.draft != b.draft
+        || a.tags != b.tags
+        || a.social != b.social
+        || a.detail != b.detail
+}
+
 /// Served files that belong to an item's page (its page, its images) or its social folder.
 fn item_prefixes(path: &str) -> Vec<String> {
     let own = path.trim_start_matches('/').to_string();
@@ -329,6 +345,7 @@ impl Incremental {
             let (problems, item) = match loaded.remove(&f.rel) {
                 Some(Ok((item, warnings))) => {
                     self.track.pending.insert(item.source.clone());
+                    self.track.social_pending = true;
                     (warnings, Some(item))
                 }
                 Some(Err(problems)) => (problems, None),
@@ -381,6 +398,7 @@ impl Incremental {
             match (result, slot.item) {
                 (Ok((item, warnings)), Some(at)) => {
                     if self.items[at] != item {
+                        self.track.social_pending |= social_fields_differ(&self.items[at], &item);
                         self.track.pending.insert(item.source.clone());
                         self.items[at] = item;
                     }
@@ -444,12 +462,20 @@ impl Incremental {
         if !diagnostics.is_empty() {
             return self.track.fail(diagnostics, None, site, started);
         }
+        let timings = std::env::var_os("CAREPRESS_TIMINGS").is_some();
+        let mark = |what: &str| {
+            if timings {
+                eprintln!("timings: {what} at {} ms", started.elapsed().as_millis());
+            }
+        };
+        mark("read");
         let (ledger, ledger_problems): (Ledger, Vec<Diagnostic>) = consent::load_ledger(&self.root);
         diagnostics.extend(self.slots.iter().flat_map(|s| s.problems.iter().cloned()));
         diagnostics.extend(load::cross_check(&self.items));
         diagnostics.extend(ledger_problems);
         let failed = self.failed();
         let opts = self.plan_options();
+        mark("ledger");
         let plan = plan::plan(
             &self.root,
             &self.config,
@@ -469,6 +495,7 @@ impl Incremental {
             config: &self.config,
             theme: &self.theme,
         };
+        mark("plan");
         let mut report = match self.track.render_pages(&inputs, &plan, opts.today, site) {
             Ok(r) => r,
             Err(problems) => {
@@ -476,9 +503,8 @@ impl Incremental {
                 return self.track.fail(diagnostics, None, site, started);
             }
         };
+        mark("pages");
         report.pages_time = started.elapsed();
-        report.diagnostics = diagnostics.clone();
-        diagnostics::sort(&mut report.diagnostics);
         site.set_problems(Vec::new());
         pages_done(&report);
 
@@ -560,6 +586,12 @@ impl Track {
     /// Renders the pages that are out of date, writes images and static files, and
     /// removes pages that no longer exist.
     fn render_pages(&mut self, inp: &Inputs<'_>, plan: &Plan<'_>, today: Day, site: &ServedSite) -> Result<Report, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let mark = |what: &str| {
+            if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+                eprintln!("timings:   render_pages {what} at {} ms", started.elapsed().as_millis());
+            }
+        };
         let view = render::context::site_view(inp.config, plan, today);
         let site_hash = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -573,33 +605,47 @@ impl Track {
             .iter()
             .map(|p| (p.item.source.clone(), attached_hash(p)))
             .collect();
-        let changed = |p: &Published<'_>| {
-            everything
-                || self.pending.contains(&p.item.source)
-                || self.attached.get(&p.item.source) != attached.get(&p.item.source)
-        };
-        let states = render::page_states(inp.config, plan, today, &changed);
-        let selected: HashSet<String> = states
+        let mut attached_changed = false;
+        // Items to re-render, by address (cheap to look up once per page that lists them).
+        let dirty: HashSet<usize> = plan
+            .published
             .iter()
-            .filter(|s| everything || s.shows_changed || self.pages.get(&s.output) != Some(&s.fingerprint))
-            .map(|s| s.output.clone())
+            .filter(|p| {
+                let moved = self.attached.get(&p.item.source) != attached.get(&p.item.source);
+                attached_changed |= moved;
+                everything || moved || self.pending.contains(&p.item.source)
+            })
+            .map(|p| p.item as *const Item as usize)
             .collect();
+        let changed = |p: &Published<'_>| {
+            !dirty.is_empty() && dirty.contains(&(p.item as *const Item as usize))
+        };
+        mark("attached");
         let new_items = plan.published.len() != self.attached.len()
             || plan.published.iter().any(|p| !self.attached.contains_key(&p.item.source));
         let sink = MemSink::default();
-        render::render_selected(
+        let rendered = render::render_selected(
             inp.root,
             inp.config,
             inp.theme,
             plan,
             &[],
             today,
-            &Selection::Only {
-                pages: &selected,
-                social: false,
+            &Selection::Pages {
+                previous: &self.pages,
+                changed: &changed,
+                everything,
             },
             &sink,
         )?;
+        let selected: HashSet<String> = rendered
+            .pages
+            .iter()
+            .filter(|s| s.rendered)
+            .map(|s| s.output.clone())
+            .collect();
+        let states = rendered.pages;
+        mark("rendered");
         let files = sink.take();
         let assets: HashSet<String> = files
             .iter()
@@ -615,8 +661,10 @@ impl Track {
             .cloned()
             .collect();
         let pages_gone = self.pages.keys().any(|p| !new_pages.contains_key(p));
+        mark("stale");
         let Update { written, removed } = site.update(files, &stale);
-        self.social_pending |= !selected.is_empty() || new_items || pages_gone || everything;
+        mark("updated");
+        self.social_pending |= attached_changed || new_items || pages_gone || everything;
         self.social_force |= everything;
         self.pages = new_pages;
         self.assets = assets;
@@ -624,6 +672,7 @@ impl Track {
         self.site_hash = site_hash;
         self.pending.clear();
         self.everything = false;
+        mark("kept");
         Ok(Report {
             pages: selected.len(),
             pages_total: self.pages.len(),
@@ -644,7 +693,6 @@ impl Track {
         site: &ServedSite,
     ) -> Result<(usize, usize), Vec<Diagnostic>> {
         let sink = MemSink::default();
-        let none = HashSet::new();
         render::render_selected(
             inp.root,
             inp.config,
@@ -652,10 +700,7 @@ impl Track {
             plan,
             posts,
             today,
-            &Selection::Only {
-                pages: &none,
-                social: true,
-            },
+            &Selection::Social,
             &sink,
         )?;
         let files: Vec<(String, Vec<u8>)> = sink

@@ -102,7 +102,7 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
     })
     .map_err(|e| EnvError::Usage(format!("cannot handle Ctrl-C: {e}")))?;
     // Watch before the first build, so an edit made while it runs is not missed.
-    let _watcher = watch::start(&root, opts.poll, tx).map_err(|e| {
+    let mut watcher = watch::start(&root, opts.poll, tx).map_err(|e| {
         EnvError::Usage(format!("cannot watch {}: {e}", root.display()))
     })?;
 
@@ -160,6 +160,10 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
         }
         if stop {
             break;
+        }
+        // A folder created while serving (e.g. the first theme override) is watched from now on.
+        if let Err(e) = watcher.refresh(&root) {
+            eprintln!("[{}] watch error: {e}", clock());
         }
         let changes = watch::classify(&paths, state.theme_name());
         if changes.is_empty() {

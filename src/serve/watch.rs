@@ -14,10 +14,19 @@ pub const DEBOUNCE: Duration = Duration::from_millis(40);
 pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
 /// Keeps the watcher running while alive.
-pub enum Watcher {
+pub struct Watcher {
+    inner: Inner,
+    /// Input folders watched so far (a folder created later is added by `refresh`).
+    watched: Vec<PathBuf>,
+}
+
+enum Inner {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
+
+/// The folders whose files are inputs of the site.
+const INPUT_DIRS: [&str; 3] = ["content", "themes", "static"];
 
 /// What the watcher sends to the rebuild loop.
 pub enum Event {
@@ -72,8 +81,8 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Event>) -> notify::Result<Watch
         };
         let _ = tx.send(message);
     };
-    let mut watcher = if poll {
-        Watcher::Poll(notify_debouncer_full::new_debouncer_opt(
+    let inner = if poll {
+        Inner::Poll(notify_debouncer_full::new_debouncer_opt(
             DEBOUNCE,
             None,
             handler,
@@ -81,25 +90,38 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Event>) -> notify::Result<Watch
             notify::Config::default().with_poll_interval(POLL_INTERVAL),
         )?)
     } else {
-        Watcher::Native(notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)?)
+        Inner::Native(notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)?)
+    };
+    let mut watcher = Watcher {
+        inner,
+        watched: Vec::new(),
     };
     // The root itself (not recursive) sees carepress.yaml and folders being created.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "themes", "static"] {
-        let d = root.join(dir);
-        if d.is_dir() {
-            watcher.watch(&d, RecursiveMode::Recursive)?;
-        }
-    }
+    watcher.refresh(root)?;
     Ok(watcher)
 }
 
 impl Watcher {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        match self {
-            Watcher::Native(d) => d.watch(path, mode),
-            Watcher::Poll(d) => d.watch(path, mode),
+        match &mut self.inner {
+            Inner::Native(d) => d.watch(path, mode),
+            Inner::Poll(d) => d.watch(path, mode),
         }
+    }
+
+    /// Starts watching input folders created since the last call; returns whether any was.
+    pub fn refresh(&mut self, root: &Path) -> notify::Result<bool> {
+        let mut added = false;
+        for dir in INPUT_DIRS {
+            let d = root.join(dir);
+            if d.is_dir() && !self.watched.contains(&d) {
+                self.watch(&d, RecursiveMode::Recursive)?;
+                self.watched.push(d);
+                added = true;
+            }
+        }
+        Ok(added)
     }
 }
 
@@ -136,6 +158,11 @@ pub fn classify(paths: &[PathBuf], theme: &str) -> Changes {
         } else if s.starts_with("content/") || s == "content" {
             c.content.insert(rel.clone());
         } else if s == "static" || s.starts_with("static/") {
+            c.statics = true;
+        } else if s == "themes" {
+            // The themes folder appeared or went: read the theme again.
+            c.templates = true;
+            c.social_templates = true;
             c.statics = true;
         } else if let Some(rest) = s.strip_prefix("themes/") {
             let Some(inside) = rest.strip_prefix(theme).and_then(|r| r.strip_prefix('/')) else {
