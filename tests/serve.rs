@@ -12,7 +12,10 @@ fn serves_pages_with_types_no_store_and_the_reload_script() {
     let s = Server::start(&[]);
     let home = s.get("/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(home.header("cache-control"), Some("no-store"));
     let text = home.text();
     assert!(text.contains("carepress-live-reload"));
@@ -83,11 +86,7 @@ fn traversal_and_paths_outside_the_site_are_refused() {
         "/%00",
     ] {
         let r = s.get(target);
-        assert!(
-            r.status == 400 || r.status == 404,
-            "{target}: {}",
-            r.status
-        );
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
         let text = r.text();
         assert!(!text.contains("top secret"), "{target}");
         assert!(!text.contains("root:"), "{target}");
@@ -100,14 +99,26 @@ fn traversal_and_paths_outside_the_site_are_refused() {
 fn an_edit_is_served_and_browsers_are_told_to_reload() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
-    s.replace(FLU, "Flu season peaks in winter.", "Flu season peaks in JANUARY.");
-    assert_eq!(events.next_reload(20).as_deref(), Some("page"), "{}", s.log());
+    s.replace(
+        FLU,
+        "Flu season peaks in winter.",
+        "Flu season peaks in JANUARY.",
+    );
+    assert_eq!(
+        events.next_reload(20).as_deref(),
+        Some("page"),
+        "{}",
+        s.log()
+    );
     let page = s.get("/articles/flu-basics/").text();
     assert!(page.contains("Flu season peaks in JANUARY."), "{page}");
     s.wait_until("the rebuild line", 10, || s.rebuilds() >= 1);
     let log = s.log();
     let line = log.lines().find(|l| l.contains(" changed: ")).unwrap();
-    assert!(line.contains("content/articles/flu-basics.md changed"), "{line}");
+    assert!(
+        line.contains("content/articles/flu-basics.md changed"),
+        "{line}"
+    );
     assert!(line.contains("pages re-rendered"), "{line}");
     assert!(line.contains(" ms"), "{line}");
 
@@ -157,14 +168,24 @@ fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
     s.replace(FLU, "title: Flu basics", "title: [Flu basics");
-    assert_eq!(events.next_reload(20).as_deref(), Some("page"), "{}", s.log());
+    assert_eq!(
+        events.next_reload(20).as_deref(),
+        Some("page"),
+        "{}",
+        s.log()
+    );
     s.wait_until("the overlay", 20, || {
-        s.get("/articles/flu-basics/").text().contains("carepress-overlay")
+        s.get("/articles/flu-basics/")
+            .text()
+            .contains("carepress-overlay")
     });
     for path in ["/articles/flu-basics/", "/", "/about/", "/no-such-page/"] {
         let text = s.get(path).text();
         assert!(text.contains("carepress-overlay"), "{path}");
-        assert!(text.contains("content/articles/flu-basics.md:"), "{path}: {text}");
+        assert!(
+            text.contains("content/articles/flu-basics.md:"),
+            "{path}: {text}"
+        );
         assert!(text.contains("error[yaml::"), "{path}: {text}");
     }
     // The last good page stays served under the overlay.
@@ -172,15 +193,28 @@ fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Flu season peaks in winter."));
     // The terminal shows the same diagnostics.
-    s.wait_until("the terminal report", 10, || s.log().contains("rebuild failed"));
+    s.wait_until("the terminal report", 10, || {
+        s.log().contains("rebuild failed")
+    });
     assert!(s.log().contains("error[yaml::"), "{}", s.log());
 
     s.replace(FLU, "title: [Flu basics", "title: Flu basics again");
-    assert_eq!(events.next_reload(20).as_deref(), Some("page"), "{}", s.log());
+    assert_eq!(
+        events.next_reload(20).as_deref(),
+        Some("page"),
+        "{}",
+        s.log()
+    );
     s.wait_until("the overlay to go", 20, || {
-        !s.get("/articles/flu-basics/").text().contains("carepress-overlay")
+        !s.get("/articles/flu-basics/")
+            .text()
+            .contains("carepress-overlay")
     });
-    assert!(s.get("/articles/flu-basics/").text().contains("Flu basics again"));
+    assert!(
+        s.get("/articles/flu-basics/")
+            .text()
+            .contains("Flu basics again")
+    );
     assert!(!s.get("/").text().contains("carepress-overlay"));
 }
 
@@ -189,8 +223,17 @@ fn a_stylesheet_change_reloads_styles_only() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
     // The site's own static files override the theme's.
-    std::fs::write(s.root.join("static/style.css"), "body { color: rebeccapurple }\n").unwrap();
-    assert_eq!(events.next_reload(20).as_deref(), Some("css"), "{}", s.log());
+    std::fs::write(
+        s.root.join("static/style.css"),
+        "body { color: rebeccapurple }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        events.next_reload(20).as_deref(),
+        Some("css"),
+        "{}",
+        s.log()
+    );
     assert!(s.get("/style.css").text().contains("rebeccapurple"));
 }
 
@@ -209,5 +252,9 @@ fn ctrl_c_ends_cleanly() {
 #[test]
 fn binding_beyond_loopback_warns() {
     let s = Server::start(&["--bind", "0.0.0.0"]);
-    assert!(s.log().contains("warning: serving on http://0.0.0.0:"), "{}", s.log());
+    assert!(
+        s.log().contains("warning: serving on http://0.0.0.0:"),
+        "{}",
+        s.log()
+    );
 }

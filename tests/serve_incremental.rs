@@ -88,7 +88,14 @@ impl Session {
     /// Rebuilds and asserts that the rebuild succeeded.
     fn ok(&mut self, changed: &[&str]) {
         let r = self.rebuild(changed);
-        assert!(!r.failed, "{changed:?}: {:#?}", r.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>());
+        assert!(
+            !r.failed,
+            "{changed:?}: {:#?}",
+            r.diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect::<Vec<_>>()
+        );
     }
 
     fn served(&self) -> BTreeMap<String, Vec<u8>> {
@@ -151,18 +158,35 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     let mut s = Session::new();
     let flu = "content/articles/flu-basics.md";
 
-    s.replace(flu, "Flu season peaks in winter.", "Flu season peaks in deep winter.");
+    s.replace(
+        flu,
+        "Flu season peaks in winter.",
+        "Flu season peaks in deep winter.",
+    );
     let r = s.rebuild(&[flu]);
     assert!(!r.failed);
-    assert!(r.pages < r.pages_total, "only pages showing the article: {r:?}");
-    assert!(s.served()["articles/flu-basics/index.html"]
-        .windows(9)
-        .any(|w| w == b"deep wint"));
+    assert!(
+        r.pages < r.pages_total,
+        "only pages showing the article: {r:?}"
+    );
+    assert!(
+        s.served()["articles/flu-basics/index.html"]
+            .windows(9)
+            .any(|w| w == b"deep wint")
+    );
     s.assert_same_as_build("body edit");
 
-    s.replace(flu, "tags: [vaccines, prevention]", "tags: [vaccines, prevention, winter]");
+    s.replace(
+        flu,
+        "tags: [vaccines, prevention]",
+        "tags: [vaccines, prevention, winter]",
+    );
     s.replace(flu, "date: 2026-09-01", "date: 2026-09-05");
-    s.replace(flu, "description: Why a yearly flu shot matters.", "description: Why a flu shot every year matters.");
+    s.replace(
+        flu,
+        "description: Why a yearly flu shot matters.",
+        "description: Why a flu shot every year matters.",
+    );
     s.ok(&[flu]);
     s.assert_same_as_build("tags, date and description");
 
@@ -173,7 +197,11 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     s.ok(&["content/articles/new-one.md"]);
     s.assert_same_as_build("new article");
 
-    s.replace("content/consent/ledger.yaml", "revoked_on: null", "revoked_on: 2026-11-01");
+    s.replace(
+        "content/consent/ledger.yaml",
+        "revoked_on: null",
+        "revoked_on: 2026-11-01",
+    );
     s.ok(&["content/consent/ledger.yaml"]);
     assert!(!s.served().contains_key("testimonials/maria/index.html"));
     s.assert_same_as_build("consent revoked");
@@ -187,7 +215,11 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     s.ok(&["content/pages/about.md"]);
     s.assert_same_as_build("page title in the menu");
 
-    s.replace("content/articles/draft-post.md", "draft: true", "draft: false");
+    s.replace(
+        "content/articles/draft-post.md",
+        "draft: true",
+        "draft: false",
+    );
     s.ok(&["content/articles/draft-post.md"]);
     s.assert_same_as_build("draft published");
 
@@ -202,7 +234,11 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     .unwrap();
     s.write(
         "themes/default/templates/404.html",
-        &not_found.replacen("{% block content %}", "{% block content %}<p>Custom 404</p>", 1),
+        &not_found.replacen(
+            "{% block content %}",
+            "{% block content %}<p>Custom 404</p>",
+            1,
+        ),
     );
     s.write("themes/default/static/style.css", "body { color: red }\n");
     assert!(
@@ -220,8 +256,11 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     s.replace(flu, "title: Flu basics", "title: [Flu basics");
     let r = s.rebuild(&[flu]);
     assert!(r.failed);
-    assert!(r.diagnostics.iter().any(|d| d.is_error()
-        && d.file.as_deref() == Some(Path::new(flu))));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file.as_deref() == Some(Path::new(flu)))
+    );
     assert_eq!(s.served(), before, "last good site kept");
     s.replace(flu, "title: [Flu basics", "title: Flu basics, fixed");
     s.ok(&[flu]);
@@ -236,13 +275,25 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
 fn refused_item_leaves_at_once_even_when_the_rebuild_fails() {
     let mut s = Session::new();
     assert!(s.served().contains_key("testimonials/maria/index.html"));
-    s.replace("content/testimonials/maria.md", "consent: C-100", "consent: C-999");
+    s.replace(
+        "content/testimonials/maria.md",
+        "consent: C-100",
+        "consent: C-999",
+    );
     let r = s.rebuild(&["content/testimonials/maria.md"]);
     assert!(r.failed);
     let served = s.served();
     assert!(!served.contains_key("testimonials/maria/index.html"));
-    assert!(!served.keys().any(|k| k.starts_with("social/testimonials/maria/")));
-    s.replace("content/testimonials/maria.md", "consent: C-999", "consent: C-100");
+    assert!(
+        !served
+            .keys()
+            .any(|k| k.starts_with("social/testimonials/maria/"))
+    );
+    s.replace(
+        "content/testimonials/maria.md",
+        "consent: C-999",
+        "consent: C-100",
+    );
     s.ok(&["content/testimonials/maria.md"]);
     s.assert_same_as_build("consent fixed");
 }

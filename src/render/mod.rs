@@ -574,7 +574,11 @@ impl<'a> Pages<'a> {
         let per = self.config.paginate_by;
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let chunk = |list: &[&'a Published<'a>], page: usize| -> Vec<&'a Published<'a>> {
-            list.iter().skip((page - 1) * per).take(per).copied().collect()
+            list.iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .copied()
+                .collect()
         };
         let shows: Vec<&'a Published<'a>> = match job {
             Job::Item(p) => {
@@ -630,8 +634,7 @@ impl<'a> Pages<'a> {
                 "sitemap".hash(&mut h);
                 self.tags.keys().for_each(|k| k.hash(&mut h));
                 for p in self.all {
-                    (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date))
-                        .hash(&mut h);
+                    (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date)).hash(&mut h);
                 }
                 Vec::new()
             }

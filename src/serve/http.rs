@@ -34,7 +34,14 @@ pub fn run(listener: TcpListener, shared: Shared) {
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", b"busy\n", &[], false);
+            let _ = respond(
+                &mut stream,
+                503,
+                "text/plain; charset=utf-8",
+                b"busy\n",
+                &[],
+                false,
+            );
             continue;
         }
         active.fetch_add(1, Ordering::SeqCst);
@@ -198,7 +205,14 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
         Ok(Some(r)) => r,
         Ok(None) => return,
         Err(status) => {
-            let _ = respond(&mut stream, status, "text/plain; charset=utf-8", b"bad request\n", &[], false);
+            let _ = respond(
+                &mut stream,
+                status,
+                "text/plain; charset=utf-8",
+                b"bad request\n",
+                &[],
+                false,
+            );
             return;
         }
     };
@@ -217,7 +231,14 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
     let path = match site_path(&target) {
         Ok(p) => p,
         Err(PathError::BadRequest) => {
-            let _ = respond(&mut stream, 400, "text/plain; charset=utf-8", b"bad request\n", &[], head_only);
+            let _ = respond(
+                &mut stream,
+                400,
+                "text/plain; charset=utf-8",
+                b"bad request\n",
+                &[],
+                head_only,
+            );
             return;
         }
     };
@@ -253,7 +274,10 @@ fn serve_file(
             respond(stream, 200, ctype, &bytes, &[], head_only)
         };
     }
-    if !path.is_empty() && !path.ends_with('/') && shared.site.contains(&format!("{path}/index.html")) {
+    if !path.is_empty()
+        && !path.ends_with('/')
+        && shared.site.contains(&format!("{path}/index.html"))
+    {
         let raw = target.split(['?', '#']).next().unwrap_or("/");
         return respond(
             stream,
@@ -266,9 +290,19 @@ fn serve_file(
     }
     let body = match shared.site.get("404.html") {
         Some(b) => inject(&b, shared),
-        None => inject(b"<!doctype html><html><body><h1>Not found</h1></body></html>", shared),
+        None => inject(
+            b"<!doctype html><html><body><h1>Not found</h1></body></html>",
+            shared,
+        ),
     };
-    respond(stream, 404, "text/html; charset=utf-8", body.as_bytes(), &[], head_only)
+    respond(
+        stream,
+        404,
+        "text/html; charset=utf-8",
+        body.as_bytes(),
+        &[],
+        head_only,
+    )
 }
 
 /// The page with the error overlay (if the last rebuild failed) and the live-reload
@@ -289,7 +323,11 @@ fn inject(bytes: &[u8], shared: &Shared) -> String {
 /// Server-Sent Events: one `reload` event per rebuild, comments in between.
 fn events(mut stream: TcpStream, shared: &Shared, since: Option<u64>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
-    if stream.write_all(head.as_bytes()).and_then(|_| stream.flush()).is_err() {
+    if stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.flush())
+        .is_err()
+    {
         return;
     }
     let mut seen = since.unwrap_or_else(|| shared.reloads.generation());
@@ -301,7 +339,11 @@ fn events(mut stream: TcpStream, shared: &Shared, since: Option<u64>) {
         } else {
             ": keep-alive\n\n".to_string()
         };
-        if stream.write_all(message.as_bytes()).and_then(|_| stream.flush()).is_err() {
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|_| stream.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -346,8 +388,14 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("feed.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("og.JPG"), "image/jpeg");
         assert_eq!(content_type("social/posts.json"), "application/json");

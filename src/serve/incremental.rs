@@ -9,17 +9,17 @@
 //! render; pages that no longer exist are removed.
 
 use super::site::{ServedSite, Update};
+use crate::EnvError;
 use crate::config::{self, Config};
 use crate::consent::{self, Ledger};
-use crate::content::load::{self, Found, PhiCheck};
 use crate::content::Item;
+use crate::content::load::{self, Found, PhiCheck};
 use crate::dates::Day;
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::phi::{Allowances, PhiScanner};
 use crate::plan::{self, Plan, PlanOptions, Published};
 use crate::render::{self, Selection, Sink, Theme};
 use crate::social::Post;
-use crate::EnvError;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -124,6 +124,9 @@ pub struct Report {
     pub social_time: Duration,
 }
 
+/// One file loaded: the item and its warnings, or its errors.
+type LoadResult = Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// One content file and what loading it gave.
 struct Slot {
     found: Found,
@@ -188,7 +191,8 @@ impl MemSink {
 }
 
 fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
-    let text = crate::content::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
+    let text =
+        crate::content::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
     let mut config = config::parse(&text, Path::new(config::CONFIG_FILE))?;
     config.base_url = base_url.trim_end_matches('/').to_string();
     Ok(config)
@@ -263,16 +267,16 @@ impl Incremental {
             slots: Vec::new(),
             items: Vec::new(),
             track: Track {
-            pages: HashMap::new(),
-            attached: HashMap::new(),
-            site_hash: 0,
-            assets: HashSet::new(),
-            social: HashSet::new(),
-            posts: None,
-            pending: HashSet::new(),
-            everything: true,
-            social_pending: true,
-            social_force: true,
+                pages: HashMap::new(),
+                attached: HashMap::new(),
+                site_hash: 0,
+                assets: HashSet::new(),
+                social: HashSet::new(),
+                posts: None,
+                pending: HashSet::new(),
+                everything: true,
+                social_pending: true,
+                social_force: true,
             },
         };
         me.rediscover(&BTreeSet::new());
@@ -313,7 +317,7 @@ impl Incremental {
         Vec::new()
     }
 
-    fn load_found(&self, found: &[&Found]) -> Vec<Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>>> {
+    fn load_found(&self, found: &[&Found]) -> Vec<LoadResult> {
         let phi = PhiCheck {
             scanner: &self.scanner,
             allow: &self.allow,
@@ -329,14 +333,21 @@ impl Incremental {
     fn rediscover(&mut self, changed: &BTreeSet<PathBuf>) {
         let found = load::discover(&self.root);
         let mut old: HashMap<PathBuf, (Slot, Option<Item>)> = HashMap::new();
-        let mut items: Vec<Option<Item>> = std::mem::take(&mut self.items).into_iter().map(Some).collect();
+        let mut items: Vec<Option<Item>> = std::mem::take(&mut self.items)
+            .into_iter()
+            .map(Some)
+            .collect();
         for slot in self.slots.drain(..) {
-            let item = slot.item.and_then(|i| items.get_mut(i).and_then(Option::take));
+            let item = slot
+                .item
+                .and_then(|i| items.get_mut(i).and_then(Option::take));
             old.insert(slot.found.rel.clone(), (slot, item));
         }
         let fresh: Vec<&Found> = found
             .iter()
-            .filter(|f| changed.contains(&f.rel) || old.get(&f.rel).is_none_or(|(s, _)| s.found != **f))
+            .filter(|f| {
+                changed.contains(&f.rel) || old.get(&f.rel).is_none_or(|(s, _)| s.found != **f)
+            })
             .collect();
         let loaded = self.load_found(&fresh);
         let mut loaded: HashMap<PathBuf, _> =
@@ -373,7 +384,9 @@ impl Incremental {
         for rel in files {
             if !self.root.join(rel).is_file() {
                 // Removed or renamed (or a folder): only discovery knows what it was.
-                if self.slots.iter().any(|s| s.found.rel.starts_with(rel)) || rel.extension().is_none() {
+                if self.slots.iter().any(|s| s.found.rel.starts_with(rel))
+                    || rel.extension().is_none()
+                {
                     return false;
                 }
                 continue;
@@ -382,14 +395,20 @@ impl Incremental {
                 Some(i) => targets.push(i),
                 None => {
                     // A new file, or a file beside content (an image): new content needs discovery.
-                    let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    let name = rel
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
                     if name.ends_with(".md") || name.ends_with(".yaml") || name.ends_with(".yml") {
                         return false;
                     }
                 }
             }
         }
-        let found: Vec<Found> = targets.iter().map(|&i| self.slots[i].found.clone()).collect();
+        let found: Vec<Found> = targets
+            .iter()
+            .map(|&i| self.slots[i].found.clone())
+            .collect();
         let refs: Vec<&Found> = found.iter().collect();
         let loaded = self.load_found(&refs);
         let mut relink = false;
@@ -516,7 +535,10 @@ impl Incremental {
             if diagnostics.iter().any(Diagnostic::is_error) {
                 report.failed = true;
             } else if self.track.social_force || self.track.posts.as_ref() != Some(&posts) {
-                match self.track.render_social(&inputs, &plan, &posts, opts.today, site) {
+                match self
+                    .track
+                    .render_social(&inputs, &plan, &posts, opts.today, site)
+                {
                     Ok((written, removed)) => {
                         report.social_files = written;
                         report.removed += removed;
@@ -536,7 +558,13 @@ impl Incremental {
         }
         diagnostics::sort(&mut diagnostics);
         if report.failed {
-            site.set_problems(diagnostics.iter().filter(|d| d.is_error()).cloned().collect());
+            site.set_problems(
+                diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect(),
+            );
         }
         report.diagnostics = diagnostics;
         report
@@ -565,15 +593,24 @@ impl Track {
         if let Some(withheld) = withheld {
             let prefixes: Vec<String> = withheld.iter().flat_map(|p| item_prefixes(p)).collect();
             if !prefixes.is_empty() {
-                removed = site.remove_where(&|path| prefixes.iter().any(|p| path.starts_with(p.as_str())));
-                self.pages.retain(|out, _| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
-                self.social.retain(|out| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
+                removed = site
+                    .remove_where(&|path| prefixes.iter().any(|p| path.starts_with(p.as_str())));
+                self.pages
+                    .retain(|out, _| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
+                self.social
+                    .retain(|out| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
                 // The exports still list them until the next good rebuild rewrites them.
                 self.social_pending = true;
                 self.social_force = true;
             }
         }
-        site.set_problems(diagnostics.iter().filter(|d| d.is_error()).cloned().collect());
+        site.set_problems(
+            diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+        );
         Report {
             diagnostics,
             failed: true,
@@ -585,17 +622,28 @@ impl Track {
 
     /// Renders the pages that are out of date, writes images and static files, and
     /// removes pages that no longer exist.
-    fn render_pages(&mut self, inp: &Inputs<'_>, plan: &Plan<'_>, today: Day, site: &ServedSite) -> Result<Report, Vec<Diagnostic>> {
+    fn render_pages(
+        &mut self,
+        inp: &Inputs<'_>,
+        plan: &Plan<'_>,
+        today: Day,
+        site: &ServedSite,
+    ) -> Result<Report, Vec<Diagnostic>> {
         let started = Instant::now();
         let mark = |what: &str| {
             if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
-                eprintln!("timings:   render_pages {what} at {} ms", started.elapsed().as_millis());
+                eprintln!(
+                    "timings:   render_pages {what} at {} ms",
+                    started.elapsed().as_millis()
+                );
             }
         };
         let view = render::context::site_view(inp.config, plan, today);
         let site_hash = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            serde_json::to_string(&view).unwrap_or_default().hash(&mut h);
+            serde_json::to_string(&view)
+                .unwrap_or_default()
+                .hash(&mut h);
             today.iso().hash(&mut h);
             h.finish()
         };
@@ -622,7 +670,10 @@ impl Track {
         };
         mark("attached");
         let new_items = plan.published.len() != self.attached.len()
-            || plan.published.iter().any(|p| !self.attached.contains_key(&p.item.source));
+            || plan
+                .published
+                .iter()
+                .any(|p| !self.attached.contains_key(&p.item.source));
         let sink = MemSink::default();
         let rendered = render::render_selected(
             inp.root,
@@ -652,12 +703,19 @@ impl Track {
             .map(|(p, _)| p.clone())
             .filter(|p| !selected.contains(p))
             .collect();
-        let new_pages: HashMap<String, u64> = states.into_iter().map(|s| (s.output, s.fingerprint)).collect();
+        let new_pages: HashMap<String, u64> = states
+            .into_iter()
+            .map(|s| (s.output, s.fingerprint))
+            .collect();
         let stale: HashSet<String> = self
             .pages
             .keys()
             .filter(|p| !new_pages.contains_key(*p))
-            .chain(self.assets.iter().filter(|p| !assets.contains(*p) && !new_pages.contains_key(*p)))
+            .chain(
+                self.assets
+                    .iter()
+                    .filter(|p| !assets.contains(*p) && !new_pages.contains_key(*p)),
+            )
             .cloned()
             .collect();
         let pages_gone = self.pages.keys().any(|p| !new_pages.contains_key(p));

@@ -102,9 +102,8 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
     })
     .map_err(|e| EnvError::Usage(format!("cannot handle Ctrl-C: {e}")))?;
     // Watch before the first build, so an edit made while it runs is not missed.
-    let mut watcher = watch::start(&root, opts.poll, tx).map_err(|e| {
-        EnvError::Usage(format!("cannot watch {}: {e}", root.display()))
-    })?;
+    let mut watcher = watch::start(&root, opts.poll, tx)
+        .map_err(|e| EnvError::Usage(format!("cannot watch {}: {e}", root.display())))?;
 
     let started = std::time::Instant::now();
     let mut state = match Incremental::open(&root, session)? {
@@ -142,10 +141,7 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
     }
 
     let mut failed = first.failed;
-    loop {
-        let Ok(event) = rx.recv() else {
-            break;
-        };
+    while let Ok(event) = rx.recv() {
         let mut paths = Vec::new();
         let mut stop = false;
         let mut handle = |event: Event, paths: &mut Vec<PathBuf>| match event {
@@ -155,7 +151,7 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
         };
         handle(event, &mut paths);
         // Events that arrived together are one rebuild.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
+        while let Ok(more) = rx.try_recv() {
             handle(more, &mut paths);
         }
         if stop {
@@ -213,7 +209,11 @@ fn report_start(r: &Report, root: &Path, elapsed: Duration, files: usize) {
 }
 
 fn errors(r: &Report) -> Vec<Diagnostic> {
-    r.diagnostics.iter().filter(|d| d.is_error()).cloned().collect()
+    r.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect()
 }
 
 /// One line per rebuild (plus the errors when it failed, and warnings about the changed files).

@@ -33,7 +33,11 @@ pub fn html(problems: &[Diagnostic]) -> String {
     ));
     out.push_str(r#"<ol style="margin:0;padding-left:1.5rem">"#);
     for d in problems {
-        let mut location = d.file.as_deref().map(display_path).unwrap_or_else(|| "site".into());
+        let mut location = d
+            .file
+            .as_deref()
+            .map(display_path)
+            .unwrap_or_else(|| "site".into());
         if let Some(line) = d.line {
             location.push_str(&format!(":{line}"));
             if let Some(col) = d.column {

@@ -40,7 +40,10 @@ impl Default for Reloads {
 
 impl Reloads {
     pub fn generation(&self) -> u64 {
-        self.state.lock().map(|s| s.0).unwrap_or_else(|e| e.into_inner().0)
+        self.state
+            .lock()
+            .map(|s| s.0)
+            .unwrap_or_else(|e| e.into_inner().0)
     }
 
     /// Tells every waiting browser to reload.

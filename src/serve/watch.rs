@@ -2,14 +2,16 @@
 //! turning file events into `Changes`. Editors' temporary and swap files are ignored.
 
 use super::incremental::Changes;
-use notify_debouncer_full::notify::{self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{
+    self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode,
+};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// Quiet time before a burst of events (an editor's save) is reported as one.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How often `--poll` looks at every file (network drives, containers, WSL).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
@@ -90,7 +92,9 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Event>) -> notify::Result<Watch
             notify::Config::default().with_poll_interval(POLL_INTERVAL),
         )?)
     } else {
-        Inner::Native(notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)?)
+        Inner::Native(notify_debouncer_full::new_debouncer(
+            DEBOUNCE, None, handler,
+        )?)
     };
     let mut watcher = Watcher {
         inner,
@@ -187,7 +191,14 @@ pub fn classify(paths: &[PathBuf], theme: &str) -> Changes {
         }
         css_only &= is_css;
     }
-    c.css_only = css_only && c.statics && !c.is_empty() && c.content.is_empty() && !c.ledger && !c.config && !c.templates && !c.social_templates;
+    c.css_only = css_only
+        && c.statics
+        && !c.is_empty()
+        && c.content.is_empty()
+        && !c.ledger
+        && !c.config
+        && !c.templates
+        && !c.social_templates;
     c
 }
 
@@ -197,7 +208,15 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for n in ["a.md~", ".a.md.swp", ".a.md.swx", "4913", "#a.md#", ".#a.md", "a.tmp"] {
+        for n in [
+            "a.md~",
+            ".a.md.swp",
+            ".a.md.swx",
+            "4913",
+            "#a.md#",
+            ".#a.md",
+            "a.tmp",
+        ] {
             assert!(is_editor_temp(n), "{n}");
         }
         assert!(!is_editor_temp("a.md"));
@@ -218,11 +237,20 @@ mod tests {
         );
         assert_eq!(c.content.len(), 1);
         assert!(c.ledger && !c.templates);
-        let c = classify(&[PathBuf::from("themes/default/static/style.css")], "default");
+        let c = classify(
+            &[PathBuf::from("themes/default/static/style.css")],
+            "default",
+        );
         assert!(c.statics && c.css_only);
-        let c = classify(&[PathBuf::from("themes/default/templates/base.html")], "default");
+        let c = classify(
+            &[PathBuf::from("themes/default/templates/base.html")],
+            "default",
+        );
         assert!(c.templates && !c.css_only);
-        let c = classify(&[PathBuf::from("themes/other/templates/base.html")], "default");
+        let c = classify(
+            &[PathBuf::from("themes/other/templates/base.html")],
+            "default",
+        );
         assert!(c.is_empty());
         assert!(classify(&[PathBuf::from("carepress.yaml")], "default").config);
     }

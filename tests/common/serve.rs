@@ -40,19 +40,50 @@ impl Response {
 
 /// Sends one request with the target exactly as given.
 pub fn request(addr: &str, method: &str, target: &str) -> Response {
+    send(addr, method, target, None)
+}
+
+/// Sends one request, with a JSON body if given; reads the answer by its
+/// Content-Length (chromedriver keeps connections open) or to the end.
+pub fn send(addr: &str, method: &str, target: &str, json: Option<&str>) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let body = json.unwrap_or("");
+    let typed = if json.is_some() {
+        "Content-Type: application/json\r\n"
+    } else {
+        ""
+    };
     write!(
         s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{typed}Content-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("response head");
+    let mut buf = [0u8; 65536];
+    let mut split = None;
+    loop {
+        if split.is_none() {
+            split = raw.windows(4).position(|w| w == b"\r\n\r\n");
+        }
+        if let Some(at) = split {
+            let head = String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| raw.len() >= at + 4 + n) {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("{method} {target}: {e}"),
+        }
+    }
+    let split = split.expect("response head");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
     let status = lines
@@ -145,7 +176,10 @@ impl Server {
 
     /// Number of rebuilds reported so far (one terminal line each).
     pub fn rebuilds(&self) -> usize {
-        self.log().lines().filter(|l| l.contains(" changed: ")).count()
+        self.log()
+            .lines()
+            .filter(|l| l.contains(" changed: "))
+            .count()
     }
 
     pub fn replace(&self, rel: &str, from: &str, to: &str) {
