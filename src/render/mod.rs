@@ -348,13 +348,21 @@ pub fn routes(
         }
     }
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
+    // A site has few distinct tags used many times: slugify each once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for p in published {
         r.insert(p.item.path());
         if let Some(img) = &p.image {
             r.insert(img.path.clone());
         }
         for t in &p.item.tags {
-            *tag_counts.entry(tag_ref(t).slug).or_default() += 1;
+            let slug = slugs.entry(t).or_insert_with(|| tag_ref(t).slug);
+            match tag_counts.get_mut(slug.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    tag_counts.insert(slug.clone(), 1);
+                }
+            }
         }
     }
     for (slug, count) in tag_counts {
@@ -413,13 +421,17 @@ struct Pages<'a> {
 impl<'a> Pages<'a> {
     fn new(config: &'a Config, plan: &'a Plan<'a>, today: Day) -> Self {
         let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
+        // Few distinct tags, used many times: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for p in &plan.published {
             for t in &p.item.tags {
-                let r = tag_ref(t);
-                tags.entry(r.slug)
-                    .or_insert_with(|| (t.clone(), Vec::new()))
-                    .1
-                    .push(p);
+                let slug = slugs.entry(t).or_insert_with(|| tag_ref(t).slug);
+                match tags.get_mut(slug.as_str()) {
+                    Some(entry) => entry.1.push(p),
+                    None => {
+                        tags.insert(slug.clone(), (t.clone(), vec![p]));
+                    }
+                }
             }
         }
         for (_, items) in tags.values_mut() {
@@ -640,7 +652,8 @@ impl<'a> Pages<'a> {
             }
         };
         for p in &shows {
-            p.item.source.hash(&mut h);
+            // The bytes of the path: `Path`'s own hash walks its components (slow).
+            p.item.source.as_os_str().hash(&mut h);
         }
         (h.finish(), shows)
     }

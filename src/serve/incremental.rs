@@ -22,6 +22,7 @@ use crate::render::{self, Selection, Sink, Theme};
 use crate::social::Post;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -154,13 +155,13 @@ struct Track {
     /// Output file -> fingerprint of each page of the last good render.
     pages: HashMap<String, u64>,
     /// Source file -> hash of what the gate attached to it (disclosure, image, channels).
-    attached: HashMap<PathBuf, u64>,
+    attached: HashMap<OsString, u64>,
     site_hash: u64,
     assets: HashSet<String>,
     social: HashSet<String>,
     posts: Option<Vec<Post>>,
     /// Items changed since the last good render (kept across failed rebuilds).
-    pending: HashSet<PathBuf>,
+    pending: HashSet<OsString>,
     /// Every page must be rendered at the next good rebuild.
     everything: bool,
     social_pending: bool,
@@ -355,7 +356,9 @@ impl Incremental {
         for f in found {
             let (problems, item) = match loaded.remove(&f.rel) {
                 Some(Ok((item, warnings))) => {
-                    self.track.pending.insert(item.source.clone());
+                    self.track
+                        .pending
+                        .insert(item.source.clone().into_os_string());
                     self.track.social_pending = true;
                     (warnings, Some(item))
                 }
@@ -418,7 +421,9 @@ impl Incremental {
                 (Ok((item, warnings)), Some(at)) => {
                     if self.items[at] != item {
                         self.track.social_pending |= social_fields_differ(&self.items[at], &item);
-                        self.track.pending.insert(item.source.clone());
+                        self.track
+                            .pending
+                            .insert(item.source.clone().into_os_string());
                         self.items[at] = item;
                     }
                     slot.problems = warnings;
@@ -648,10 +653,11 @@ impl Track {
             h.finish()
         };
         let everything = self.everything || site_hash != self.site_hash;
-        let attached: HashMap<PathBuf, u64> = plan
+        // Keyed by the path's bytes: hashing a `Path` goes component by component.
+        let attached: HashMap<OsString, u64> = plan
             .published
             .iter()
-            .map(|p| (p.item.source.clone(), attached_hash(p)))
+            .map(|p| (p.item.source.clone().into_os_string(), attached_hash(p)))
             .collect();
         let mut attached_changed = false;
         // Items to re-render, by address (cheap to look up once per page that lists them).
@@ -659,9 +665,10 @@ impl Track {
             .published
             .iter()
             .filter(|p| {
-                let moved = self.attached.get(&p.item.source) != attached.get(&p.item.source);
+                let key = p.item.source.as_os_str();
+                let moved = self.attached.get(key) != attached.get(key);
                 attached_changed |= moved;
-                everything || moved || self.pending.contains(&p.item.source)
+                everything || moved || self.pending.contains(key)
             })
             .map(|p| p.item as *const Item as usize)
             .collect();
@@ -673,7 +680,7 @@ impl Track {
             || plan
                 .published
                 .iter()
-                .any(|p| !self.attached.contains_key(&p.item.source));
+                .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
         let sink = MemSink::default();
         let rendered = render::render_selected(
             inp.root,
