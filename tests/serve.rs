@@ -258,3 +258,18 @@ fn binding_beyond_loopback_warns() {
         s.log()
     );
 }
+
+#[test]
+fn polling_watcher_sees_edits() {
+    let s = Server::start(&["--poll"]);
+    s.replace(
+        FLU,
+        "Flu season peaks in winter.",
+        "Flu season peaks in autumn (polled).",
+    );
+    s.wait_until("the polled edit", 20, || {
+        s.get("/articles/flu-basics/")
+            .text()
+            .contains("Flu season peaks in autumn (polled).")
+    });
+}

@@ -297,3 +297,42 @@ fn refused_item_leaves_at_once_even_when_the_rebuild_fails() {
     s.ok(&["content/testimonials/maria.md"]);
     s.assert_same_as_build("consent fixed");
 }
+
+#[test]
+fn template_and_config_errors_fail_until_fixed_and_edits_made_meanwhile_count() {
+    let mut s = Session::new();
+    s.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ oops( }}{% endblock content %}",
+    );
+    let r = s.rebuild(&["themes/default/templates/404.html"]);
+    assert!(r.failed);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("template::")),
+        "{:?}",
+        r.diagnostics
+    );
+    std::fs::remove_file(s.root.join("themes/default/templates/404.html")).unwrap();
+    s.ok(&["themes/default/templates/404.html"]);
+    s.assert_same_as_build("template fixed");
+
+    s.replace("carepress.yaml", "paginate_by: 2", "paginate_by: [");
+    assert!(s.rebuild(&["carepress.yaml"]).failed);
+    // An edit while the config is broken: the rebuild still fails...
+    s.replace(
+        "content/articles/flu-basics.md",
+        "Flu season peaks in winter.",
+        "Flu season peaks in March.",
+    );
+    assert!(s.rebuild(&["content/articles/flu-basics.md"]).failed);
+    // ...and is not lost once the config is fixed.
+    s.replace("carepress.yaml", "paginate_by: [", "paginate_by: 2");
+    s.ok(&["carepress.yaml"]);
+    assert!(
+        String::from_utf8_lossy(&s.served()["articles/flu-basics/index.html"])
+            .contains("peaks in March")
+    );
+    s.assert_same_as_build("config fixed");
+}

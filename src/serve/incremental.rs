@@ -147,6 +147,8 @@ pub struct Incremental {
     allow: Allowances,
     slots: Vec<Slot>,
     items: Vec<Item>,
+    /// The config or theme failed to load at the last rebuild.
+    broken: bool,
     track: Track,
 }
 
@@ -169,25 +171,53 @@ struct Track {
     social_force: bool,
 }
 
-/// Collects rendered files in memory; they replace the served ones only if the render succeeded.
-#[derive(Default)]
-struct MemSink {
+/// Collects rendered files in memory; they replace the served ones only if the
+/// render succeeded. Files equal to the served ones (images, static files written
+/// at every render) are not copied.
+struct MemSink<'s> {
+    served: &'s ServedSite,
     files: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Every path written, changed or not.
+    paths: Mutex<Vec<String>>,
 }
 
-impl Sink for MemSink {
+impl Sink for MemSink<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let poisoned = || std::io::Error::other("render sink poisoned");
+        self.paths
+            .lock()
+            .map_err(|_| poisoned())?
+            .push(path.to_string());
+        if self
+            .served
+            .get(path)
+            .is_some_and(|old| old.as_slice() == bytes)
+        {
+            return Ok(());
+        }
         self.files
             .lock()
-            .map_err(|_| std::io::Error::other("render sink poisoned"))?
+            .map_err(|_| poisoned())?
             .push((path.to_string(), bytes.to_vec()));
         Ok(())
     }
 }
 
-impl MemSink {
-    fn take(self) -> Vec<(String, Vec<u8>)> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+impl<'s> MemSink<'s> {
+    fn new(served: &'s ServedSite) -> Self {
+        MemSink {
+            served,
+            files: Mutex::default(),
+            paths: Mutex::default(),
+        }
+    }
+
+    /// The changed files, and every path written.
+    fn take(self) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+        (
+            self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+        )
     }
 }
 
@@ -267,6 +297,7 @@ impl Incremental {
             scanner: PhiScanner::new(),
             slots: Vec::new(),
             items: Vec::new(),
+            broken: false,
             track: Track {
                 pages: HashMap::new(),
                 attached: HashMap::new(),
@@ -437,13 +468,20 @@ impl Incremental {
     }
 
     fn apply(&mut self, changes: &Changes) -> Vec<Diagnostic> {
-        if changes.config {
-            return self.reload_config();
+        // While the config or theme cannot be read, every rebuild tries them again,
+        // and the recovery reads everything (edits made meanwhile included).
+        if changes.config || self.broken {
+            let problems = self.reload_config();
+            self.broken = !problems.is_empty();
+            return problems;
         }
         if changes.templates || changes.social_templates || changes.statics {
             match render::load_theme(&self.root, &self.config.theme) {
                 Ok(t) => self.theme = t,
-                Err(d) => return d,
+                Err(d) => {
+                    self.broken = true;
+                    return d;
+                }
             }
             self.track.everything |= changes.templates;
             self.track.social_pending |= changes.social_templates;
@@ -681,7 +719,7 @@ impl Track {
                 .published
                 .iter()
                 .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
-        let sink = MemSink::default();
+        let sink = MemSink::new(site);
         let rendered = render::render_selected(
             inp.root,
             inp.config,
@@ -704,10 +742,9 @@ impl Track {
             .collect();
         let states = rendered.pages;
         mark("rendered");
-        let files = sink.take();
-        let assets: HashSet<String> = files
-            .iter()
-            .map(|(p, _)| p.clone())
+        let (files, paths) = sink.take();
+        let assets: HashSet<String> = paths
+            .into_iter()
             .filter(|p| !selected.contains(p))
             .collect();
         let new_pages: HashMap<String, u64> = states
@@ -757,7 +794,7 @@ impl Track {
         today: Day,
         site: &ServedSite,
     ) -> Result<(usize, usize), Vec<Diagnostic>> {
-        let sink = MemSink::default();
+        let sink = MemSink::new(site);
         render::render_selected(
             inp.root,
             inp.config,
@@ -768,12 +805,15 @@ impl Track {
             &Selection::Social,
             &sink,
         )?;
-        let files: Vec<(String, Vec<u8>)> = sink
-            .take()
+        let (files, paths) = sink.take();
+        let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .filter(|(p, _)| p.starts_with("social/"))
             .collect();
-        let social: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let social: HashSet<String> = paths
+            .into_iter()
+            .filter(|p| p.starts_with("social/"))
+            .collect();
         let stale: HashSet<String> = self.social.difference(&social).cloned().collect();
         let Update { written, removed } = site.update(files, &stale);
         self.social = social;

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// Quiet time before a burst of events (an editor's save) is reported as one.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How often `--poll` looks at every file (network drives, containers, WSL).
-pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 
 /// Keeps the watcher running while alive.
 pub struct Watcher {
@@ -89,7 +89,11 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Event>) -> notify::Result<Watch
             None,
             handler,
             NoCache,
-            notify::Config::default().with_poll_interval(POLL_INTERVAL),
+            // Polling compares modification times in whole seconds, which misses a
+            // second save within the same second: compare contents too.
+            notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true),
         )?)
     } else {
         Inner::Native(notify_debouncer_full::new_debouncer(
