@@ -55,17 +55,6 @@ impl Changes {
             && !self.statics
     }
 
-    pub fn merge(&mut self, other: Changes) {
-        let css_only = (self.is_empty() || self.css_only) && other.css_only;
-        self.content.extend(other.content);
-        self.ledger |= other.ledger;
-        self.config |= other.config;
-        self.templates |= other.templates;
-        self.social_templates |= other.social_templates;
-        self.statics |= other.statics;
-        self.css_only = css_only;
-    }
-
     /// A short description for the terminal line, e.g. `content/articles/flu.md`.
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = self
