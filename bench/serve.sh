@@ -17,7 +17,7 @@ FIELD=${FIELD:-body}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 WORK=${WORK:-$(mktemp -d /tmp/carepress-serve-bench.XXXXXX)}
 cargo build --release --quiet
-BIN=$PWD/target/release/carepress
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/carepress
 SITE=$WORK/site-$N
 [ -f "$SITE/carepress.yaml" ] || python3 "$GEN" --out "$SITE" --articles "$N" --flavor carepress >/dev/null
 LOG=$WORK/serve.log
