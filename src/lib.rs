@@ -15,6 +15,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod social;
 mod yaml;
 

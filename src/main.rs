@@ -77,6 +77,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Preview the site: build in memory, serve it, rebuild and reload browsers on every save
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        flags: BuildFlags,
+        /// Address to listen on (other than 127.0.0.1 lets other machines see drafts)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Poll for changes instead of file system events (network drives, containers, WSL)
+        #[arg(long)]
+        poll: bool,
+        /// Open the preview in a browser
+        #[arg(long)]
+        open: bool,
+        /// Address used in links and feeds (default: the served address)
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Scaffold a new practice site (config, content, ledger, theme)
     Init {
         /// Folder to create the site in
@@ -308,6 +330,32 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            site,
+            flags,
+            bind,
+            port,
+            poll,
+            open,
+            base_url,
+        } => {
+            let opts = carepress::serve::ServeOptions {
+                root: site.root,
+                bind,
+                port,
+                poll,
+                open,
+                drafts: flags.drafts,
+                future: flags.future,
+                today: site.today,
+                base_url,
+            };
+            match carepress::serve::serve(&opts) {
+                Ok(carepress::serve::Ended::Stopped) => ExitCode::SUCCESS,
+                Ok(carepress::serve::Ended::Refused) => ExitCode::from(1),
+                Err(e) => env_error(e),
             }
         }
         Command::Init { dir } => match scaffold::init(&dir, today_or_local(None)) {

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::images::{self, ImageSet, PageImage, Processor};
 use crate::lint::review::{review_freshness, review_required};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -100,6 +100,9 @@ impl Published<'_> {
 pub struct Plan<'a> {
     pub published: Vec<Published<'a>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Site paths of items the consent gate refused or withdrew: a preview server
+    /// takes their pages down even when the rest of the rebuild fails.
+    pub withheld: BTreeSet<String>,
 }
 
 /// Why an item is not published (used to explain broken links to it).
@@ -175,6 +178,7 @@ pub fn plan<'a>(
     let mut diagnostics = Vec::new();
     let mut published = Vec::new();
     let mut excluded: HashMap<String, Excluded> = HashMap::new();
+    let mut withheld = BTreeSet::new();
     for path in failed {
         excluded.insert(path.clone(), Excluded::Invalid);
     }
@@ -213,6 +217,7 @@ pub fn plan<'a>(
                     let error = not_built.is_none();
                     diagnostics.extend(findings.iter().map(|f| finding_diag(item, f, error)));
                     excluded.insert(item.path(), not_built.unwrap_or(Excluded::Refused));
+                    withheld.insert(item.path());
                     continue;
                 }
                 ConsentVerdict::Withdrawn {
@@ -232,6 +237,7 @@ pub fn plan<'a>(
                         diagnostics.push(d);
                     }
                     excluded.insert(item.path(), Excluded::Withdrawn);
+                    withheld.insert(item.path());
                     continue;
                 }
                 ConsentVerdict::Publish {
@@ -278,6 +284,7 @@ pub fn plan<'a>(
     Plan {
         published,
         diagnostics,
+        withheld,
     }
 }
 

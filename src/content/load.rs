@@ -47,13 +47,18 @@ pub fn read_utf8(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-struct Found {
-    kind: Kind,
-    slug: String,
-    rel: PathBuf,
+/// A content file found on disk, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: Kind,
+    pub slug: String,
+    /// Path relative to the site root.
+    pub rel: PathBuf,
 }
 
-fn discover(root: &Path) -> Vec<Found> {
+/// Every content file in load order (kind, then file name), so a preview server can
+/// keep the same order as a build when it re-reads single files.
+pub fn discover(root: &Path) -> Vec<Found> {
     let mut found = Vec::new();
     for kind in [
         Kind::Article,
@@ -186,7 +191,8 @@ fn check_phi(item: &mut Item, text: &str, phi: &PhiCheck<'_>) -> Vec<Diagnostic>
     problems
 }
 
-fn load_one(
+/// Reads and parses one content file: the item and its warnings, or its errors.
+pub fn load_one(
     root: &Path,
     f: &Found,
     phi: &PhiCheck<'_>,
@@ -258,9 +264,21 @@ pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
             }
         }
     }
+    problems.extend(cross_check(&items));
+    LoadedContent {
+        items,
+        failed,
+        problems,
+    }
+}
+
+/// Problems between files (two at one address, pages at reserved addresses), run over
+/// every loaded item after each file is parsed on its own.
+pub fn cross_check(items: &[Item]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     // Two files that would publish at the same address.
     let mut seen: HashMap<String, &Item> = HashMap::new();
-    for item in &items {
+    for item in items {
         if let Some(first) = seen.insert(item.path(), item) {
             problems.push(
                 Diagnostic::error(
@@ -290,9 +308,5 @@ pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
             );
         }
     }
-    LoadedContent {
-        items,
-        failed,
-        problems,
-    }
+    problems
 }

@@ -62,8 +62,14 @@ impl Cache {
         })
     }
 
+    /// Reads an entry and marks it fresh (its modification time is the last use), so
+    /// a build pruning at the same time leaves it and the files named after it alone.
     pub fn read(&self, name: &str) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.path(name)).ok()?;
+        let path = self.path(name);
+        let bytes = std::fs::read(&path).ok()?;
+        if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+            let _ = f.set_modified(SystemTime::now());
+        }
         self.mark_used(name);
         Some(bytes)
     }
@@ -96,19 +102,32 @@ impl Cache {
             return 0;
         };
         let now = SystemTime::now();
-        let mut removed = 0;
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            if used.contains(&name) {
-                continue;
-            }
-            let old = e
-                .metadata()
+        let is_old = |e: &std::fs::DirEntry| {
+            e.metadata()
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(|t| now.duration_since(t).ok())
-                .is_some_and(|age| age > PRUNE_GRACE);
-            if old && std::fs::remove_file(e.path()).is_ok() {
+                .is_some_and(|age| age > PRUNE_GRACE)
+        };
+        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        // Renditions are named `<key>-<preset>.<ext>` after their manifest `<key>.json`:
+        // a recently used manifest keeps its files.
+        let fresh_keys: HashSet<String> = entries
+            .iter()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                let key = name.strip_suffix(".json")?.to_string();
+                (!is_old(e)).then_some(key)
+            })
+            .collect();
+        let mut removed = 0;
+        for e in &entries {
+            let name = e.file_name().to_string_lossy().to_string();
+            let key = name.split(['-', '.']).next().unwrap_or("");
+            if used.contains(&name) || fresh_keys.contains(key) || !is_old(e) {
+                continue;
+            }
+            if std::fs::remove_file(e.path()).is_ok() {
                 removed += 1;
             }
         }
@@ -142,13 +161,20 @@ mod tests {
         std::fs::write(&stale, b"x").unwrap();
         std::fs::write(&fresh, b"x").unwrap();
         let long_ago = SystemTime::now() - Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&stale)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        // An old rendition whose manifest another build just used is kept.
+        let kept = dir.path().join(CACHE_DIR).join("k1-og.jpg");
+        std::fs::write(&kept, b"x").unwrap();
+        std::fs::write(dir.path().join(CACHE_DIR).join("k1.json"), b"{}").unwrap();
+        for f in [&stale, &kept] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
         assert_eq!(cache.prune(), 1);
+        assert!(kept.exists());
         assert!(!stale.exists());
         assert!(fresh.exists());
         assert!(dir.path().join(CACHE_DIR).join("a.jpg").exists());

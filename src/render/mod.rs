@@ -13,7 +13,7 @@ use crate::plan::{Plan, Published};
 use context::{ImageView, ItemView, SiteView, item_view, site_view, tag_ref};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 pub use theme::{Theme, load_theme};
@@ -408,13 +408,21 @@ pub fn routes(
         }
     }
     let mut tag_counts: BTreeMap<String, usize> = BTreeMap::new();
+    // A site has few distinct tags used many times: slugify each once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for p in published {
         r.insert(p.item.path());
         if let Some(img) = &p.image {
             r.insert(img.path());
         }
         for t in &p.item.tags {
-            *tag_counts.entry(tag_ref(t).slug).or_default() += 1;
+            let slug = slugs.entry(t).or_insert_with(|| tag_ref(t).slug);
+            match tag_counts.get_mut(slug.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    tag_counts.insert(slug.clone(), 1);
+                }
+            }
         }
     }
     for (slug, count) in tag_counts {
@@ -473,13 +481,17 @@ struct Pages<'a> {
 impl<'a> Pages<'a> {
     fn new(config: &'a Config, plan: &'a Plan<'a>, today: Day) -> Self {
         let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
+        // Few distinct tags, used many times: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for p in &plan.published {
             for t in &p.item.tags {
-                let r = tag_ref(t);
-                tags.entry(r.slug)
-                    .or_insert_with(|| (t.clone(), Vec::new()))
-                    .1
-                    .push(p);
+                let slug = slugs.entry(t).or_insert_with(|| tag_ref(t).slug);
+                match tags.get_mut(slug.as_str()) {
+                    Some(entry) => entry.1.push(p),
+                    None => {
+                        tags.insert(slug.clone(), (t.clone(), vec![p]));
+                    }
+                }
             }
         }
         for (_, items) in tags.values_mut() {
@@ -604,6 +616,107 @@ impl<'a> Pages<'a> {
             next: (page < total).then(|| at(page + 1)),
             pages,
         }
+    }
+
+    /// The output file of one job, without building its context.
+    fn output(&self, job: &Job<'a>) -> String {
+        match job {
+            Job::Item(p) => output_file(&p.item.path()),
+            Job::Section { kind, page } => output_file(&page_path(kind.section(), *page)),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag { slug, page } => {
+                if *page > 1 {
+                    format!("tags/{slug}/page/{page}/index.html")
+                } else {
+                    format!("tags/{slug}/index.html")
+                }
+            }
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// The items one job shows, and a hash of everything else it lists (order, page
+    /// numbers, counts, tag names). Two renders of a job with equal fingerprints and
+    /// unchanged items and globals produce the same bytes.
+    fn fingerprint(&self, job: &Job<'a>) -> (u64, Vec<&'a Published<'a>>) {
+        use std::hash::{Hash, Hasher};
+        let per = self.config.paginate_by;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let chunk = |list: &[&'a Published<'a>], page: usize| -> Vec<&'a Published<'a>> {
+            list.iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .copied()
+                .collect()
+        };
+        let shows: Vec<&'a Published<'a>> = match job {
+            Job::Item(p) => {
+                ("item", p.item.kind).hash(&mut h);
+                vec![*p]
+            }
+            Job::Section { kind, page } => {
+                let all = self.of_kind(*kind);
+                ("section", *kind, *page, all.len()).hash(&mut h);
+                chunk(all, *page)
+            }
+            Job::Tags => {
+                "tags".hash(&mut h);
+                for (slug, (name, items)) in &self.tags {
+                    (slug, name, items.len()).hash(&mut h);
+                }
+                Vec::new()
+            }
+            Job::Tag { slug, page } => {
+                let (name, items) = &self.tags[*slug];
+                ("tag", slug, name, *page, items.len()).hash(&mut h);
+                chunk(items, *page)
+            }
+            Job::Home => {
+                "home".hash(&mut h);
+                let mut v = self.articles[..self.articles.len().min(6)].to_vec();
+                v.extend_from_slice(&self.testimonials[..self.testimonials.len().min(3)]);
+                v.extend_from_slice(&self.infographics[..self.infographics.len().min(4)]);
+                // The split between the three lists matters, not only their concatenation.
+                (self.articles.len().min(6), self.testimonials.len().min(3)).hash(&mut h);
+                v
+            }
+            Job::NotFound => {
+                "404".hash(&mut h);
+                Vec::new()
+            }
+            Job::Robots => {
+                "robots".hash(&mut h);
+                Vec::new()
+            }
+            Job::Feed => {
+                let updated = self
+                    .articles
+                    .iter()
+                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .max();
+                ("feed", updated).hash(&mut h);
+                self.articles.iter().take(20).copied().collect()
+            }
+            Job::Sitemap => {
+                // The sitemap shows only each item's address and date: hashing those
+                // spares re-rendering it (10,000 URLs) after every edit of a body.
+                "sitemap".hash(&mut h);
+                self.tags.keys().for_each(|k| k.hash(&mut h));
+                for p in self.all {
+                    (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date)).hash(&mut h);
+                }
+                Vec::new()
+            }
+        };
+        for p in &shows {
+            // The bytes of the path: `Path`'s own hash walks its components (slow).
+            p.item.source.as_os_str().hash(&mut h);
+        }
+        (h.finish(), shows)
     }
 
     /// The template, output file and context of one job.
@@ -1013,10 +1126,104 @@ pub fn render_site<'a>(
     today: Day,
     sink: &dyn Sink,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
+    render_selected(
+        root,
+        config,
+        theme,
+        plan,
+        posts,
+        today,
+        &Selection::All,
+        sink,
+    )
+    .map(|r| r.stats)
+}
+
+/// Which files a render writes: all of them (a build), or what a preview server
+/// found out of date after an edit.
+pub enum Selection<'s> {
+    All,
+    /// The pages whose fingerprint differs from `previous` (output file -> fingerprint;
+    /// a page not in it counts as different) or that show an item `changed` picks, and
+    /// every image and static file (cheap to write); every page when `everything`.
+    /// Nothing of the social folder.
+    Pages {
+        previous: &'s HashMap<String, u64>,
+        changed: &'s (dyn Fn(&Published<'_>) -> bool + Sync),
+        everything: bool,
+    },
+    /// The social folder only (and the images and static files).
+    Social,
+}
+
+/// One page of the site as a preview server tracks it between renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageState {
+    /// Output file, e.g. `articles/flu/index.html`.
+    pub output: String,
+    /// Hash of which items the page shows, in which order, and its counts and names.
+    pub fingerprint: u64,
+    /// Whether this render wrote it.
+    pub rendered: bool,
+}
+
+/// What `render_selected` did: the counts, and with `Selection::Pages` the state of
+/// every page of the site (rendered or not), for the next comparison.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub stats: RenderStats,
+    pub pages: Vec<PageState>,
+}
+
+/// Renders what `selection` picks into `sink` (see `render_site`).
+#[allow(clippy::too_many_arguments)] // the same inputs as render_site, plus the selection
+pub fn render_selected<'a>(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    plan: &'a Plan<'a>,
+    posts: &[crate::social::Post],
+    today: Day,
+    selection: &Selection<'_>,
+    sink: &dyn Sink,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let site = site_view(config, plan, today);
     let renderer = Renderer::new(theme, &site)?;
     let pages = Pages::new(config, plan, today);
-    let jobs = pages.jobs();
+    let mut jobs = pages.jobs();
+    let mut states = Vec::new();
+    let social = match selection {
+        Selection::All => true,
+        Selection::Social => {
+            jobs.clear();
+            true
+        }
+        Selection::Pages {
+            previous,
+            changed,
+            everything,
+        } => {
+            // Fingerprints are cheap (no template context), so every page gets one.
+            states = jobs
+                .par_iter()
+                .map(|job| {
+                    let output = pages.output(job);
+                    let (fingerprint, shows) = pages.fingerprint(job);
+                    let rendered = *everything
+                        || previous.get(&output) != Some(&fingerprint)
+                        || shows.iter().any(|p| changed(p));
+                    PageState {
+                        output,
+                        fingerprint,
+                        rendered,
+                    }
+                })
+                .collect();
+            let mut keep = states.iter().map(|s| s.rendered);
+            jobs.retain(|_| keep.next().unwrap_or(false));
+            false
+        }
+    };
     let io_error = |path: &str, e: std::io::Error| {
         Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
             .with_help("check free disk space and permissions")
@@ -1040,7 +1247,7 @@ pub fn render_site<'a>(
     problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
 
     let mut files = 0;
-    if !posts.is_empty() || renderer.has("social.html") {
+    if social && (!posts.is_empty() || renderer.has("social.html")) {
         let (written, failed) = write_social(config, &renderer, &pages, posts, today, sink);
         files += written;
         problems.extend(failed);
@@ -1070,9 +1277,12 @@ pub fn render_site<'a>(
         }
     }
     if problems.is_empty() {
-        Ok(RenderStats {
-            pages: page_count,
-            files,
+        Ok(Rendered {
+            stats: RenderStats {
+                pages: page_count,
+                files,
+            },
+            pages: states,
         })
     } else {
         Err(problems)

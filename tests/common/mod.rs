@@ -1,6 +1,8 @@
 //! Shared by the integration tests: running the binary on the fixture sites.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod serve;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,823 @@
+//! The site kept in memory between edits, and the rebuild that touches only what an
+//! edit changed: changed files are re-read, the (cheap) consent gate and plan run over
+//! every item, and only pages whose content or listing changed are rendered again.
+//!
+//! Why this equals a full build: a page's bytes depend on the globals (config, theme,
+//! `site` view, today), on which items it shows in which order with which counts (its
+//! fingerprint, see `render::page_states`), and on those items and what the gate
+//! attached to them. A page is re-rendered when any of these differ from the last good
+//! render; pages that no longer exist are removed.
+
+use super::site::{ServedSite, Update};
+use crate::EnvError;
+use crate::config::{self, Config};
+use crate::consent::{self, Ledger};
+use crate::content::Item;
+use crate::content::load::{self, Found, PhiCheck};
+use crate::dates::Day;
+use crate::diagnostics::{self, Diagnostic};
+use crate::lint::phi::{Allowances, PhiScanner};
+use crate::plan::{self, Plan, PlanOptions, Published};
+use crate::render::{self, Selection, Sink, Theme};
+use crate::social::Post;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What changed on disk since the last rebuild, by kind of input.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Content files (relative to the root), including ones created or removed.
+    pub content: BTreeSet<PathBuf>,
+    pub ledger: bool,
+    pub config: bool,
+    /// Theme templates (pages use them all through `base.html`: every page is re-rendered).
+    pub templates: bool,
+    /// Social snippet templates.
+    pub social_templates: bool,
+    /// Theme or site static files (images, CSS): copied again, no page rendered.
+    pub statics: bool,
+    /// Only stylesheets changed (the browser may reload styles only).
+    pub css_only: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty()
+            && !self.ledger
+            && !self.config
+            && !self.templates
+            && !self.social_templates
+            && !self.statics
+    }
+
+    /// A short description for the terminal line, e.g. `content/articles/flu.md`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .content
+            .iter()
+            .take(3)
+            .map(|p| diagnostics::display_path(p))
+            .collect();
+        if self.content.len() > 3 {
+            parts.push(format!("{} more files", self.content.len() - 3));
+        }
+        for (flag, name) in [
+            (self.ledger, "consent ledger"),
+            (self.config, "carepress.yaml"),
+            (self.templates, "templates"),
+            (self.social_templates, "social templates"),
+            (self.statics, "static files"),
+        ] {
+            if flag {
+                parts.push(name.to_string());
+            }
+        }
+        if parts.is_empty() {
+            "nothing".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Options fixed for the whole session.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub drafts: bool,
+    pub future: bool,
+    /// `None`: the local date at each rebuild.
+    pub today: Option<Day>,
+    /// Replaces `base_url` from the config (the server's own address).
+    pub base_url: String,
+}
+
+/// What one rebuild did, for the terminal line and the browser.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every diagnostic of the rebuild, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub failed: bool,
+    /// Pages rendered again.
+    pub pages: usize,
+    pub pages_total: usize,
+    /// Served files added, changed or removed.
+    pub written: usize,
+    pub removed: usize,
+    /// Files of the social kit rewritten (0 when it was unchanged).
+    pub social_files: usize,
+    pub pages_time: Duration,
+    pub social_time: Duration,
+}
+
+/// One file loaded: the item and its warnings, or its errors.
+type LoadResult = Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// One content file and what loading it gave.
+struct Slot {
+    found: Found,
+    /// Index in `items` when the file loaded.
+    item: Option<usize>,
+    /// Warnings when it loaded, errors when it did not.
+    problems: Vec<Diagnostic>,
+}
+
+/// The inputs of the site as last read from disk, and what the last good render made.
+pub struct Incremental {
+    root: PathBuf,
+    opts: SessionOptions,
+    config: Config,
+    theme: Theme,
+    scanner: PhiScanner,
+    allow: Allowances,
+    slots: Vec<Slot>,
+    items: Vec<Item>,
+    /// The config or theme failed to load at the last rebuild.
+    broken: bool,
+    track: Track,
+}
+
+/// What the last good render made, and what has changed since.
+struct Track {
+    /// Output file -> fingerprint of each page of the last good render.
+    pages: HashMap<String, u64>,
+    /// Source file -> hash of what the gate attached to it (disclosure, image, channels).
+    attached: HashMap<OsString, u64>,
+    site_hash: u64,
+    assets: HashSet<String>,
+    social: HashSet<String>,
+    posts: Option<Vec<Post>>,
+    /// Items changed since the last good render (kept across failed rebuilds).
+    pending: HashSet<OsString>,
+    /// Every page must be rendered at the next good rebuild.
+    everything: bool,
+    social_pending: bool,
+    /// The social folder must be written even if the posts are the same (templates changed).
+    social_force: bool,
+}
+
+/// Collects rendered files in memory; they replace the served ones only if the
+/// render succeeded. Files equal to the served ones (images, static files written
+/// at every render) are not copied.
+struct MemSink<'s> {
+    served: &'s ServedSite,
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Every path written, changed or not.
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for MemSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let poisoned = || std::io::Error::other("render sink poisoned");
+        self.paths
+            .lock()
+            .map_err(|_| poisoned())?
+            .push(path.to_string());
+        if self
+            .served
+            .get(path)
+            .is_some_and(|old| old.as_slice() == bytes)
+        {
+            return Ok(());
+        }
+        self.files
+            .lock()
+            .map_err(|_| poisoned())?
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn link(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
+    }
+}
+
+impl<'s> MemSink<'s> {
+    fn new(served: &'s ServedSite) -> Self {
+        MemSink {
+            served,
+            files: Mutex::default(),
+            paths: Mutex::default(),
+        }
+    }
+
+    /// The changed files, and every path written.
+    fn take(self) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+        (
+            self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+        )
+    }
+}
+
+fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text =
+        crate::content::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
+    let mut config = config::parse(&text, Path::new(config::CONFIG_FILE))?;
+    config.base_url = base_url.trim_end_matches('/').to_string();
+    // Title cards are social images a writer does not look at in the preview, and
+    // making or even checking one per item on every save would cost seconds at 10k.
+    config.social.images.cards = false;
+    Ok(config)
+}
+
+/// Hash of what the gate attached to a published item: a change re-renders its pages.
+fn attached_hash(p: &Published<'_>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.disclosure.hash(&mut h);
+    p.social_channels.hash(&mut h);
+    if let Some(img) = &p.image {
+        (img.path(), &img.alt, img.width(), img.height()).hash(&mut h);
+    }
+    if let Some(kit) = &p.kit {
+        for r in &kit.presets {
+            (&r.name, &r.file, r.width, r.height).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Whether an edit can change the item's social snippets or their schedule (a body
+/// edit cannot: snippets are made from the front matter).
+fn social_fields_differ(a: &Item, b: &Item) -> bool {
+    a.kind != b.kind
+        || a.slug != b.slug
+        || a.source != b.source
+        || a.title != b.title
+        || a.description != b.description
+        || a.date != b.date
+        || a.updated != b.updated
+        || a.draft != b.draft
+        || a.tags != b.tags
+        || a.social != b.social
+        || a.detail != b.detail
+}
+
+/// Served files that belong to an item's page (its page, its images) or its social folder.
+fn item_prefixes(path: &str) -> Vec<String> {
+    let own = path.trim_start_matches('/').to_string();
+    let mut v = vec![own.clone()];
+    if let Some(rest) = own.split_once('/') {
+        v.push(format!("social/{}/{}", rest.0, rest.1));
+    }
+    v
+}
+
+impl Incremental {
+    /// Reads the whole site once. `Err` when the site cannot be read at all (no
+    /// carepress.yaml), `Ok(Err)` with the problems when its config or theme is invalid.
+    pub fn open(
+        root: &Path,
+        opts: SessionOptions,
+    ) -> Result<Result<Incremental, Vec<Diagnostic>>, EnvError> {
+        if !root.join(config::CONFIG_FILE).is_file() {
+            return Err(EnvError::Usage(format!(
+                "no {} in {}; run this in a carepress site, pass --root DIR, or create one with `carepress init`",
+                config::CONFIG_FILE,
+                root.display()
+            )));
+        }
+        let config = match read_config(root, &opts.base_url) {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(d)),
+        };
+        let theme = match render::load_theme(root, &config.theme) {
+            Ok(t) => t,
+            Err(d) => return Ok(Err(d)),
+        };
+        let mut me = Incremental {
+            root: root.to_path_buf(),
+            allow: Allowances::from_config(&config),
+            config,
+            opts,
+            theme,
+            scanner: PhiScanner::new(),
+            slots: Vec::new(),
+            items: Vec::new(),
+            broken: false,
+            track: Track {
+                pages: HashMap::new(),
+                attached: HashMap::new(),
+                site_hash: 0,
+                assets: HashSet::new(),
+                social: HashSet::new(),
+                posts: None,
+                pending: HashSet::new(),
+                everything: true,
+                social_pending: true,
+                social_force: true,
+            },
+        };
+        me.rediscover(&BTreeSet::new());
+        Ok(Ok(me))
+    }
+
+    pub fn today(&self) -> Day {
+        self.opts
+            .today
+            .unwrap_or_else(|| Day(jiff::ZonedDateTime::now().date()))
+    }
+
+    /// The theme in use, for telling template edits from edits to other themes.
+    pub fn theme_name(&self) -> &str {
+        &self.config.theme
+    }
+
+    /// Re-reads config and theme, then every content file (PHI allowances and the
+    /// theme come from the config, so nothing read before can be trusted).
+    fn reload_config(&mut self) -> Vec<Diagnostic> {
+        let config = match read_config(&self.root, &self.opts.base_url) {
+            Ok(c) => c,
+            Err(d) => return d,
+        };
+        let theme = match render::load_theme(&self.root, &config.theme) {
+            Ok(t) => t,
+            Err(d) => return d,
+        };
+        self.allow = Allowances::from_config(&config);
+        self.config = config;
+        self.theme = theme;
+        self.slots.clear();
+        self.items.clear();
+        self.rediscover(&BTreeSet::new());
+        self.track.everything = true;
+        self.track.social_pending = true;
+        self.track.social_force = true;
+        Vec::new()
+    }
+
+    fn load_found(&self, found: &[&Found]) -> Vec<LoadResult> {
+        let phi = PhiCheck {
+            scanner: &self.scanner,
+            allow: &self.allow,
+        };
+        found
+            .par_iter()
+            .map(|f| load::load_one(&self.root, f, &phi))
+            .collect()
+    }
+
+    /// Finds content files again (after files were created, removed or renamed),
+    /// keeping what was loaded for files that are still there and unchanged.
+    fn rediscover(&mut self, changed: &BTreeSet<PathBuf>) {
+        let found = load::discover(&self.root);
+        let mut old: HashMap<PathBuf, (Slot, Option<Item>)> = HashMap::new();
+        let mut items: Vec<Option<Item>> = std::mem::take(&mut self.items)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for slot in self.slots.drain(..) {
+            let item = slot
+                .item
+                .and_then(|i| items.get_mut(i).and_then(Option::take));
+            old.insert(slot.found.rel.clone(), (slot, item));
+        }
+        let fresh: Vec<&Found> = found
+            .iter()
+            .filter(|f| {
+                changed.contains(&f.rel) || old.get(&f.rel).is_none_or(|(s, _)| s.found != **f)
+            })
+            .collect();
+        let loaded = self.load_found(&fresh);
+        let mut loaded: HashMap<PathBuf, _> =
+            fresh.iter().map(|f| f.rel.clone()).zip(loaded).collect();
+        for f in found {
+            let (problems, item) = match loaded.remove(&f.rel) {
+                Some(Ok((item, warnings))) => {
+                    self.track
+                        .pending
+                        .insert(item.source.clone().into_os_string());
+                    self.track.social_pending = true;
+                    (warnings, Some(item))
+                }
+                Some(Err(problems)) => (problems, None),
+                None => match old.remove(&f.rel) {
+                    Some((slot, item)) => (slot.problems, item),
+                    None => (Vec::new(), None),
+                },
+            };
+            let index = item.map(|item| {
+                self.items.push(item);
+                self.items.len() - 1
+            });
+            self.slots.push(Slot {
+                found: f,
+                item: index,
+                problems,
+            });
+        }
+    }
+
+    /// Re-reads changed content files that are already known; `false` when a file
+    /// appeared, vanished or moved, so discovery must run again.
+    fn reload_known(&mut self, files: &BTreeSet<PathBuf>) -> bool {
+        let mut targets = Vec::new();
+        for rel in files {
+            if !self.root.join(rel).is_file() {
+                // Removed or renamed (or a folder): only discovery knows what it was.
+                if self.slots.iter().any(|s| s.found.rel.starts_with(rel))
+                    || rel.extension().is_none()
+                {
+                    return false;
+                }
+                continue;
+            }
+            match self.slots.iter().position(|s| &s.found.rel == rel) {
+                Some(i) => targets.push(i),
+                None => {
+                    // A new file, or a file beside content (an image): new content needs discovery.
+                    let name = rel
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    if name.ends_with(".md") || name.ends_with(".yaml") || name.ends_with(".yml") {
+                        return false;
+                    }
+                }
+            }
+        }
+        let found: Vec<Found> = targets
+            .iter()
+            .map(|&i| self.slots[i].found.clone())
+            .collect();
+        let refs: Vec<&Found> = found.iter().collect();
+        let loaded = self.load_found(&refs);
+        let mut relink = false;
+        for (i, result) in targets.into_iter().zip(loaded) {
+            let slot = &mut self.slots[i];
+            match (result, slot.item) {
+                (Ok((item, warnings)), Some(at)) => {
+                    if self.items[at] != item {
+                        self.track.social_pending |= social_fields_differ(&self.items[at], &item);
+                        self.track
+                            .pending
+                            .insert(item.source.clone().into_os_string());
+                        self.items[at] = item;
+                    }
+                    slot.problems = warnings;
+                }
+                (Ok(_), None) | (Err(_), Some(_)) => relink = true,
+                (Err(problems), None) => slot.problems = problems,
+            }
+        }
+        // A file that started or stopped loading changes the order of items: rebuild the list.
+        !relink
+    }
+
+    fn apply(&mut self, changes: &Changes) -> Vec<Diagnostic> {
+        // While the config or theme cannot be read, every rebuild tries them again,
+        // and the recovery reads everything (edits made meanwhile included).
+        if changes.config || self.broken {
+            let problems = self.reload_config();
+            self.broken = !problems.is_empty();
+            return problems;
+        }
+        if changes.templates || changes.social_templates || changes.statics {
+            match render::load_theme(&self.root, &self.config.theme) {
+                Ok(t) => self.theme = t,
+                Err(d) => {
+                    self.broken = true;
+                    return d;
+                }
+            }
+            self.track.everything |= changes.templates;
+            self.track.social_pending |= changes.social_templates;
+            self.track.social_force |= changes.social_templates;
+        }
+        if !changes.content.is_empty() && !self.reload_known(&changes.content) {
+            self.rediscover(&changes.content);
+        }
+        Vec::new()
+    }
+
+    /// Site paths of content files that failed to load.
+    fn failed(&self) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter(|s| s.item.is_none())
+            .map(|s| s.found.kind.path_of(&s.found.slug))
+            .collect()
+    }
+
+    fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            drafts: self.opts.drafts,
+            future: self.opts.future,
+            today: self.today(),
+        }
+    }
+
+    /// Applies `changes`, rebuilds what they touch and updates `site`. `pages_done`
+    /// is called as soon as the pages are served (the browser can reload then),
+    /// before the social kit, which takes longer on a large site, is brought up to date.
+    pub fn rebuild(
+        &mut self,
+        changes: &Changes,
+        site: &ServedSite,
+        pages_done: &mut dyn FnMut(&Report),
+    ) -> Report {
+        let started = Instant::now();
+        let mut diagnostics = self.apply(changes);
+        if !diagnostics.is_empty() {
+            return self.track.fail(diagnostics, None, site, started);
+        }
+        let timings = std::env::var_os("CAREPRESS_TIMINGS").is_some();
+        let mark = |what: &str| {
+            if timings {
+                eprintln!("timings: {what} at {} ms", started.elapsed().as_millis());
+            }
+        };
+        mark("read");
+        let (ledger, ledger_problems): (Ledger, Vec<Diagnostic>) = consent::load_ledger(&self.root);
+        diagnostics.extend(self.slots.iter().flat_map(|s| s.problems.iter().cloned()));
+        diagnostics.extend(load::cross_check(&self.items));
+        diagnostics.extend(ledger_problems);
+        let failed = self.failed();
+        let opts = self.plan_options();
+        mark("ledger");
+        let plan = plan::plan(
+            &self.root,
+            &self.config,
+            &self.theme,
+            &self.items,
+            &failed,
+            &ledger,
+            &opts,
+        );
+        diagnostics.extend(plan.diagnostics.iter().cloned());
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            let withheld = plan.withheld.clone();
+            return self.track.fail(diagnostics, Some(&withheld), site, started);
+        }
+        let inputs = Inputs {
+            root: &self.root,
+            config: &self.config,
+            theme: &self.theme,
+        };
+        mark("plan");
+        let mut report = match self.track.render_pages(&inputs, &plan, opts.today, site) {
+            Ok(r) => r,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return self.track.fail(diagnostics, None, site, started);
+            }
+        };
+        mark("pages");
+        report.pages_time = started.elapsed();
+        site.set_problems(Vec::new());
+        pages_done(&report);
+
+        if self.track.social_pending {
+            let social_started = Instant::now();
+            let (posts, social_problems) =
+                crate::social::kit::posts(&self.config, &self.theme, &plan, opts.today);
+            diagnostics.extend(social_problems);
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                report.failed = true;
+            } else if self.track.social_force || self.track.posts.as_ref() != Some(&posts) {
+                match self
+                    .track
+                    .render_social(&inputs, &plan, &posts, opts.today, site)
+                {
+                    Ok((written, removed)) => {
+                        report.social_files = written;
+                        report.removed += removed;
+                        self.track.posts = Some(posts);
+                        self.track.social_pending = false;
+                        self.track.social_force = false;
+                    }
+                    Err(problems) => {
+                        diagnostics.extend(problems);
+                        report.failed = true;
+                    }
+                }
+            } else {
+                self.track.social_pending = false;
+            }
+            report.social_time = social_started.elapsed();
+        }
+        diagnostics::sort(&mut diagnostics);
+        if report.failed {
+            site.set_problems(
+                diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect(),
+            );
+        }
+        report.diagnostics = diagnostics;
+        report
+    }
+}
+
+/// Borrowed inputs of a render.
+struct Inputs<'x> {
+    root: &'x Path,
+    config: &'x Config,
+    theme: &'x Theme,
+}
+
+impl Track {
+    /// A failed rebuild: the last good site stays, except pages of items the gate now
+    /// refuses or withdrew, which are taken down at once.
+    fn fail(
+        &mut self,
+        mut diagnostics: Vec<Diagnostic>,
+        withheld: Option<&BTreeSet<String>>,
+        site: &ServedSite,
+        started: Instant,
+    ) -> Report {
+        diagnostics::sort(&mut diagnostics);
+        let mut removed = 0;
+        if let Some(withheld) = withheld {
+            let prefixes: Vec<String> = withheld.iter().flat_map(|p| item_prefixes(p)).collect();
+            if !prefixes.is_empty() {
+                removed = site
+                    .remove_where(&|path| prefixes.iter().any(|p| path.starts_with(p.as_str())));
+                self.pages
+                    .retain(|out, _| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
+                self.social
+                    .retain(|out| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
+                // The exports still list them until the next good rebuild rewrites them.
+                self.social_pending = true;
+                self.social_force = true;
+            }
+        }
+        site.set_problems(
+            diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+        );
+        Report {
+            diagnostics,
+            failed: true,
+            removed,
+            pages_time: started.elapsed(),
+            ..Report::default()
+        }
+    }
+
+    /// Renders the pages that are out of date, writes images and static files, and
+    /// removes pages that no longer exist.
+    fn render_pages(
+        &mut self,
+        inp: &Inputs<'_>,
+        plan: &Plan<'_>,
+        today: Day,
+        site: &ServedSite,
+    ) -> Result<Report, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let mark = |what: &str| {
+            if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+                eprintln!(
+                    "timings:   render_pages {what} at {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+        };
+        let view = render::context::site_view(inp.config, plan, today);
+        let site_hash = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&view)
+                .unwrap_or_default()
+                .hash(&mut h);
+            today.iso().hash(&mut h);
+            h.finish()
+        };
+        let everything = self.everything || site_hash != self.site_hash;
+        // Keyed by the path's bytes: hashing a `Path` goes component by component.
+        let attached: HashMap<OsString, u64> = plan
+            .published
+            .iter()
+            .map(|p| (p.item.source.clone().into_os_string(), attached_hash(p)))
+            .collect();
+        let mut attached_changed = false;
+        // Items to re-render, by address (cheap to look up once per page that lists them).
+        let dirty: HashSet<usize> = plan
+            .published
+            .iter()
+            .filter(|p| {
+                let key = p.item.source.as_os_str();
+                let moved = self.attached.get(key) != attached.get(key);
+                attached_changed |= moved;
+                everything || moved || self.pending.contains(key)
+            })
+            .map(|p| p.item as *const Item as usize)
+            .collect();
+        let changed = |p: &Published<'_>| {
+            !dirty.is_empty() && dirty.contains(&(p.item as *const Item as usize))
+        };
+        mark("attached");
+        let new_items = plan.published.len() != self.attached.len()
+            || plan
+                .published
+                .iter()
+                .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
+        let sink = MemSink::new(site);
+        let rendered = render::render_selected(
+            inp.root,
+            inp.config,
+            inp.theme,
+            plan,
+            &[],
+            today,
+            &Selection::Pages {
+                previous: &self.pages,
+                changed: &changed,
+                everything,
+            },
+            &sink,
+        )?;
+        let selected: HashSet<String> = rendered
+            .pages
+            .iter()
+            .filter(|s| s.rendered)
+            .map(|s| s.output.clone())
+            .collect();
+        let states = rendered.pages;
+        mark("rendered");
+        let (files, paths) = sink.take();
+        let assets: HashSet<String> = paths
+            .into_iter()
+            .filter(|p| !selected.contains(p))
+            .collect();
+        let new_pages: HashMap<String, u64> = states
+            .into_iter()
+            .map(|s| (s.output, s.fingerprint))
+            .collect();
+        let stale: HashSet<String> = self
+            .pages
+            .keys()
+            .filter(|p| !new_pages.contains_key(*p))
+            .chain(
+                self.assets
+                    .iter()
+                    .filter(|p| !assets.contains(*p) && !new_pages.contains_key(*p)),
+            )
+            .cloned()
+            .collect();
+        let pages_gone = self.pages.keys().any(|p| !new_pages.contains_key(p));
+        mark("stale");
+        let Update { written, removed } = site.update(files, &stale);
+        mark("updated");
+        self.social_pending |= attached_changed || new_items || pages_gone || everything;
+        self.social_force |= everything;
+        self.pages = new_pages;
+        self.assets = assets;
+        self.attached = attached;
+        self.site_hash = site_hash;
+        self.pending.clear();
+        self.everything = false;
+        mark("kept");
+        Ok(Report {
+            pages: selected.len(),
+            pages_total: self.pages.len(),
+            written,
+            removed,
+            ..Report::default()
+        })
+    }
+
+    /// Writes the whole social folder (snippets, exports, preview page), removing
+    /// snippets of items that are gone.
+    fn render_social(
+        &mut self,
+        inp: &Inputs<'_>,
+        plan: &Plan<'_>,
+        posts: &[Post],
+        today: Day,
+        site: &ServedSite,
+    ) -> Result<(usize, usize), Vec<Diagnostic>> {
+        let sink = MemSink::new(site);
+        render::render_selected(
+            inp.root,
+            inp.config,
+            inp.theme,
+            plan,
+            posts,
+            today,
+            &Selection::Social,
+            &sink,
+        )?;
+        let (files, paths) = sink.take();
+        let files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("social/"))
+            .collect();
+        let social: HashSet<String> = paths
+            .into_iter()
+            .filter(|p| p.starts_with("social/"))
+            .collect();
+        let stale: HashSet<String> = self.social.difference(&social).cloned().collect();
+        let Update { written, removed } = site.update(files, &stale);
+        self.social = social;
+        Ok((written, removed))
+    }
+}

@@ -1,0 +1,341 @@
+//! The preview server's incremental rebuild must give exactly what a full build gives:
+//! after each edit of a sequence, the in-memory site is compared with a fresh
+//! `carepress build` of the same files, file by file.
+
+mod common;
+
+use carepress::Site;
+use carepress::dates::parse_day;
+use carepress::plan::PlanOptions;
+use carepress::serve::incremental::{Incremental, Report, SessionOptions};
+use carepress::serve::site::ServedSite;
+use carepress::serve::watch::classify;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const BASE: &str = "http://127.0.0.1:1111";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+struct Session {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    state: Incremental,
+    site: ServedSite,
+}
+
+impl Session {
+    fn new() -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(&common::fixture("valid"), &root);
+        let opts = SessionOptions {
+            drafts: false,
+            future: false,
+            today: Some(parse_day(common::TODAY).unwrap()),
+            base_url: BASE.into(),
+        };
+        let mut state = Incremental::open(&root, opts).unwrap().unwrap();
+        let site = ServedSite::default();
+        let first = state.rebuild(&Default::default(), &site, &mut |_| {});
+        assert!(!first.failed, "{:?}", first.diagnostics);
+        Session {
+            _dir: dir,
+            root,
+            state,
+            site,
+        }
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Rebuilds after the given files changed, as the watcher would report them.
+    fn rebuild(&mut self, changed: &[&str]) -> Report {
+        let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let changes = classify(&paths, "default");
+        let mut pages_done = false;
+        let r = self
+            .state
+            .rebuild(&changes, &self.site, &mut |_| pages_done = true);
+        assert_eq!(pages_done, !r.failed || r.pages > 0 || r.social_files > 0);
+        r
+    }
+
+    /// Rebuilds and asserts that the rebuild succeeded.
+    fn ok(&mut self, changed: &[&str]) {
+        let r = self.rebuild(changed);
+        assert!(
+            !r.failed,
+            "{changed:?}: {:#?}",
+            r.diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    fn served(&self) -> BTreeMap<String, Vec<u8>> {
+        self.site
+            .snapshot()
+            .into_iter()
+            .map(|(p, b)| (p, b.to_vec()))
+            .collect()
+    }
+
+    /// A fresh full build of the site as it is now on disk.
+    fn built(&self) -> BTreeMap<String, Vec<u8>> {
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        let mut site = match Site::load(&self.root, Some(BASE)).unwrap() {
+            Ok(s) => s,
+            Err(d) => panic!("{d:?}"),
+        };
+        // The preview leaves out title cards (see `serve::incremental::read_config`);
+        // everything else must match a build byte for byte.
+        site.config.social.images.cards = false;
+        let opts = PlanOptions {
+            drafts: false,
+            future: false,
+            today: parse_day(common::TODAY).unwrap(),
+        };
+        let outcome = site.build(&opts, &public).unwrap();
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        common::snapshot(&public)
+            .into_iter()
+            .map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b))
+            .collect()
+    }
+
+    fn assert_same_as_build(&self, step: &str) {
+        let served = self.served();
+        let built = self.built();
+        let only_served: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+        let only_built: Vec<_> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+        assert!(
+            only_served.is_empty() && only_built.is_empty(),
+            "{step}: only served {only_served:?}, only built {only_built:?}"
+        );
+        for (path, bytes) in &built {
+            assert!(
+                served[path] == *bytes,
+                "{step}: {path} differs:\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&served[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}
+
+#[test]
+fn first_render_equals_build() {
+    let s = Session::new();
+    s.assert_same_as_build("start");
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
+    let mut s = Session::new();
+    let flu = "content/articles/flu-basics.md";
+
+    s.replace(
+        flu,
+        "Flu season peaks in winter.",
+        "Flu season peaks in deep winter.",
+    );
+    let r = s.rebuild(&[flu]);
+    assert!(!r.failed);
+    assert!(
+        r.pages < r.pages_total,
+        "only pages showing the article: {r:?}"
+    );
+    assert!(
+        s.served()["articles/flu-basics/index.html"]
+            .windows(9)
+            .any(|w| w == b"deep wint")
+    );
+    s.assert_same_as_build("body edit");
+
+    s.replace(
+        flu,
+        "tags: [vaccines, prevention]",
+        "tags: [vaccines, prevention, winter]",
+    );
+    s.replace(flu, "date: 2026-09-01", "date: 2026-09-05");
+    s.replace(
+        flu,
+        "description: Why a yearly flu shot matters.",
+        "description: Why a flu shot every year matters.",
+    );
+    s.ok(&[flu]);
+    s.assert_same_as_build("tags, date and description");
+
+    s.write(
+        "content/articles/new-one.md",
+        "---\ntitle: A new one\ndescription: Fresh.\ndate: 2026-11-01\ntags: [winter]\nreviewed_by: Dr. A, MD\nlast_reviewed: 2026-11-01\n---\n\nNew text.\n",
+    );
+    s.ok(&["content/articles/new-one.md"]);
+    s.assert_same_as_build("new article");
+
+    s.replace(
+        "content/consent/ledger.yaml",
+        "revoked_on: null",
+        "revoked_on: 2026-11-01",
+    );
+    s.ok(&["content/consent/ledger.yaml"]);
+    assert!(!s.served().contains_key("testimonials/maria/index.html"));
+    s.assert_same_as_build("consent revoked");
+
+    std::fs::remove_file(s.root.join("content/articles/new-one.md")).unwrap();
+    s.ok(&["content/articles/new-one.md"]);
+    s.assert_same_as_build("article deleted");
+
+    s.replace("content/pages/about.md", "menu_order: 1", "menu_order: 2");
+    s.replace("content/pages/about.md", "title: ", "title: All ");
+    s.ok(&["content/pages/about.md"]);
+    s.assert_same_as_build("page title in the menu");
+
+    s.replace(
+        "content/articles/draft-post.md",
+        "draft: true",
+        "draft: false",
+    );
+    s.ok(&["content/articles/draft-post.md"]);
+    s.assert_same_as_build("draft published");
+
+    s.write("static/humans.txt", "changed\n");
+    s.write("static/extra.txt", "extra\n");
+    s.ok(&["static/humans.txt", "static/extra.txt"]);
+    s.assert_same_as_build("static files");
+
+    let not_found = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html"),
+    )
+    .unwrap();
+    s.write(
+        "themes/default/templates/404.html",
+        &not_found.replacen(
+            "{% block content %}",
+            "{% block content %}<p>Custom 404</p>",
+            1,
+        ),
+    );
+    s.write("themes/default/static/style.css", "body { color: red }\n");
+    assert!(
+        !s.rebuild(&[
+            "themes/default/templates/404.html",
+            "themes/default/static/style.css"
+        ])
+        .failed
+    );
+    assert!(String::from_utf8_lossy(&s.served()["404.html"]).contains("Custom 404"));
+    s.assert_same_as_build("theme override");
+
+    // A broken file fails the rebuild; the last good site stays until it is fixed.
+    let before = s.served();
+    s.replace(flu, "title: Flu basics", "title: [Flu basics");
+    let r = s.rebuild(&[flu]);
+    assert!(r.failed);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file.as_deref() == Some(Path::new(flu)))
+    );
+    assert_eq!(s.served(), before, "last good site kept");
+    s.replace(flu, "title: [Flu basics", "title: Flu basics, fixed");
+    s.ok(&[flu]);
+    s.assert_same_as_build("fixed after an error");
+
+    s.replace("carepress.yaml", "paginate_by: 2", "paginate_by: 3");
+    s.ok(&["carepress.yaml"]);
+    s.assert_same_as_build("config");
+}
+
+#[test]
+fn refused_item_leaves_at_once_even_when_the_rebuild_fails() {
+    let mut s = Session::new();
+    assert!(s.served().contains_key("testimonials/maria/index.html"));
+    s.replace(
+        "content/testimonials/maria.md",
+        "consent: C-100",
+        "consent: C-999",
+    );
+    let r = s.rebuild(&["content/testimonials/maria.md"]);
+    assert!(r.failed);
+    let served = s.served();
+    assert!(!served.contains_key("testimonials/maria/index.html"));
+    assert!(
+        !served
+            .keys()
+            .any(|k| k.starts_with("social/testimonials/maria/"))
+    );
+    s.replace(
+        "content/testimonials/maria.md",
+        "consent: C-999",
+        "consent: C-100",
+    );
+    s.ok(&["content/testimonials/maria.md"]);
+    s.assert_same_as_build("consent fixed");
+}
+
+#[test]
+fn template_and_config_errors_fail_until_fixed_and_edits_made_meanwhile_count() {
+    let mut s = Session::new();
+    s.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ oops( }}{% endblock content %}",
+    );
+    let r = s.rebuild(&["themes/default/templates/404.html"]);
+    assert!(r.failed);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("template::")),
+        "{:?}",
+        r.diagnostics
+    );
+    std::fs::remove_file(s.root.join("themes/default/templates/404.html")).unwrap();
+    s.ok(&["themes/default/templates/404.html"]);
+    s.assert_same_as_build("template fixed");
+
+    s.replace("carepress.yaml", "paginate_by: 2", "paginate_by: [");
+    assert!(s.rebuild(&["carepress.yaml"]).failed);
+    // An edit while the config is broken: the rebuild still fails...
+    s.replace(
+        "content/articles/flu-basics.md",
+        "Flu season peaks in winter.",
+        "Flu season peaks in March.",
+    );
+    assert!(s.rebuild(&["content/articles/flu-basics.md"]).failed);
+    // ...and is not lost once the config is fixed.
+    s.replace("carepress.yaml", "paginate_by: [", "paginate_by: 2");
+    s.ok(&["carepress.yaml"]);
+    assert!(
+        String::from_utf8_lossy(&s.served()["articles/flu-basics/index.html"])
+            .contains("peaks in March")
+    );
+    s.assert_same_as_build("config fixed");
+}
