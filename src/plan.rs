@@ -348,6 +348,18 @@ fn attach_images(
             })
         })
         .collect();
+    let card_items: Vec<usize> = if config.social.images.cards {
+        (0..published.len())
+            .filter(|&i| published[i].item.kind != Kind::Page && sources[i].is_none())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Nothing to make (e.g. the preview, which has no cards, on a site without images):
+    // skip opening the cache and loading the fonts, which every rebuild would repeat.
+    if card_items.is_empty() && sources.iter().all(Option::is_none) {
+        return;
+    }
     let cache = match images::cache::Cache::open(root) {
         Ok(c) => c,
         Err(e) => {
@@ -375,13 +387,6 @@ fn attach_images(
             files.entry(source).or_insert(focal);
         }
     }
-    let card_items: Vec<usize> = if config.social.images.cards {
-        (0..published.len())
-            .filter(|&i| published[i].item.kind != Kind::Page && sources[i].is_none())
-            .collect()
-    } else {
-        Vec::new()
-    };
     let progress = crate::diagnostics::progress_bar(files.len() + card_items.len(), "images");
     let files: Vec<(&PathBuf, [f64; 2])> = files.into_iter().collect();
     type Prepared = Result<(Arc<ImageSet>, Vec<Diagnostic>), Diagnostic>;

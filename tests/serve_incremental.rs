@@ -15,18 +15,6 @@ use std::path::{Path, PathBuf};
 
 const BASE: &str = "http://127.0.0.1:1111";
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 struct Session {
     _dir: tempfile::TempDir,
     root: PathBuf,
@@ -38,7 +26,7 @@ impl Session {
     fn new() -> Session {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_dir(&common::fixture("valid"), &root);
+        common::copy_dir(&common::fixture("valid"), &root);
         let opts = SessionOptions {
             drafts: false,
             future: false,

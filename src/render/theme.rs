@@ -34,27 +34,22 @@ impl Theme {
             .filter_map(|(k, v)| k.strip_prefix("static/").map(|name| (name, v)))
     }
 
+    fn font_files(&self) -> impl Iterator<Item = (&String, &ThemeFile)> + Clone {
+        self.files.iter().filter(|(k, _)| {
+            k.starts_with("fonts/") && (k.ends_with(".otf") || k.ends_with(".ttf"))
+        })
+    }
+
     /// Font files (`fonts/*.otf|ttf`), used for title cards and SVG text.
     pub fn fonts(&self) -> Vec<Vec<u8>> {
-        self.files
-            .iter()
-            .filter(|(k, _)| {
-                k.starts_with("fonts/") && (k.ends_with(".otf") || k.ends_with(".ttf"))
-            })
-            .map(|(_, f)| f.bytes.clone())
-            .collect()
+        self.font_files().map(|(_, f)| f.bytes.clone()).collect()
     }
 
     /// The font file whose name contains `style` (e.g. `Bold`), else the first font.
     pub fn font(&self, style: &str) -> Option<&[u8]> {
-        let fonts = || {
-            self.files.iter().filter(|(k, _)| {
-                k.starts_with("fonts/") && (k.ends_with(".otf") || k.ends_with(".ttf"))
-            })
-        };
-        fonts()
+        self.font_files()
             .find(|(k, _)| k.contains(style))
-            .or_else(|| fonts().next())
+            .or_else(|| self.font_files().next())
             .map(|(_, f)| f.bytes.as_slice())
     }
 

@@ -79,22 +79,26 @@ pub fn build_valid(extra: &[&str]) -> Built {
     }
 }
 
+/// Copies a site folder (without its image cache, which each copy makes afresh).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        if rel.starts_with(".carepress") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
 /// A private copy of a fixture site (for tests that edit it or need a cold cache).
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     // Inside target/, so a copy kept for the whole test run is cleaned with it.
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let from = fixture(name);
-    for e in walkdir::WalkDir::new(&from).into_iter().flatten() {
-        let rel = e.path().strip_prefix(&from).unwrap();
-        if rel.starts_with(".carepress") {
-            continue;
-        }
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
+    copy_dir(&fixture(name), dir.path());
     dir
 }

@@ -3,22 +3,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 pub struct Response {
     pub status: u16,
@@ -116,7 +104,7 @@ impl Server {
     pub fn start(extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_dir(&super::fixture("valid"), &root);
+        super::copy_dir(&super::fixture("valid"), &root);
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("carepress"))
             .args(["serve", "--port", "0", "--today", super::TODAY, "--root"])
             .arg(&root)
