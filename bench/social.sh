@@ -1,26 +1,42 @@
 #!/usr/bin/env bash
 # What the social kit costs: builds the same corpus with `social.platforms` empty
-# (no snippets) and with the default seven platforms, alternating, in one run.
+# (no snippets) and with the default seven platforms, alternating, in one run:
+# a fresh output folder (as in CI) and a rebuild over the previous output.
 # Title cards are off in both (images are measured by bench/images.sh).
 #
-#   bench/social.sh [ARTICLES]      (default: 10000; RUNS=3)
+#   bench/social.sh [ARTICLES]      (default: 10000; RUNS=5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 WORK=$(mktemp -d /tmp/carepress-social.XXXXXX)
 cargo build --release --quiet
-BIN=$PWD/target/release/carepress
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/carepress
 python3 "$GEN" --out "$WORK/with" --articles "$N" --flavor carepress >/dev/null
 cp -r "$WORK/with" "$WORK/without"
 printf 'social:\n  images:\n    cards: false\n' >> "$WORK/with/carepress.yaml"
 printf 'social:\n  platforms: []\n  images:\n    cards: false\n' >> "$WORK/without/carepress.yaml"
-run() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$BIN" build --root "$1" --out "$WORK/out-$2" --today 2026-11-28 >/dev/null 2>&1; cat "$WORK/t"; }
-run "$WORK/with" with >/dev/null; run "$WORK/without" without >/dev/null # warm-up
+run() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$BIN" build --root "$WORK/$1" --out "$WORK/out-$1" --today 2026-11-28 >/dev/null 2>&1; cat "$WORK/t"; }
+run with >/dev/null; run without >/dev/null # warm-up (page cache)
+: > "$WORK/results"
 for ((i = 0; i < RUNS; i++)); do
-  read -r a am < <(run "$WORK/without" without)
-  read -r b bm < <(run "$WORK/with" with)
-  echo "without snippets: ${a}s ${am}KB   with snippets: ${b}s ${bm}KB"
+  rm -rf "$WORK/out-with" "$WORK/out-without"
+  sync
+  read -r a am < <(run without)
+  read -r b bm < <(run with)
+  read -r c cm < <(run without)
+  read -r d dm < <(run with)
+  echo "fresh output: without ${a}s ${am}KB, with ${b}s ${bm}KB | over previous: without ${c}s, with ${d}s"
+  echo "$a $b $c $d" >> "$WORK/results"
 done
+python3 - "$WORK/results" <<'EOF'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
+for label, (w, s) in [("fresh output", (0, 1)), ("over previous", (2, 3))]:
+    a = statistics.median(r[w] for r in rows)
+    b = statistics.median(r[s] for r in rows)
+    print(f"{label}: median without {a:.2f} s, with {b:.2f} s, snippets add {100 * (b - a) / a:+.1f} %")
+EOF
+du -sh "$WORK/out-with/social" | sed 's/^/social folder: /'
 rm -rf "$WORK"

@@ -88,6 +88,16 @@ pub struct Social {
     /// The open-ended question that closes each post (a default per kind otherwise).
     #[serde(default)]
     pub question: Option<String>,
+    /// How many weeks ahead the posting outputs reach (the per-post text files, the
+    /// calendar, the scheduler CSVs and the preview page). A back catalogue queued over
+    /// years would otherwise fill them with posts nobody schedules yet; `posts.json`
+    /// always has every post.
+    #[serde(default = "default_horizon_weeks")]
+    pub horizon_weeks: u32,
+}
+
+fn default_horizon_weeks() -> u32 {
+    8
 }
 
 fn default_platforms() -> Vec<String> {
@@ -103,6 +113,7 @@ impl Default for Social {
             cadence: None,
             images: ImageSettings::default(),
             question: None,
+            horizon_weeks: default_horizon_weeks(),
         }
     }
 }
@@ -320,6 +331,20 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .with_help("write `cadence: { days: [mon, wed, fri], time: \"09:00\", timezone: America/Chicago }`"),
         );
     }
+    if !(1..=520).contains(&social.horizon_weeks) {
+        problems.push(
+            Diagnostic::error(
+                "config::invalid_value",
+                format!(
+                    "`social.horizon_weeks` is {}; it must be between 1 and 520",
+                    social.horizon_weeks
+                ),
+            )
+            .in_file(file)
+            .at_line(crate::yaml::key_line_nested(text, "horizon_weeks").unwrap_or(1))
+            .with_help("the posting outputs cover this many weeks ahead; 8 is the default"),
+        );
+    }
     let paginate_by = raw.paginate_by.unwrap_or(12);
     if paginate_by == 0 {
         problems.push(
@@ -453,6 +478,34 @@ mod tests {
         .unwrap_err();
         assert_eq!(errs[0].code, "config::invalid_value");
         assert_eq!(errs[0].line, Some(4));
+    }
+
+    #[test]
+    fn the_posting_horizon_must_be_between_one_week_and_ten_years() {
+        let config = |weeks: &str| {
+            parse(
+                &format!(
+                    "title: T\nbase_url: https://t.example\nsocial:\n  horizon_weeks: {weeks}\n"
+                ),
+                Path::new("carepress.yaml"),
+            )
+        };
+        assert_eq!(config("12").unwrap().social.horizon_weeks, 12);
+        for bad in ["0", "521"] {
+            let errs = config(bad).unwrap_err();
+            assert_eq!(errs[0].code, "config::invalid_value");
+            assert_eq!(errs[0].line, Some(4));
+        }
+        assert_eq!(
+            parse(
+                "title: T\nbase_url: https://t.example\n",
+                Path::new("carepress.yaml")
+            )
+            .unwrap()
+            .social
+            .horizon_weeks,
+            8
+        );
     }
 
     #[test]

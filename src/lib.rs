@@ -253,3 +253,10 @@ fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     }
     Ok(())
 }
+
+/// Prints how long a phase took when `CAREPRESS_TIMINGS` is set (for the benchmarks).
+pub(crate) fn timing(what: &str, since: std::time::Instant) {
+    if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+        eprintln!("timings: {what} {:.3} s", since.elapsed().as_secs_f64());
+    }
+}

@@ -191,3 +191,132 @@ fn calendar_and_csv_exports_are_well_formed() {
             .contains("Social posting calendar")
     );
 }
+
+/// The valid fixture with `social.horizon_weeks: 1`, built for the fixed day.
+fn build_with_one_week_horizon() -> (tempfile::TempDir, Built) {
+    let site = common::copy_fixture("valid");
+    let config = site.path().join("carepress.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("social:\n  horizon_weeks: 1\n");
+    std::fs::write(&config, text).unwrap();
+    let built = common::build_site(site.path(), &[]);
+    (site, built)
+}
+
+#[test]
+fn posts_beyond_the_horizon_are_only_in_posts_json() {
+    let (_site, dir) = build_with_one_week_horizon();
+    let posts = posts(&dir);
+    // Saturday 2026-11-28 + 7 days: Mon 30 Nov, Wed 2 Dec and Fri 4 Dec.
+    let upcoming = |p: &serde_json::Value| p["scheduled"].as_str().unwrap() < "2026-12-05";
+    let (near, far): (Vec<_>, Vec<_>) = posts.iter().partition(|p| upcoming(p));
+    assert!(!near.is_empty() && !far.is_empty(), "{posts:#?}");
+    for p in &posts {
+        let kit = format!(
+            "social/{}s/{}/{}.txt",
+            p["kind"].as_str().unwrap(),
+            p["slug"].as_str().unwrap(),
+            p["platform"].as_str().unwrap()
+        );
+        assert_eq!(dir.exists(&kit), upcoming(p), "{kit}");
+    }
+    let ics = dir.read("social/calendar.ics");
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), near.len());
+    let rows = |file: &str| {
+        csv::Reader::from_reader(dir.read(file).as_bytes())
+            .records()
+            .count()
+    };
+    assert_eq!(rows("social/schedule.csv"), near.len());
+    assert_eq!(rows("social/buffer.csv"), near.len());
+    assert_eq!(rows("social/sprout.csv"), near.len());
+    let page = dir.read("social/index.html");
+    assert!(
+        page.contains(&format!("{} posts due in the next 1 week", near.len())),
+        "{page}"
+    );
+    assert!(page.contains(&format!(
+        "{} more (further ahead or already past)",
+        far.len()
+    )));
+}
+
+#[test]
+fn sprout_gets_one_file_per_network() {
+    let dir = build();
+    let posts = posts(&dir);
+    let mut platforms: Vec<&str> = posts
+        .iter()
+        .map(|p| p["platform"].as_str().unwrap())
+        .collect();
+    platforms.sort();
+    platforms.dedup();
+    assert!(platforms.len() >= 5);
+    for platform in platforms {
+        let file = format!("social/sprout-{platform}.csv");
+        let text = dir.read(&file);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap(),
+            vec!["date", "time_24hr", "message_text", "link", "image_url"]
+        );
+        let mine: Vec<&serde_json::Value> =
+            posts.iter().filter(|p| p["platform"] == platform).collect();
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(records.len(), mine.len(), "{file}");
+        for (record, post) in records.iter().zip(&mine) {
+            assert_eq!(&record[2], post["text"].as_str().unwrap());
+            // MM/DD/YYYY and 24-hour time, from the local time of `scheduled`.
+            let scheduled = post["scheduled"].as_str().unwrap();
+            let (y, m, d) = (&scheduled[..4], &scheduled[5..7], &scheduled[8..10]);
+            assert_eq!(&record[0], format!("{m}/{d}/{y}"));
+            assert_eq!(&record[1], &scheduled[11..16]);
+        }
+    }
+}
+
+#[test]
+fn the_calendar_parses_with_an_icalendar_parser() {
+    let dir = build();
+    let posts = posts(&dir);
+    let ics = dir.read("social/calendar.ics");
+    let mut calendars = ical::IcalParser::new(ics.as_bytes());
+    let calendar = calendars
+        .next()
+        .expect("one calendar")
+        .expect("valid iCalendar");
+    assert!(calendars.next().is_none());
+    let prop = |props: &[ical::property::Property], name: &str| -> String {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert_eq!(prop(&calendar.properties, "VERSION"), "2.0");
+    assert_eq!(calendar.events.len(), posts.len());
+    let mut uids = std::collections::HashSet::new();
+    for (event, post) in calendar.events.iter().zip(&posts) {
+        assert!(uids.insert(prop(&event.properties, "UID")));
+        assert_eq!(prop(&event.properties, "DTSTAMP"), "20261128T000000Z");
+        // DTSTART is the post's time in UTC.
+        let start =
+            jiff::civil::DateTime::strptime("%Y%m%dT%H%M%SZ", prop(&event.properties, "DTSTART"))
+                .unwrap()
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .unwrap()
+                .timestamp();
+        let scheduled: jiff::Timestamp = post["scheduled"].as_str().unwrap().parse().unwrap();
+        assert_eq!(start, scheduled);
+        // The description (unfolded and unescaped) is the post text, then its link.
+        let description = prop(&event.properties, "DESCRIPTION")
+            .replace("\\n", "\n")
+            .replace("\\,", ",")
+            .replace("\\;", ";")
+            .replace("\\\\", "\\");
+        assert!(
+            description.starts_with(post["text"].as_str().unwrap()),
+            "{description}"
+        );
+    }
+}

@@ -985,12 +985,9 @@ struct SocialCard<'p> {
     file: String,
 }
 
-/// Posts shown on the preview page: the coming weeks, not the whole backlog.
-const PREVIEW_DAYS: i64 = 56;
-
-/// Writes every file of `public/social/`: one text file per post, the exports, and the
-/// preview page. Files are written as they are made, so the exports of a large site
-/// are never all in memory at once. Returns the number of files written.
+/// Writes every file of `public/social/`: `posts.json` with every post, and for the
+/// posts due within the horizon (`social.horizon_weeks`) one text file each, the
+/// calendar, the scheduler CSVs and the preview page. Returns the number of files written.
 fn write_social(
     config: &Config,
     renderer: &Renderer,
@@ -1011,7 +1008,13 @@ fn write_social(
                 .with_help("check free disk space and permissions")
         })
     };
-    let mut problems: Vec<Diagnostic> = posts
+    let upcoming: Vec<crate::social::Post> = posts
+        .iter()
+        .filter(|p| p.is_upcoming(today, config.social.horizon_weeks))
+        .cloned()
+        .collect();
+    let started = std::time::Instant::now();
+    let mut problems: Vec<Diagnostic> = upcoming
         .par_iter()
         .filter_map(|p| {
             let path = format!("social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform);
@@ -1024,26 +1027,48 @@ fn write_social(
         .map(|z| z.timestamp())
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let calendar_name = format!("{} social posts", config.title);
-    type Export<'a> = (
-        &'static str,
-        Box<dyn Fn() -> Result<String, String> + Sync + 'a>,
-    );
-    let exports: Vec<Export> = vec![
+    type Export<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
+    let mut exports: Vec<Export> = vec![
         (
-            "social/posts.json",
+            "social/posts.json".into(),
             Box::new(|| Ok(export::posts_json(posts))),
         ),
         (
-            "social/calendar.ics",
-            Box::new(|| export::calendar_ics(posts, &calendar_name, stamp)),
+            "social/calendar.ics".into(),
+            Box::new(|| export::calendar_ics(&upcoming, &calendar_name, stamp)),
         ),
         (
-            "social/schedule.csv",
-            Box::new(|| export::schedule_csv(posts)),
+            "social/schedule.csv".into(),
+            Box::new(|| export::schedule_csv(&upcoming)),
         ),
-        ("social/sprout.csv", Box::new(|| export::sprout_csv(posts))),
-        ("social/buffer.csv", Box::new(|| export::buffer_csv(posts))),
+        (
+            "social/sprout.csv".into(),
+            Box::new(|| export::sprout_csv(&upcoming)),
+        ),
+        (
+            "social/buffer.csv".into(),
+            Box::new(|| export::buffer_csv(&upcoming)),
+        ),
     ];
+    // Sprout sends every row of an upload to the profiles picked for it, so each
+    // network needs a file of its own.
+    let mut platforms: Vec<&str> = upcoming.iter().map(|p| p.platform.as_str()).collect();
+    platforms.sort_unstable();
+    platforms.dedup();
+    for platform in platforms {
+        let upcoming = &upcoming;
+        exports.push((
+            format!("social/sprout-{platform}.csv"),
+            Box::new(move || {
+                let mine: Vec<crate::social::Post> = upcoming
+                    .iter()
+                    .filter(|p| p.platform == platform)
+                    .cloned()
+                    .collect();
+                export::sprout_csv(&mine)
+            }),
+        ));
+    }
     problems.extend(
         exports
             .par_iter()
@@ -1056,9 +1081,10 @@ fn write_social(
             })
             .collect::<Vec<_>>(),
     );
+    crate::timing("social: post files and exports", started);
 
     let mut days: Vec<SocialDay> = Vec::new();
-    for p in posts {
+    for p in &upcoming {
         let Some(date) = p
             .scheduled
             .get(..10)
@@ -1066,9 +1092,6 @@ fn write_social(
         else {
             continue;
         };
-        if today.days_to(date) >= PREVIEW_DAYS {
-            continue;
-        }
         let label = format!("{}, {}", date.weekday_name(), date.display());
         if days.last().is_none_or(|d| d.label != label) {
             days.push(SocialDay {
@@ -1100,11 +1123,13 @@ fn write_social(
     ctx.insert("meta", &meta);
     ctx.insert("days", &days);
     ctx.insert("total", &posts.len());
+    ctx.insert("upcoming", &upcoming.len());
+    ctx.insert("horizon_weeks", &config.social.horizon_weeks);
     match renderer.render("social.html", &ctx) {
         Ok(html) => problems.extend(write("social/index.html", html.as_bytes())),
         Err(d) => problems.push(d),
     }
-    (posts.len() + exports.len() + 1, problems)
+    (upcoming.len() + exports.len() + 1, problems)
 }
 
 fn sort_newest_first(items: &mut [&Published<'_>]) {
@@ -1229,29 +1254,36 @@ pub fn render_selected<'a>(
             .with_help("check free disk space and permissions")
     };
     let page_count = jobs.len();
-    let mut problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (template, out, ctx) = pages.build(job);
-            let html = match renderer.render(template, &ctx) {
-                Ok(h) => h,
-                Err(d) => return Some(d),
-            };
-            sink.write(&out, html.as_bytes())
-                .err()
-                .map(|e| io_error(&out, e))
-        })
-        .collect();
+    // The social folder is written alongside the pages: its exports are long serial
+    // writes that would otherwise leave a core idle.
+    let (mut problems, (mut files, social_problems)) = rayon::join(
+        || {
+            jobs.par_iter()
+                .filter_map(|job| {
+                    let (template, out, ctx) = pages.build(job);
+                    let html = match renderer.render(template, &ctx) {
+                        Ok(h) => h,
+                        Err(d) => return Some(d),
+                    };
+                    sink.write(&out, html.as_bytes())
+                        .err()
+                        .map(|e| io_error(&out, e))
+                })
+                .collect::<Vec<Diagnostic>>()
+        },
+        || {
+            if social && (!posts.is_empty() || renderer.has("social.html")) {
+                write_social(config, &renderer, &pages, posts, today, sink)
+            } else {
+                (0, Vec::new())
+            }
+        },
+    );
+    problems.extend(social_problems);
     // A template error repeats on every page that uses it: report each once.
     let mut seen = HashSet::new();
     problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
 
-    let mut files = 0;
-    if social && (!posts.is_empty() || renderer.has("social.html")) {
-        let (written, failed) = write_social(config, &renderer, &pages, posts, today, sink);
-        files += written;
-        problems.extend(failed);
-    }
     // Images, theme static files, then the site's static files (which win).
     let (written, failed) = write_images(root, plan, sink);
     files += written;

@@ -6,25 +6,27 @@
 use super::count::{count, shorten};
 use super::platform::SocialPreset;
 use serde::Serialize;
+use std::borrow::Cow;
 
-/// The parts of a post, before the template arranges them.
+/// The parts of a post, before the template arranges them. They borrow from the
+/// item: tens of thousands of posts are composed per build.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SnippetParts {
-    pub platform: String,
-    pub kind: String,
-    pub title: String,
+pub struct SnippetParts<'a> {
+    pub platform: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
     /// The lead: an article's description, a testimonial's verbatim quote, an infographic's takeaway.
-    pub hook: String,
+    pub hook: Cow<'a, str>,
     /// "— Maria G." for testimonials (the display name exactly as consented).
-    pub attribution: Option<String>,
-    pub question: Option<String>,
+    pub attribution: Option<&'a str>,
+    pub question: Option<&'a str>,
     /// The tracked link; `None` on platforms without clickable links.
-    pub link: Option<String>,
+    pub link: Option<&'a str>,
     /// True where the post says "link in bio" instead of a URL.
     pub link_in_bio: bool,
-    pub hashtags: Vec<String>,
+    pub hashtags: &'a [String],
     /// The FTC material-connection disclosure, when the consent records an incentive.
-    pub disclosure: Option<String>,
+    pub disclosure: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +103,7 @@ fn fit_hook(
     render: &dyn Fn(&SnippetParts) -> Result<String, String>,
 ) -> Result<Option<Snippet>, ComposeError> {
     let without_hook = tidy(&render(&SnippetParts {
-        hook: String::new(),
+        hook: Cow::Borrowed(""),
         ..p.clone()
     })?);
     let fixed = count(&without_hook, preset.counting);
@@ -114,7 +116,10 @@ fn fit_hook(
         if hook.is_empty() {
             return Ok(None);
         }
-        let text = tidy(&render(&SnippetParts { hook, ..p.clone() })?);
+        let text = tidy(&render(&SnippetParts {
+            hook: Cow::Owned(hook),
+            ..p.clone()
+        })?);
         if let Some(length) = fits(&text, preset) {
             return Ok(Some(Snippet {
                 text,
@@ -168,13 +173,17 @@ pub fn compose(
         if let Some(s) = fit_hook(&p, preset, render)? {
             return Ok(s);
         }
-        if p.hashtags.pop().is_none() {
+        let Some((_, fewer)) = p.hashtags.split_last() else {
             break;
-        }
+        };
+        p.hashtags = fewer;
     }
     // Only the title as a last resort for the hook.
-    let hook = shorten(&parts.title, "…", preset.limit, preset.counting);
-    let text = tidy(&render(&SnippetParts { hook, ..p })?);
+    let hook = shorten(parts.title, "…", preset.limit, preset.counting);
+    let text = tidy(&render(&SnippetParts {
+        hook: Cow::Owned(hook),
+        ..p
+    })?);
     if let Some(length) = fits(&text, preset) {
         return Ok(Snippet {
             text,
@@ -241,7 +250,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn render(p: &SnippetParts) -> Result<String, String> {
-        let mut s = p.hook.clone();
+        let mut s = p.hook.to_string();
         if let Some(a) = &p.attribution {
             s.push_str(&format!(" {a}"));
         }
@@ -263,20 +272,19 @@ mod tests {
         Ok(s)
     }
 
-    fn parts(hook: &str) -> SnippetParts {
+    const LINK: &str = "https://lakeside.example/articles/flu/?utm_source=x&utm_medium=social&utm_campaign=flu&utm_content=x";
+
+    fn parts(hook: &str) -> SnippetParts<'_> {
+        static HASHTAGS: std::sync::LazyLock<Vec<String>> =
+            std::sync::LazyLock::new(|| vec!["#FluSeason".into(), "#Vaccines".into()]);
         SnippetParts {
-            platform: "x".into(),
+            platform: "x",
             hook: hook.into(),
-            title: "Flu shots".into(),
-            question: Some("Have you had yours?".into()),
-            link: Some(tracked_link(
-                "https://lakeside.example/articles/flu/",
-                "x",
-                "flu",
-                Some("x"),
-            )),
-            hashtags: vec!["#FluSeason".into(), "#Vaccines".into()],
-            disclosure: Some("Disclosure: Maria G. received 10% off next visit.".into()),
+            title: "Flu shots",
+            question: Some("Have you had yours?"),
+            link: Some(LINK),
+            hashtags: &HASHTAGS,
+            disclosure: Some("Disclosure: Maria G. received 10% off next visit."),
             ..Default::default()
         }
     }
@@ -288,15 +296,23 @@ mod tests {
         assert!(s.shortened);
         assert!(s.length <= 280);
         assert!(s.text.contains("…"));
-        assert!(s.text.contains(
-            "https://lakeside.example/articles/flu/?utm_source=x&utm_medium=social&utm_campaign=flu&utm_content=x"
-        ));
+        assert_eq!(
+            tracked_link(
+                "https://lakeside.example/articles/flu/",
+                "x",
+                "flu",
+                Some("x")
+            ),
+            LINK
+        );
+        assert!(s.text.contains(LINK));
         assert!(s.text.contains("Disclosure: Maria G."));
     }
 
     #[test]
     fn quotes_keep_their_closing_mark_and_the_question_goes_first() {
-        let mut p = parts(&format!("“{}”", "quote ".repeat(80).trim()));
+        let quote = format!("“{}”", "quote ".repeat(80).trim());
+        let mut p = parts(&quote);
         p.disclosure = None;
         let s = compose(&p, preset("x").unwrap(), &render).unwrap();
         assert!(s.text.starts_with('“'));
@@ -307,8 +323,9 @@ mod tests {
 
     #[test]
     fn a_disclosure_that_cannot_fit_is_an_error_not_dropped() {
+        let long = "d ".repeat(300);
         let mut p = parts("hi");
-        p.disclosure = Some("d ".repeat(300));
+        p.disclosure = Some(&long);
         assert!(matches!(
             compose(&p, preset("x").unwrap(), &render),
             Err(ComposeError::DoesNotFit(_))
@@ -351,7 +368,7 @@ mod tests {
             let hook = words.join(" ");
             for p in crate::social::platform::PRESETS.iter() {
                 let mut sp = parts(&hook);
-                sp.platform = p.name.to_string();
+                sp.platform = p.name;
                 if let Ok(s) = compose(&sp, p, &render) {
                     prop_assert!(count(&s.text, p.counting) <= p.limit);
                     prop_assert!(p.byte_limit.is_none_or(|b| s.text.len() <= b));

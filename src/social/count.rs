@@ -52,6 +52,13 @@ pub fn count(text: &str, how: Counting) -> usize {
 /// Emoji detection approximates twitter-text's emoji regex by code point ranges (see the
 /// private `is_emoji_cluster`); a ZWJ sequence, flag, keycap or skin-toned emoji costs 2 in all.
 pub fn x_weighted(text: &str) -> usize {
+    if is_plain(text) {
+        return weigh_plain_with_urls(text, |segment| segment.chars().map(x_char_weight).sum());
+    }
+    x_weighted_segmented(text)
+}
+
+fn x_weighted_segmented(text: &str) -> usize {
     let normalized: Cow<'_, str> = if unicode_normalization::is_nfc(text) {
         Cow::Borrowed(text)
     } else {
@@ -68,6 +75,14 @@ pub fn characters(text: &str) -> usize {
 /// Threads' length: characters, except that an emoji sequence costs the UTF-8 bytes of the whole
 /// cluster (so "👍🏽" is 8), matching how Threads undercounts what it displays as one symbol.
 pub fn threads(text: &str) -> usize {
+    if is_plain(text) {
+        // No emoji, and a CR LF cluster is two characters.
+        return text.chars().count();
+    }
+    threads_segmented(text)
+}
+
+fn threads_segmented(text: &str) -> usize {
     text.graphemes(true)
         .map(|g| {
             if is_emoji_cluster(g) {
@@ -82,12 +97,47 @@ pub fn threads(text: &str) -> usize {
 /// Extended grapheme clusters, i.e. what a reader sees as one symbol; Bluesky's limit (300)
 /// counts these, with links counted in full.
 pub fn graphemes(text: &str) -> usize {
+    if is_plain(text) {
+        return plain_graphemes(text);
+    }
     text.graphemes(true).count()
 }
 
 /// Mastodon's length: graphemes, but each URL counts as [`URL_WEIGHT`] whatever its length.
 pub fn mastodon(text: &str) -> usize {
+    if is_plain(text) {
+        return weigh_plain_with_urls(text, plain_graphemes);
+    }
+    mastodon_segmented(text)
+}
+
+fn mastodon_segmented(text: &str) -> usize {
     weigh_with_urls(text, |_| 1)
+}
+
+/// Whether every character of `text` is a grapheme cluster of its own (CR LF aside) and
+/// none is an emoji: Latin letters (precomposed, no combining marks) and the general
+/// punctuation (dashes, quotes, "…"). Nearly every English post is plain, and
+/// counting one needs no Unicode segmentation (and is already in NFC).
+fn is_plain(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c as u32, 0..=0x2FF | 0x2010..=0x2027 | 0x2030..=0x205E))
+}
+
+/// Grapheme clusters of plain text: its characters, with CR LF as one.
+fn plain_graphemes(text: &str) -> usize {
+    text.chars().count() - text.matches("\r\n").count()
+}
+
+/// [`weigh_with_urls`] for plain text, weighing whole segments between URLs at once.
+fn weigh_plain_with_urls(text: &str, weigh: impl Fn(&str) -> usize) -> usize {
+    let mut total = 0;
+    let mut position = 0;
+    for url in find_urls(text) {
+        total += weigh(&text[position..url.start]) + URL_WEIGHT;
+        position = url.end;
+    }
+    total + weigh(&text[position..])
 }
 
 /// UTF-8 bytes, because Bluesky also caps a post at [`BLUESKY_MAX_BYTES`] bytes.
@@ -234,7 +284,12 @@ fn tags_and_mentions(text: &str) -> Vec<Range<usize>> {
 
 /// Byte offsets (ascending, all > 0) where `shorten` may cut.
 fn cut_points(text: &str, protected: &[Range<usize>]) -> Vec<usize> {
-    let words: Vec<usize> = text.split_word_bound_indices().map(|(i, _)| i).collect();
+    // Word boundaries matter only next to CJK, and finding them is slow.
+    let words: Vec<usize> = if text.chars().any(is_cjk) {
+        text.split_word_bound_indices().map(|(i, _)| i).collect()
+    } else {
+        Vec::new()
+    };
     text.grapheme_indices(true)
         .map(|(i, _)| i)
         .skip(1)
@@ -808,8 +863,40 @@ mod tests {
         Ok(())
     }
 
+    /// Text made only of plain characters (see `is_plain`), with line breaks, CR LF and URLs.
+    fn plain_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("word".to_string()),
+            Just("Ünïcödé".to_string()),
+            Just("Ångström ñ ß ŀ".to_string()),
+            Just("“quoted”".to_string()),
+            Just("—".to_string()),
+            Just("…".to_string()),
+            Just("‼".to_string()),
+            Just("©".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("\n\n".to_string()),
+            Just(" ".to_string()),
+            Just("https://lakeside.example/a?utm_source=x".to_string()),
+            Just("(www.example.org/x_(y)).".to_string()),
+            Just("#Tag".to_string()),
+            "[ -~]{0,12}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn plain_text_counts_match_full_segmentation(text in plain_text()) {
+            prop_assert!(is_plain(&text));
+            prop_assert_eq!(x_weighted(&text), x_weighted_segmented(&text));
+            prop_assert_eq!(threads(&text), threads_segmented(&text));
+            prop_assert_eq!(graphemes(&text), text.graphemes(true).count());
+            prop_assert_eq!(mastodon(&text), mastodon_segmented(&text));
+        }
 
         #[test]
         fn shorten_fits_is_a_prefix_and_never_cuts_urls(

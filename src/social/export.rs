@@ -21,7 +21,6 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
-use serde::Serialize;
 use std::collections::HashSet;
 
 /// Format version of `posts.json`, bumped when a field changes meaning so
@@ -32,24 +31,21 @@ const POSTS_JSON_VERSION: u32 = 1;
 const ICS_LINE_OCTETS: usize = 75;
 
 /// `posts.json`: every post with all of its fields, wrapped in a versioned
-/// object (`{"version":1,"posts":[...]}`) and pretty-printed so the file
-/// diffs well between builds. Posts stay in input order.
+/// object (`{"version":1,"posts":[...]}`), one post per line so the file
+/// diffs well between builds and stays compact at tens of thousands of posts.
+/// Posts stay in input order.
 pub fn posts_json(posts: &[Post]) -> String {
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        version: u32,
-        posts: &'a [Post],
+    let mut json: Vec<u8> = Vec::with_capacity(64 + posts.len() * 700);
+    json.extend_from_slice(format!("{{\"version\":{POSTS_JSON_VERSION},\"posts\":[").as_bytes());
+    for (i, post) in posts.iter().enumerate() {
+        json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        // `Post` holds only strings, integers and options of those, which
+        // serde_json always serializes into a Vec; the error cannot happen.
+        let _ = serde_json::to_writer(&mut json, post);
     }
-    let doc = Doc {
-        version: POSTS_JSON_VERSION,
-        posts,
-    };
-    // `Post` holds only strings, integers and options of those; serde_json can
-    // only fail on non-string map keys or a failing custom `Serialize`, so the
-    // default (empty string) is never reached.
-    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    json.push('\n');
-    json
+    json.extend_from_slice(if posts.is_empty() { b"]}\n" } else { b"\n]}\n" });
+    // serde_json writes UTF-8 only.
+    String::from_utf8(json).unwrap_or_default()
 }
 
 /// `calendar.ics`: one 15-minute event per post at its scheduled time, so the
@@ -361,9 +357,17 @@ fn ics_uri(s: &str) -> String {
 /// sequence.
 fn push_ics_line(out: &mut String, line: &str) {
     let mut used = 0;
-    for c in line.chars() {
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
         let n = c.len_utf8();
-        if used + n > ICS_LINE_OCTETS {
+        // A space goes to the next line rather than end this one: some readers
+        // trim trailing whitespace and would glue the words on either side.
+        let keep_with_next = if c == ' ' {
+            chars.peek().map_or(0, |next| next.len_utf8())
+        } else {
+            0
+        };
+        if used + n + keep_with_next > ICS_LINE_OCTETS && used > 1 {
             out.push_str("\r\n ");
             used = 1;
         }
@@ -580,7 +584,8 @@ mod tests {
         let posts = samples();
         let json = posts_json(&posts);
         assert!(json.ends_with("}\n"));
-        assert!(json.contains("\n  \"version\": 1"), "pretty-printed");
+        assert!(json.starts_with("{\"version\":1,\"posts\":[\n{"), "{json}");
+        assert_eq!(json.lines().count(), posts.len() + 2, "one post per line");
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["version"], 1);
         let arr = v["posts"].as_array().unwrap();
@@ -811,13 +816,15 @@ mod tests {
                 "line {i} has {} octets: {line}",
                 line.len()
             );
-            // A folded line was filled as far as the next character allowed.
+            // A folded line was filled as far as the next character allowed (a
+            // space moves on with the character after it).
             if physical
                 .get(i + 1)
                 .is_some_and(|next| next.starts_with(' '))
             {
                 folded += 1;
-                assert!(line.len() > 75 - 4, "folded early: {line:?}");
+                assert!(line.len() > 75 - 5, "folded early: {line:?}");
+                assert!(!line.ends_with(' '), "line ends in a space: {line:?}");
             }
         }
         assert!(folded > 5, "the long text should fold many times");
@@ -841,6 +848,11 @@ mod tests {
         let mut out = String::new();
         push_ics_line(&mut out, &format!("{}💉", "a".repeat(73)));
         assert_eq!(out, format!("{}\r\n 💉\r\n", "a".repeat(73)));
+
+        // A space never ends a folded line: it starts the next one.
+        let mut out = String::new();
+        push_ics_line(&mut out, &format!("{} over", "a".repeat(74)));
+        assert_eq!(out, format!("{}\r\n  over\r\n", "a".repeat(74)));
 
         // Continuation lines hold 74 octets after the space.
         let mut out = String::new();
@@ -992,8 +1004,11 @@ mod tests {
             prop_assert!(!line.contains(['\r', '\n']));
             let mut out = String::new();
             push_ics_line(&mut out, &line);
-            for physical in out.split("\r\n") {
-                prop_assert!(physical.len() <= 75);
+            let physical: Vec<&str> = out.split("\r\n").collect();
+            for (i, l) in physical.iter().enumerate() {
+                prop_assert!(l.len() <= 75);
+                let folded_after = physical.get(i + 1).is_some_and(|n| !n.is_empty());
+                prop_assert!(!(folded_after && l.ends_with(' ')), "{:?}", l);
             }
             prop_assert_eq!(unfold(&out), vec![line]);
         }

@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, Published};
 use crate::render::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use tera::{Context, Tera};
 
@@ -48,16 +49,16 @@ fn social_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
-fn hook(p: &Published<'_>, platform: &str) -> String {
+fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
     let item = p.item;
     if let Some(text) = item.social.text.get(platform) {
-        return text.trim().to_string();
+        return Cow::Borrowed(text.trim());
     }
     match &item.detail {
-        Detail::Testimonial { quote: Some(q), .. } => format!("“{}”", q.trim()),
-        Detail::Infographic { alt, .. } => format!("{}: {}", item.title, alt.trim()),
-        _ if !item.description.is_empty() => item.description.clone(),
-        _ => item.title.clone(),
+        Detail::Testimonial { quote: Some(q), .. } => Cow::Owned(format!("“{}”", q.trim())),
+        Detail::Infographic { alt, .. } => Cow::Owned(format!("{}: {}", item.title, alt.trim())),
+        _ if !item.description.is_empty() => Cow::Borrowed(&item.description),
+        _ => Cow::Borrowed(&item.title),
     }
 }
 
@@ -152,14 +153,32 @@ pub fn posts(
         link: Option<String>,
     }
     // Each item is composed independently (in parallel); scheduling then runs in order.
+    let started = std::time::Instant::now();
     let composed: Vec<(Vec<Draft>, Vec<Diagnostic>, Request)> = items
         .par_iter()
         .enumerate()
         .map(|(id, p)| {
         let mut drafts: Vec<Draft> = Vec::new();
         let (presets, mut diagnostics) = platforms_for(config, p);
-        let disclosure = p.disclosure.clone();
         let mut explicit = BTreeMap::new();
+        // What every platform's post of this item shares.
+        let url = config.absolute(&p.item.path());
+        let attribution = match &p.item.detail {
+            Detail::Testimonial { patient, .. } => Some(format!("— {patient}")),
+            _ => None,
+        };
+        let question = config
+            .social
+            .question
+            .as_deref()
+            .unwrap_or_else(|| default_question(p.item.kind));
+        // Capping the whole list at each platform's limit is the same as capping it there.
+        let all_hashtags = hashtags(
+            &p.item.social.hashtags,
+            &p.item.tags,
+            &config.social.hashtags,
+            usize::MAX,
+        );
         for preset in &presets {
             let written = p.item.social.schedule_per_platform.get(preset.name).or(p
                 .item
@@ -179,40 +198,26 @@ pub fn posts(
                     ),
                 }
             }
-            let url = config.absolute(&p.item.path());
             let image = p.kit.as_ref().and_then(|k| k.preset(crate::images::image_preset_name(preset, config)));
             let link = preset
                 .clickable_links
                 .then(|| tracked_link(&url, preset.name, &p.item.slug, image.map(|r| r.name.as_str())));
             let parts = SnippetParts {
-                platform: preset.name.to_string(),
-                kind: p.item.kind.label().to_string(),
-                title: p.item.title.clone(),
+                platform: preset.name,
+                kind: p.item.kind.label(),
+                title: &p.item.title,
                 hook: hook(p, preset.name),
-                attribution: match &p.item.detail {
-                    Detail::Testimonial { patient, .. } => Some(format!("— {patient}")),
-                    _ => None,
-                },
-                question: Some(
-                    config
-                        .social
-                        .question
-                        .clone()
-                        .unwrap_or_else(|| default_question(p.item.kind).to_string()),
-                ),
-                link: link.clone(),
+                attribution: attribution.as_deref(),
+                question: Some(question),
+                link: link.as_deref(),
                 link_in_bio: !preset.clickable_links,
-                hashtags: hashtags(
-                    &p.item.social.hashtags,
-                    &p.item.tags,
-                    &config.social.hashtags,
-                    preset.max_hashtags,
-                ),
-                disclosure: disclosure.clone(),
+                hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
+                disclosure: p.disclosure.as_deref(),
             };
             let render = |parts: &SnippetParts| -> Result<String, String> {
                 let mut ctx = Context::new();
                 ctx.insert("post", parts);
+                ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
                 ctx.insert("handle", &config.social.handles.get(preset.name));
                 tera.render(&format!("{}.txt", preset.name), &ctx)
@@ -229,7 +234,7 @@ pub fn posts(
                 Err(ComposeError::Template(e)) => diagnostics.push(
                     Diagnostic::error("template::render", format!("snippet template `{}.txt`: {e}", preset.name))
                         .in_file(format!("themes/{}/social/{}.txt", config.theme, preset.name))
-                        .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `practice` and `handle`"),
+                        .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `hashtag_line`, `practice` and `handle`"),
                 ),
             }
         }
@@ -249,6 +254,8 @@ pub fn posts(
         diagnostics.extend(diags);
         requests.push(r);
     }
+    crate::timing("social: compose", started);
+    let started = std::time::Instant::now();
     let slots = schedule::assign(&requests, &cadence, today);
     let used: HashSet<i64> = slots.values().map(|w: &When| w.unix).collect();
     let gaps = schedule::empty_slots(&cadence, today, GAP_WINDOW_DAYS, &used);
@@ -269,9 +276,9 @@ pub fn posts(
         );
     }
     let mut timed: Vec<(i64, Post)> = drafts
-        .into_iter()
+        .into_par_iter()
         .filter_map(|d| {
-            let when = slots.get(&(d.id, d.preset.name.to_string()))?;
+            let when = slots.get(&(d.id, d.preset.name))?;
             let image = d
                 .item
                 .kit
@@ -305,9 +312,12 @@ pub fn posts(
             ))
         })
         .collect();
-    timed.sort_by(|a, b| {
+    crate::timing("social: schedule", started);
+    // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.
+    timed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| a.1.platform.cmp(&b.1.platform))
+            .then_with(|| a.1.kind.cmp(&b.1.kind))
             .then_with(|| a.1.slug.cmp(&b.1.slug))
     });
     (timed.into_iter().map(|(_, p)| p).collect(), diagnostics)

@@ -11,7 +11,7 @@ pub mod schedule;
 use serde::Serialize;
 
 /// One ready-to-post snippet: what `posts.json`, the calendar and the CSVs are made of.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Post {
     /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`.
     pub platform: String,
@@ -32,4 +32,36 @@ pub struct Post {
     /// Length as the platform counts it, and the platform's limit.
     pub length: usize,
     pub limit: usize,
+}
+
+impl Post {
+    /// Due on or after `today` and within `weeks` of it (local dates): the posts the
+    /// per-post files, the calendar, the scheduler CSVs and the preview page hold.
+    pub fn is_upcoming(&self, today: crate::dates::Day, weeks: u32) -> bool {
+        self.scheduled
+            .get(..10)
+            .and_then(|d| crate::dates::parse_day(d).ok())
+            .is_some_and(|d| (0..i64::from(weeks) * 7).contains(&today.days_to(d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_day;
+
+    #[test]
+    fn upcoming_means_from_today_up_to_the_horizon() {
+        let today = parse_day("2026-11-28").unwrap();
+        let at = |scheduled: &str| Post {
+            scheduled: scheduled.into(),
+            ..Post::default()
+        };
+        assert!(at("2026-11-28T09:00:00-06:00").is_upcoming(today, 1));
+        assert!(at("2026-12-04T23:00:00+00:00").is_upcoming(today, 1));
+        assert!(!at("2026-12-05T09:00:00+00:00").is_upcoming(today, 1));
+        assert!(at("2026-12-05T09:00:00+00:00").is_upcoming(today, 2));
+        assert!(!at("2026-11-27T09:00:00+00:00").is_upcoming(today, 8));
+        assert!(!at("not a time").is_upcoming(today, 8));
+    }
 }

@@ -171,17 +171,17 @@ impl Slots<'_> {
 
 /// Assigns every (item, platform) a time. Items are taken in the given order
 /// (the caller puts the newest first, so the freshest content goes out first).
-pub fn assign(
-    requests: &[Request],
+pub fn assign<'r>(
+    requests: &'r [Request],
     cadence: &Cadence,
     today: Day,
-) -> HashMap<(usize, String), When> {
+) -> HashMap<(usize, &'r str), When> {
     let mut out = HashMap::new();
-    let mut taken: HashSet<(String, i64)> = HashSet::new();
+    let mut taken: HashMap<&str, HashSet<i64>> = HashMap::new();
     for r in requests {
         for (platform, w) in &r.explicit {
-            taken.insert((platform.clone(), w.unix));
-            out.insert((r.id, platform.clone()), w.clone());
+            taken.entry(platform).or_default().insert(w.unix);
+            out.insert((r.id, platform.as_str()), w.clone());
         }
     }
     let mut slots = Slots {
@@ -189,7 +189,8 @@ pub fn assign(
         next_day: today.0,
         list: Vec::new(),
     };
-    let mut first_free: HashMap<String, usize> = HashMap::new();
+    // Per platform, the first slot that may still be free.
+    let mut first_free: HashMap<&str, usize> = HashMap::new();
     for r in requests {
         let start_date = if r.not_before > today {
             r.not_before.0
@@ -198,9 +199,12 @@ pub fn assign(
         };
         let start = slots.first_on_or_after(start_date);
         for platform in r.platforms.iter().filter(|p| !r.explicit.contains_key(*p)) {
-            let mut i = start.max(*first_free.get(platform).unwrap_or(&0));
+            let platform = platform.as_str();
+            let taken = taken.entry(platform).or_default();
+            let first = first_free.entry(platform).or_insert(0);
+            let mut i = start.max(*first);
             while let Some((_, w)) = slots.get(i) {
-                if !taken.contains(&(platform.clone(), w.unix)) {
+                if !taken.contains(&w.unix) {
                     break;
                 }
                 i += 1;
@@ -208,11 +212,11 @@ pub fn assign(
             let Some((_, w)) = slots.get(i).cloned() else {
                 continue;
             };
-            taken.insert((platform.clone(), w.unix));
-            if i == *first_free.get(platform).unwrap_or(&0) {
-                first_free.insert(platform.clone(), i + 1);
+            taken.insert(w.unix);
+            if i == *first {
+                *first = i + 1;
             }
-            out.insert((r.id, platform.clone()), w);
+            out.insert((r.id, platform), w);
         }
     }
     out
@@ -275,12 +279,9 @@ mod tests {
             req(1, "2026-01-01", &["x"]),
         ];
         let a = assign(&r, &chicago(), today);
-        assert_eq!(a[&(0, "x".into())].rfc3339, "2026-11-30T09:00:00-06:00");
-        assert_eq!(
-            a[&(0, "facebook".into())].rfc3339,
-            "2026-11-30T09:00:00-06:00"
-        );
-        assert_eq!(a[&(1, "x".into())].rfc3339, "2026-12-02T09:00:00-06:00");
+        assert_eq!(a[&(0, "x")].rfc3339, "2026-11-30T09:00:00-06:00");
+        assert_eq!(a[&(0, "facebook")].rfc3339, "2026-11-30T09:00:00-06:00");
+        assert_eq!(a[&(1, "x")].rfc3339, "2026-12-02T09:00:00-06:00");
     }
 
     #[test]
@@ -297,9 +298,9 @@ mod tests {
             req(2, "2026-01-01", &["x"]),
         ];
         let a = assign(&r, &c, today);
-        assert_eq!(a[&(0, "x".into())].rfc3339, "2026-11-30T09:00:00-06:00");
-        assert_eq!(a[&(1, "x".into())].rfc3339, "2026-12-04T09:00:00-06:00");
-        assert_eq!(a[&(2, "x".into())].rfc3339, "2026-12-02T09:00:00-06:00");
+        assert_eq!(a[&(0, "x")].rfc3339, "2026-11-30T09:00:00-06:00");
+        assert_eq!(a[&(1, "x")].rfc3339, "2026-12-04T09:00:00-06:00");
+        assert_eq!(a[&(2, "x")].rfc3339, "2026-12-02T09:00:00-06:00");
     }
 
     #[test]
@@ -323,7 +324,8 @@ mod tests {
     fn reports_empty_slots_in_the_window() {
         let today = parse_day("2026-11-28").unwrap();
         let c = chicago();
-        let a = assign(&[req(0, "2026-01-01", &["x"])], &c, today);
+        let requests = [req(0, "2026-01-01", &["x"])];
+        let a = assign(&requests, &c, today);
         let used: HashSet<i64> = a.values().map(|w| w.unix).collect();
         let gaps = empty_slots(&c, today, 28, &used);
         assert_eq!(gaps.len(), 11); // 12 Mon/Wed/Fri slots in 4 weeks, one used

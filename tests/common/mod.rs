@@ -60,11 +60,16 @@ impl Built {
 
 /// Builds `tests/fixtures/valid` (asserting exit 0), with extra arguments.
 pub fn build_valid(extra: &[&str]) -> Built {
+    build_site(&fixture("valid"), extra)
+}
+
+/// Builds the site at `root` into a temporary folder (asserting exit 0).
+pub fn build_site(root: &Path, extra: &[&str]) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let public = dir.path().join("public");
     let out = carepress()
         .args(["build", "--today", TODAY, "--root"])
-        .arg(fixture("valid"))
+        .arg(root)
         .arg("--out")
         .arg(&public)
         .args(extra)
