@@ -111,9 +111,7 @@ impl Site {
             },
             || consent::load_ledger(root),
         );
-        if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
-            eprintln!("timings: load {:.3} s", started.elapsed().as_secs_f64());
-        }
+        timing("load", started);
         diagnostics.extend(loaded.problems);
         diagnostics.extend(ledger_problems);
         Ok(Ok(Site {

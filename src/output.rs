@@ -100,12 +100,7 @@ pub fn stage_and_swap<T, E>(
     if had_previous {
         let started = std::time::Instant::now();
         remove_tree(&old);
-        if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
-            eprintln!(
-                "timings: removing the previous output {:.3} s",
-                started.elapsed().as_secs_f64()
-            );
-        }
+        crate::timing("removing the previous output", started);
     }
     Ok(result)
 }

@@ -997,11 +997,6 @@ fn write_social(
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
     use crate::social::export;
-    let section = |kind: &str| match kind {
-        "article" => "articles",
-        "testimonial" => "testimonials",
-        _ => "infographics",
-    };
     let write = |path: &str, bytes: &[u8]| -> Option<Diagnostic> {
         sink.write(path, bytes).err().map(|e| {
             Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
@@ -1016,10 +1011,7 @@ fn write_social(
     let started = std::time::Instant::now();
     let mut problems: Vec<Diagnostic> = upcoming
         .par_iter()
-        .filter_map(|p| {
-            let path = format!("social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform);
-            write(&path, format!("{}\n", p.text).as_bytes())
-        })
+        .filter_map(|p| write(&p.text_file(), format!("{}\n", p.text).as_bytes()))
         .collect();
     let stamp = today
         .0
@@ -1106,7 +1098,7 @@ fn write_social(
                     .map(|x| x.label)
                     .unwrap_or("?"),
                 time: p.scheduled.get(11..16).unwrap_or("").to_string(),
-                file: format!("/social/{}/{}/{}.txt", section(&p.kind), p.slug, p.platform),
+                file: format!("/{}", p.text_file()),
             });
         }
     }

@@ -155,7 +155,7 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
                 &time,
                 &post.timezone,
                 &post.platform,
-                &post.kind,
+                post.kind.label(),
                 &post.slug,
                 &post.title,
                 &post.text,
@@ -238,7 +238,7 @@ struct When {
 
 /// `platform/kind/slug`, how errors name a post.
 fn post_name(post: &Post) -> String {
-    format!("post {}/{}/{}", post.platform, post.kind, post.slug)
+    format!("post {}/{}/{}", post.platform, post.kind.label(), post.slug)
 }
 
 fn parse_when(post: &Post) -> Result<When, String> {
@@ -401,7 +401,7 @@ fn platform_display(platform: &str) -> String {
 /// with a given UID keeps it, later duplicates get the lowest `-N` (N ≥ 2)
 /// that no other post uses, so UIDs stay stable as long as the posts do.
 fn unique_uids(rows: &[(&Post, When)]) -> Vec<String> {
-    let base = |p: &Post| format!("{}-{}-{}", p.platform, p.kind, p.slug);
+    let base = |p: &Post| format!("{}-{}-{}", p.platform, p.kind.label(), p.slug);
     let natural: HashSet<String> = rows.iter().map(|(p, _)| base(p)).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut uids = Vec::with_capacity(rows.len());
@@ -452,10 +452,11 @@ mod tests {
 
     const TRICKY: &str = "Flu shots, \"free\"; ask\\now\nNext line 💉👩‍⚕️";
 
-    fn post(platform: &str, kind: &str, slug: &str, scheduled: &str) -> Post {
+    /// An article's post; tests set another `kind` where it matters.
+    fn post(platform: &str, slug: &str, scheduled: &str) -> Post {
         Post {
             platform: platform.to_owned(),
-            kind: kind.to_owned(),
+            kind: crate::content::Kind::Article,
             slug: slug.to_owned(),
             title: format!("Title of {slug}"),
             text: format!("Text for {slug}"),
@@ -474,30 +475,22 @@ mod tests {
 
     /// Sample posts in deliberately unsorted order.
     fn samples() -> Vec<Post> {
-        let mut tricky = post("facebook", "article", "flu", "2026-12-02T09:00:00-06:00");
+        let mut tricky = post("facebook", "flu", "2026-12-02T09:00:00-06:00");
         tricky.text = TRICKY.to_owned();
         tricky.title = "Flu, season; part\\2".to_owned();
 
-        let mut no_link = post(
-            "instagram",
-            "infographic",
-            "hands",
-            "2026-12-03T12:30:00-06:00",
-        );
+        let mut no_link = post("instagram", "hands", "2026-12-03T12:30:00-06:00");
+        no_link.kind = crate::content::Kind::Infographic;
         no_link.link = None;
         no_link.image_url = None;
 
-        let mut long = post(
-            "linkedin",
-            "testimonial",
-            "long",
-            "2026-12-04T08:15:00+01:00",
-        );
+        let mut long = post("linkedin", "long", "2026-12-04T08:15:00+01:00");
+        long.kind = crate::content::Kind::Testimonial;
         long.text = "Ünïcödé ✓ text that goes on and on 🙂 ".repeat(12);
         long.timezone = "Europe/Berlin".to_owned();
 
-        let x = post("x", "article", "flu", "2026-12-02T09:00:00-06:00");
-        let bsky = post("bluesky", "article", "flu", "2026-12-02T15:00:00Z");
+        let x = post("x", "flu", "2026-12-02T09:00:00-06:00");
+        let bsky = post("bluesky", "flu", "2026-12-02T15:00:00Z");
         vec![long, x, no_link, tricky, bsky]
     }
 
@@ -677,7 +670,7 @@ mod tests {
     #[test]
     fn buffer_csv_round_trips_and_keeps_links() {
         let mut posts = samples();
-        let mut inline = post("threads", "article", "inline", "2026-12-05T07:05:00-06:00");
+        let mut inline = post("threads", "inline", "2026-12-05T07:05:00-06:00");
         inline.text = format!("Read this: {}", inline.link.clone().unwrap());
         posts.push(inline.clone());
 
@@ -718,11 +711,11 @@ mod tests {
 
     #[test]
     fn csv_sort_is_stable_for_equal_keys() {
-        let mut a = post("x", "article", "a", "2026-12-02T09:00:00-06:00");
+        let mut a = post("x", "a", "2026-12-02T09:00:00-06:00");
         a.title = "first".into();
-        let mut b = post("x", "article", "b", "2026-12-02T10:00:00-05:00");
+        let mut b = post("x", "b", "2026-12-02T10:00:00-05:00");
         b.title = "second".into();
-        let c = post("facebook", "article", "c", "2026-12-02T16:00:00+01:00");
+        let c = post("facebook", "c", "2026-12-02T16:00:00+01:00");
         let recs = parse_csv(&schedule_csv(&[a, b, c]).unwrap());
         let slugs: Vec<&str> = recs[1..].iter().map(|r| r[5].as_str()).collect();
         assert_eq!(slugs, ["c", "a", "b"]);
@@ -749,9 +742,9 @@ mod tests {
     #[test]
     fn unparsable_scheduled_is_an_error_naming_every_bad_post() {
         let mut posts = samples();
-        posts.push(post("x", "article", "no-offset", "2026-12-02T09:00:00"));
-        posts.push(post("x", "article", "garbage", "next tuesday"));
-        posts.push(post("x", "article", "empty", ""));
+        posts.push(post("x", "no-offset", "2026-12-02T09:00:00"));
+        posts.push(post("x", "garbage", "next tuesday"));
+        posts.push(post("x", "empty", ""));
         let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
         let results = [
             schedule_csv(&posts),
@@ -927,7 +920,7 @@ mod tests {
             ]
         );
         // Crossing midnight and a year boundary.
-        let p = post("x", "article", "nye", "2026-12-31T20:00:00-05:00");
+        let p = post("x", "nye", "2026-12-31T20:00:00-05:00");
         let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
         let out = calendar_ics(&[p], "c", stamp).unwrap();
         assert!(out.contains("\r\nDTSTART:20270101T010000Z\r\n"));
@@ -962,10 +955,10 @@ mod tests {
 
         // Duplicates get a suffix that avoids other posts' natural UIDs.
         let posts = [
-            post("x", "article", "a", "2026-12-01T09:00:00Z"),
-            post("x", "article", "a", "2026-12-02T09:00:00Z"),
-            post("x", "article", "a-2", "2026-12-03T09:00:00Z"),
-            post("x", "article", "a", "2026-12-04T09:00:00Z"),
+            post("x", "a", "2026-12-01T09:00:00Z"),
+            post("x", "a", "2026-12-02T09:00:00Z"),
+            post("x", "a-2", "2026-12-03T09:00:00Z"),
+            post("x", "a", "2026-12-04T09:00:00Z"),
         ];
         let got = uids(&calendar_ics(&posts, "c", stamp).unwrap());
         assert_eq!(

@@ -296,7 +296,7 @@ pub fn posts(
                 when.unix,
                 Post {
                     platform: d.preset.name.to_string(),
-                    kind: d.item.item.kind.label().to_string(),
+                    kind: d.item.item.kind,
                     slug: d.item.item.slug.clone(),
                     title: d.item.item.title.clone(),
                     text: d.text,

@@ -15,8 +15,8 @@ use serde::Serialize;
 pub struct Post {
     /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`.
     pub platform: String,
-    /// `article`, `testimonial`, `infographic`.
-    pub kind: String,
+    /// `article`, `testimonial`, `infographic` in the exports.
+    pub kind: crate::content::Kind,
     pub slug: String,
     pub title: String,
     pub text: String,
@@ -35,6 +35,17 @@ pub struct Post {
 }
 
 impl Post {
+    /// The ready-to-post text file in the item's social kit, e.g.
+    /// `social/articles/flu/x.txt`.
+    pub fn text_file(&self) -> String {
+        format!(
+            "social/{}/{}/{}.txt",
+            self.kind.section(),
+            self.slug,
+            self.platform
+        )
+    }
+
     /// Due on or after `today` and within `weeks` of it (local dates): the posts the
     /// per-post files, the calendar, the scheduler CSVs and the preview page hold.
     pub fn is_upcoming(&self, today: crate::dates::Day, weeks: u32) -> bool {
