@@ -153,11 +153,10 @@ impl Site {
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let published = plan.published.len();
-        let (posts, social_problems) =
-            social::kit::posts(&self.config, &self.theme, &plan, opts.today);
-        diagnostics.extend(social_problems);
         let planned = started.elapsed();
         if diagnostics.iter().any(Diagnostic::is_error) {
+            // Nothing is rendered, but the social kit's problems are reported too.
+            diagnostics.extend(social::kit::posts(&self.config, &self.theme, &plan, opts.today).1);
             diagnostics::sort(&mut diagnostics);
             return Ok(Outcome {
                 diagnostics,
@@ -171,7 +170,6 @@ impl Site {
                 &self.config,
                 &self.theme,
                 &plan,
-                &posts,
                 opts.today,
                 sink,
             )
@@ -200,7 +198,10 @@ impl Site {
             );
         }
         let stats = match rendered {
-            Ok(s) => Some(s),
+            Ok(r) => {
+                diagnostics.extend(r.notes);
+                Some(r.stats)
+            }
             Err(d) => {
                 diagnostics.extend(d);
                 None

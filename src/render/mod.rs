@@ -1133,32 +1133,24 @@ fn sort_newest_first(items: &mut [&Published<'_>]) {
     });
 }
 
-/// Renders the whole site into `sink`.
+/// Renders the whole site into `sink`, composing the social posts alongside the
+/// pages. The social kit's notes (platforms a consent does not cover, posting gaps)
+/// come back with the counts; its errors fail the render like any other.
 pub fn render_site<'a>(
     root: &Path,
     config: &Config,
     theme: &Theme,
     plan: &'a Plan<'a>,
-    posts: &[crate::social::Post],
     today: Day,
     sink: &dyn Sink,
-) -> Result<RenderStats, Vec<Diagnostic>> {
-    render_selected(
-        root,
-        config,
-        theme,
-        plan,
-        posts,
-        today,
-        &Selection::All,
-        sink,
-    )
-    .map(|r| r.stats)
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_selected(root, config, theme, plan, today, &Selection::All, sink)
 }
 
 /// Which files a render writes: all of them (a build), or what a preview server
 /// found out of date after an edit.
 pub enum Selection<'s> {
+    /// Everything; the social posts are composed during the render (pages do not need them).
     All,
     /// The pages whose fingerprint differs from `previous` (output file -> fingerprint;
     /// a page not in it counts as different) or that show an item `changed` picks, and
@@ -1169,8 +1161,8 @@ pub enum Selection<'s> {
         changed: &'s (dyn Fn(&Published<'_>) -> bool + Sync),
         everything: bool,
     },
-    /// The social folder only (and the images and static files).
-    Social,
+    /// The social folder only, from posts already composed (and the images and static files).
+    Social(&'s [crate::social::Post]),
 }
 
 /// One page of the site as a preview server tracks it between renders.
@@ -1184,22 +1176,22 @@ pub struct PageState {
     pub rendered: bool,
 }
 
-/// What `render_selected` did: the counts, and with `Selection::Pages` the state of
-/// every page of the site (rendered or not), for the next comparison.
+/// What `render_selected` did: the counts, with `Selection::Pages` the state of
+/// every page of the site (rendered or not) for the next comparison, and with
+/// `Selection::All` the social kit's notes and warnings.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub stats: RenderStats,
     pub pages: Vec<PageState>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Renders what `selection` picks into `sink` (see `render_site`).
-#[allow(clippy::too_many_arguments)] // the same inputs as render_site, plus the selection
 pub fn render_selected<'a>(
     root: &Path,
     config: &Config,
     theme: &Theme,
     plan: &'a Plan<'a>,
-    posts: &[crate::social::Post],
     today: Day,
     selection: &Selection<'_>,
     sink: &dyn Sink,
@@ -1209,12 +1201,9 @@ pub fn render_selected<'a>(
     let pages = Pages::new(config, plan, today);
     let mut jobs = pages.jobs();
     let mut states = Vec::new();
-    let social = match selection {
-        Selection::All => true,
-        Selection::Social => {
-            jobs.clear();
-            true
-        }
+    match selection {
+        Selection::All => {}
+        Selection::Social(_) => jobs.clear(),
         Selection::Pages {
             previous,
             changed,
@@ -1238,17 +1227,23 @@ pub fn render_selected<'a>(
                 .collect();
             let mut keep = states.iter().map(|s| s.rendered);
             jobs.retain(|_| keep.next().unwrap_or(false));
-            false
         }
-    };
+    }
     let io_error = |path: &str, e: std::io::Error| {
         Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
             .with_help("check free disk space and permissions")
     };
     let page_count = jobs.len();
-    // The social folder is written alongside the pages: its exports are long serial
-    // writes that would otherwise leave a core idle.
-    let (mut problems, (mut files, social_problems)) = rayon::join(
+    // The social posts are composed and written alongside the pages: neither needs
+    // the other, and the exports are long serial writes that would leave a core idle.
+    let write_posts = |posts: &[crate::social::Post]| {
+        if !posts.is_empty() || renderer.has("social.html") {
+            write_social(config, &renderer, &pages, posts, today, sink)
+        } else {
+            (0, Vec::new())
+        }
+    };
+    let (mut problems, (mut files, social_problems, notes)) = rayon::join(
         || {
             jobs.par_iter()
                 .filter_map(|job| {
@@ -1263,12 +1258,23 @@ pub fn render_selected<'a>(
                 })
                 .collect::<Vec<Diagnostic>>()
         },
-        || {
-            if social && (!posts.is_empty() || renderer.has("social.html")) {
-                write_social(config, &renderer, &pages, posts, today, sink)
-            } else {
-                (0, Vec::new())
+        || match selection {
+            Selection::All => {
+                let (posts, diagnostics) = crate::social::kit::posts(config, theme, plan, today);
+                let (errors, notes): (Vec<_>, Vec<_>) =
+                    diagnostics.into_iter().partition(Diagnostic::is_error);
+                if errors.is_empty() {
+                    let (files, problems) = write_posts(&posts);
+                    (files, problems, notes)
+                } else {
+                    (0, errors, notes)
+                }
             }
+            Selection::Social(posts) => {
+                let (files, problems) = write_posts(posts);
+                (files, problems, Vec::new())
+            }
+            Selection::Pages { .. } => (0, Vec::new(), Vec::new()),
         },
     );
     problems.extend(social_problems);
@@ -1307,8 +1313,10 @@ pub fn render_selected<'a>(
                 files,
             },
             pages: states,
+            notes,
         })
     } else {
+        problems.extend(notes);
         Err(problems)
     }
 }

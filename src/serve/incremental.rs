@@ -726,7 +726,6 @@ impl Track {
             inp.config,
             inp.theme,
             plan,
-            &[],
             today,
             &Selection::Pages {
                 previous: &self.pages,
@@ -801,9 +800,8 @@ impl Track {
             inp.config,
             inp.theme,
             plan,
-            posts,
             today,
-            &Selection::Social,
+            &Selection::Social(posts),
             &sink,
         )?;
         let (files, paths) = sink.take();

@@ -58,8 +58,34 @@ fn fits(text: &str, preset: &SocialPreset) -> Option<usize> {
     (n <= preset.limit && bytes_ok).then_some(n)
 }
 
-fn tidy(text: &str) -> String {
-    // Templates leave blank lines where optional parts are absent.
+/// Templates leave blank lines where optional parts are absent: trims the text and
+/// its lines and keeps at most one blank line in a row.
+fn tidy(mut text: String) -> String {
+    let end = text.trim_end().len();
+    let start = end - text[..end].trim_start().len();
+    if !is_tidy(&text[start..end]) {
+        return tidied(&text);
+    }
+    // Only the ends need trimming (templates end in blank lines): trim in place.
+    text.truncate(end);
+    text.drain(..start);
+    text
+}
+
+/// What `tidy` would return unchanged (most rendered posts, once trimmed: it saves a
+/// copy of each).
+fn is_tidy(text: &str) -> bool {
+    let mut previous_blank = false;
+    text.trim() == text
+        && text.split('\n').all(|line| {
+            let blank = line.is_empty();
+            let ok = line.trim_end() == line && !(blank && previous_blank);
+            previous_blank = blank;
+            ok
+        })
+}
+
+fn tidied(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.trim().lines() {
@@ -102,7 +128,7 @@ fn fit_hook(
     preset: &SocialPreset,
     render: &dyn Fn(&SnippetParts) -> Result<String, String>,
 ) -> Result<Option<Snippet>, ComposeError> {
-    let without_hook = tidy(&render(&SnippetParts {
+    let without_hook = tidy(render(&SnippetParts {
         hook: Cow::Borrowed(""),
         ..p.clone()
     })?);
@@ -116,7 +142,7 @@ fn fit_hook(
         if hook.is_empty() {
             return Ok(None);
         }
-        let text = tidy(&render(&SnippetParts {
+        let text = tidy(render(&SnippetParts {
             hook: Cow::Owned(hook),
             ..p.clone()
         })?);
@@ -149,7 +175,7 @@ pub fn compose(
     preset: &SocialPreset,
     render: &dyn Fn(&SnippetParts) -> Result<String, String>,
 ) -> Result<Snippet, ComposeError> {
-    let full = tidy(&render(parts)?);
+    let full = tidy(render(parts)?);
     if let Some(length) = fits(&full, preset) {
         return Ok(Snippet {
             text: full,
@@ -161,7 +187,7 @@ pub fn compose(
         question: None,
         ..parts.clone()
     };
-    let text = tidy(&render(&p)?);
+    let text = tidy(render(&p)?);
     if let Some(length) = fits(&text, preset) {
         return Ok(Snippet {
             text,
@@ -180,7 +206,7 @@ pub fn compose(
     }
     // Only the title as a last resort for the hook.
     let hook = shorten(parts.title, "…", preset.limit, preset.counting);
-    let text = tidy(&render(&SnippetParts {
+    let text = tidy(render(&SnippetParts {
         hook: Cow::Owned(hook),
         ..p
     })?);
@@ -348,6 +374,20 @@ mod tests {
             2,
         );
         assert_eq!(h, vec!["#FluSeason", "#Vaccines"]);
+    }
+
+    proptest! {
+        #[test]
+        fn tidy_skips_only_text_that_is_already_tidy(pieces in prop::collection::vec(
+            prop_oneof![Just("ab"), Just(" "), Just("\n"), Just("\n\n"), Just("\r"), Just("\t"), Just("\u{a0}")],
+            0..12,
+        )) {
+            let text = pieces.concat();
+            prop_assert_eq!(tidy(text.clone()), tidied(&text));
+            // Rendered posts start and end with text: the case the shortcut takes.
+            let text = format!("a{text}b");
+            prop_assert_eq!(tidy(text.clone()), tidied(&text));
+        }
     }
 
     proptest! {

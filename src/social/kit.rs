@@ -13,7 +13,7 @@ use crate::plan::{Plan, Published};
 use crate::render::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tera::{Context, Tera};
 
 /// Posting slots checked for gaps by every check and build.
@@ -151,7 +151,13 @@ pub fn posts(
         text: String,
         length: usize,
         link: Option<String>,
+        /// The scheduled time (Unix seconds), once scheduling has run.
+        unix: i64,
     }
+    let templates: HashMap<&str, String> = PRESETS
+        .iter()
+        .map(|p| (p.name, format!("{}.txt", p.name)))
+        .collect();
     // Each item is composed independently (in parallel); scheduling then runs in order.
     let started = std::time::Instant::now();
     let composed: Vec<(Vec<Draft>, Vec<Diagnostic>, Request)> = items
@@ -180,6 +186,7 @@ pub fn posts(
             usize::MAX,
         );
         for preset in &presets {
+            let template = &templates[preset.name];
             let written = p.item.social.schedule_per_platform.get(preset.name).or(p
                 .item
                 .social
@@ -220,11 +227,11 @@ pub fn posts(
                 ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
                 ctx.insert("handle", &config.social.handles.get(preset.name));
-                tera.render(&format!("{}.txt", preset.name), &ctx)
+                tera.render(template, &ctx)
                     .map_err(|e| e.to_string())
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, unix: 0 }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -247,7 +254,7 @@ pub fn posts(
         (drafts, diagnostics, request)
         })
         .collect();
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut drafts: Vec<Draft> = Vec::with_capacity(composed.iter().map(|c| c.0.len()).sum());
     let mut requests = Vec::with_capacity(composed.len());
     for (d, diags, r) in composed {
         drafts.extend(d);
@@ -275,10 +282,25 @@ pub fn posts(
             .with_help("regular posting keeps patients engaged: write more content, or adjust `social.cadence`"),
         );
     }
-    let mut timed: Vec<(i64, Post)> = drafts
+    // Drafts are sorted (not the larger posts) and each post is built in its final place.
+    drafts.retain_mut(|d| {
+        slots
+            .get(&(d.id, d.preset.name))
+            .map(|when| d.unix = when.unix)
+            .is_some()
+    });
+    // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.
+    drafts.par_sort_unstable_by(|a, b| {
+        a.unix
+            .cmp(&b.unix)
+            .then_with(|| a.preset.name.cmp(b.preset.name))
+            .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
+            .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
+    });
+    let posts = drafts
         .into_par_iter()
-        .filter_map(|d| {
-            let when = slots.get(&(d.id, d.preset.name))?;
+        .map(|d| {
+            let when = &slots[&(d.id, d.preset.name)];
             let image = d
                 .item
                 .kit
@@ -292,33 +314,23 @@ pub fn posts(
                 ),
                 None => (config.absolute("/og-default.png"), 1200, 630),
             };
-            Some((
-                when.unix,
-                Post {
-                    platform: d.preset.name.to_string(),
-                    kind: d.item.item.kind,
-                    slug: d.item.item.slug.clone(),
-                    title: d.item.item.title.clone(),
-                    text: d.text,
-                    link: d.link,
-                    image_url: Some(image_url),
-                    image_width: Some(w),
-                    image_height: Some(h),
-                    scheduled: when.rfc3339.clone(),
-                    timezone: cadence.tz_name.clone(),
-                    length: d.length,
-                    limit: d.preset.limit,
-                },
-            ))
+            Post {
+                platform: d.preset.name.to_string(),
+                kind: d.item.item.kind,
+                slug: d.item.item.slug.clone(),
+                title: d.item.item.title.clone(),
+                text: d.text,
+                link: d.link,
+                image_url: Some(image_url),
+                image_width: Some(w),
+                image_height: Some(h),
+                scheduled: when.rfc3339.clone(),
+                timezone: cadence.tz_name.clone(),
+                length: d.length,
+                limit: d.preset.limit,
+            }
         })
         .collect();
     crate::timing("social: schedule", started);
-    // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.
-    timed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.platform.cmp(&b.1.platform))
-            .then_with(|| a.1.kind.cmp(&b.1.kind))
-            .then_with(|| a.1.slug.cmp(&b.1.slug))
-    });
-    (timed.into_iter().map(|(_, p)| p).collect(), diagnostics)
+    (posts, diagnostics)
 }

@@ -176,7 +176,7 @@ pub fn assign<'r>(
     cadence: &Cadence,
     today: Day,
 ) -> HashMap<(usize, &'r str), When> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::with_capacity(requests.iter().map(|r| r.platforms.len()).sum());
     let mut taken: HashMap<&str, HashSet<i64>> = HashMap::new();
     for r in requests {
         for (platform, w) in &r.explicit {
