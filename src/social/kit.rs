@@ -62,6 +62,16 @@ fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
     }
 }
 
+/// The front matter line naming the item's consent (what scopes its channels and
+/// supplies its disclosure).
+fn consent_line(p: &Published<'_>) -> usize {
+    p.item.key_line(if p.item.kind == Kind::Testimonial {
+        "consent"
+    } else {
+        "patients"
+    })
+}
+
 /// Platforms this item goes to, and a note for each platform its consent does not cover.
 fn platforms_for(
     config: &Config,
@@ -91,13 +101,7 @@ fn platforms_for(
                         ),
                     )
                     .in_file(&p.item.source)
-                    .at_line(p.item.key_line(
-                        if p.item.kind == Kind::Testimonial {
-                            "consent"
-                        } else {
-                            "patients"
-                        },
-                    )),
+                    .at_line(consent_line(p)),
                 );
                 continue;
             }
@@ -235,7 +239,7 @@ pub fn posts(
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
-                        .at_line(1)
+                        .at_line(if p.disclosure.is_some() { consent_line(p) } else { 1 })
                         .with_help("shorten the disclosure or attribution, or skip the platform with `social: { skip: [...] }`"),
                 ),
                 Err(ComposeError::Template(e)) => diagnostics.push(
