@@ -5,12 +5,13 @@
 # Title cards are off in both (images are measured by bench/images.sh).
 #
 #   bench/social.sh [ARTICLES]      (default: 10000; RUNS=5)
+#   TMPDIR=/dev/shm bench/social.sh (the same in memory: no disk time in either build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 RUNS=${RUNS:-5}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
-WORK=$(mktemp -d /tmp/carepress-social.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/carepress-social.XXXXXX")
 cargo build --release --quiet
 BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/carepress
 python3 "$GEN" --out "$WORK/with" --articles "$N" --flavor carepress >/dev/null

@@ -201,17 +201,19 @@ pub fn shorten(text: &str, suffix: &str, limit: usize, how: Counting) -> String 
 pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut urls = Vec::new();
-    let mut previous: Option<char> = None;
     let mut resume_at = 0;
-    for (start, c) in text.char_indices() {
-        let boundary = !previous.is_some_and(is_word_char);
-        previous = Some(c);
-        if start < resume_at || !boundary {
+    // Every opener starts with an ASCII h or w, so only those bytes are looked at
+    // (they are always character boundaries).
+    for start in 0..bytes.len() {
+        if start < resume_at || !matches!(bytes[start], b'h' | b'H' | b'w' | b'W') {
             continue;
         }
         let Some(prefix) = url_prefix_len(&bytes[start..]) else {
             continue;
         };
+        if text[..start].chars().next_back().is_some_and(is_word_char) {
+            continue;
+        }
         let token_end = text[start..]
             .find(char::is_whitespace)
             .map_or(text.len(), |offset| start + offset);
@@ -886,8 +888,46 @@ mod tests {
         prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
     }
 
+    /// `find_urls` as first written, one character at a time: the reference the
+    /// byte scan must agree with.
+    fn find_urls_char_by_char(text: &str) -> Vec<Range<usize>> {
+        let mut urls = Vec::new();
+        let mut previous: Option<char> = None;
+        let mut resume_at = 0;
+        for (start, c) in text.char_indices() {
+            let boundary = !previous.is_some_and(is_word_char);
+            previous = Some(c);
+            if start < resume_at || !boundary {
+                continue;
+            }
+            let Some(prefix) = url_prefix_len(&text.as_bytes()[start..]) else {
+                continue;
+            };
+            let token_end = text[start..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |offset| start + offset);
+            let end = strip_url_tail(text, start, token_end);
+            if end > start + prefix {
+                urls.push(start..end);
+                resume_at = token_end;
+            }
+        }
+        urls
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn find_urls_matches_the_character_scan(
+            spaced in spaced_text(),
+            glued in glued_text(),
+            plain in plain_text(),
+        ) {
+            for text in [spaced, glued, plain] {
+                prop_assert_eq!(find_urls(&text), find_urls_char_by_char(&text), "{:?}", text);
+            }
+        }
 
         #[test]
         fn plain_text_counts_match_full_segmentation(text in plain_text()) {
