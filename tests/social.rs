@@ -320,3 +320,49 @@ fn the_calendar_parses_with_an_icalendar_parser() {
         );
     }
 }
+
+#[test]
+fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
+    let site = common::copy_fixture("valid");
+    let articles = site.path().join("content/articles");
+    for (file, time) in [
+        ("flu-basics.md", "2026-12-02 09:00"),
+        ("heart-bundle/index.md", "2026-12-02 09:05"),
+    ] {
+        let path = articles.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen("---\n", &format!("---\nsocial:\n  schedule: {time}\n"), 1);
+        std::fs::write(&path, text).unwrap();
+    }
+    let built = common::build_site(site.path(), &[]);
+    let warnings: Vec<&str> = built
+        .stderr
+        .lines()
+        .filter(|l| l.contains("social::posts_too_close"))
+        .collect();
+    // Both articles go to every default platform at those times, 5 minutes apart.
+    assert_eq!(warnings.len(), 7, "{}", built.stderr);
+    assert!(
+        built
+            .stderr
+            .contains("the X posts of `flu-basics` and `heart-bundle` are 5 minutes apart"),
+        "{}",
+        built.stderr
+    );
+    // The posts keep the times written.
+    let posts = posts(&built);
+    let x = |slug: &str| {
+        posts
+            .iter()
+            .find(|p| p["platform"] == "x" && p["slug"] == slug)
+            .map(|p| p["scheduled"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        x("flu-basics").as_deref(),
+        Some("2026-12-02T09:00:00+00:00")
+    );
+    assert_eq!(
+        x("heart-bundle").as_deref(),
+        Some("2026-12-02T09:05:00+00:00")
+    );
+}

@@ -268,6 +268,28 @@ pub fn posts(
     crate::timing("social: compose", started);
     let started = std::time::Instant::now();
     let slots = schedule::assign(&requests, &cadence, today);
+    for (platform, earlier, later, apart) in schedule::too_close(&slots) {
+        let (earlier, later) = (items[earlier], items[later]);
+        let label = PRESETS
+            .iter()
+            .find(|p| p.name == platform)
+            .map_or(platform, |p| p.label);
+        diagnostics.push(
+            Diagnostic::warning(
+                "social::posts_too_close",
+                format!(
+                    "the {label} posts of `{}` and `{}` are {} minute{} apart; Sprout Social refuses posts to one network less than 10 minutes apart",
+                    earlier.item.slug,
+                    later.item.slug,
+                    apart / 60,
+                    if apart / 60 == 1 { "" } else { "s" },
+                ),
+            )
+            .in_file(&later.item.source)
+            .at_line(later.item.key_line("social"))
+            .with_help("move one `social.schedule` time, or leave it out to take the next free slot"),
+        );
+    }
     let used: HashSet<i64> = slots.values().map(|w: &When| w.unix).collect();
     let gaps = schedule::empty_slots(&cadence, today, GAP_WINDOW_DAYS, &used);
     if !gaps.is_empty() {

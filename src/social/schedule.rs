@@ -222,6 +222,33 @@ pub fn assign<'r>(
     out
 }
 
+/// Sprout Social refuses a bulk upload whose posts to one network are less than
+/// 10 minutes apart; other schedulers space posts too.
+pub const MIN_GAP_SECONDS: i64 = 600;
+
+/// Posts to the same platform less than [`MIN_GAP_SECONDS`] apart, as (platform,
+/// earlier request id, later request id, seconds apart), by platform then time.
+/// Cadence slots are days apart, so only explicit `social.schedule` times get here.
+pub fn too_close<'r>(slots: &HashMap<(usize, &'r str), When>) -> Vec<(&'r str, usize, usize, i64)> {
+    let mut by_platform: Vec<(&str, i64, usize)> = slots
+        .iter()
+        .map(|(&(id, platform), w)| (platform, w.unix, id))
+        .collect();
+    by_platform.sort_unstable();
+    by_platform
+        .windows(2)
+        .filter_map(|pair| {
+            let ((platform, a_time, a), (b_platform, b_time, b)) = (pair[0], pair[1]);
+            (platform == b_platform && b_time - a_time < MIN_GAP_SECONDS).then_some((
+                platform,
+                a,
+                b,
+                b_time - a_time,
+            ))
+        })
+        .collect()
+}
+
 /// Cadence slots in the next `days` days with no post on any platform.
 pub fn empty_slots(
     cadence: &Cadence,
@@ -252,6 +279,25 @@ pub fn empty_slots(
 mod tests {
     use super::*;
     use crate::dates::parse_day;
+
+    #[test]
+    fn posts_to_one_platform_under_ten_minutes_apart_are_found() {
+        let at = |unix: i64| When {
+            unix,
+            rfc3339: String::new(),
+        };
+        let slots: HashMap<(usize, &str), When> = [
+            ((0, "x"), at(32_400)),
+            ((1, "x"), at(32_700)), // 5 minutes after 0
+            ((2, "x"), at(33_300)), // 10 minutes after 1: allowed
+            ((3, "facebook"), at(32_400)),
+            ((4, "facebook"), at(32_400)), // the same minute
+            ((5, "bluesky"), at(32_500)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(too_close(&slots), [("facebook", 3, 4, 0), ("x", 0, 1, 300)]);
+    }
 
     fn chicago() -> Cadence {
         cadence(Some(&crate::config::Cadence {
