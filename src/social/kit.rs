@@ -3,7 +3,7 @@
 
 use super::Post;
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
-use super::platform::{PRESETS, SocialPreset};
+use super::platform::{PRESETS, SocialPreset, preset};
 use super::schedule::{self, Request, When};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
@@ -84,7 +84,7 @@ fn platforms_for(
     }
     let mut out = Vec::new();
     for name in &config.social.platforms {
-        let Some(preset) = PRESETS.iter().find(|x| x.name == name) else {
+        let Some(preset) = preset(name) else {
             continue;
         };
         if social.skip.iter().any(|s| s == name) {
@@ -270,10 +270,7 @@ pub fn posts(
     let slots = schedule::assign(&requests, &cadence, today);
     for (platform, earlier, later, apart) in schedule::too_close(&slots) {
         let (earlier, later) = (items[earlier], items[later]);
-        let label = PRESETS
-            .iter()
-            .find(|p| p.name == platform)
-            .map_or(platform, |p| p.label);
+        let label = preset(platform).map_or(platform, |p| p.label);
         diagnostics.push(
             Diagnostic::warning(
                 "social::posts_too_close",
