@@ -208,22 +208,28 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
         if start < resume_at || !matches!(bytes[start], b'h' | b'H' | b'w' | b'W') {
             continue;
         }
-        let Some(prefix) = url_prefix_len(&bytes[start..]) else {
-            continue;
-        };
-        if text[..start].chars().next_back().is_some_and(is_word_char) {
+        if url_prefix_len(&bytes[start..]).is_none()
+            || text[..start].chars().next_back().is_some_and(is_word_char)
+        {
             continue;
         }
-        let token_end = text[start..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |offset| start + offset);
-        let end = strip_url_tail(text, start, token_end);
-        if end > start + prefix {
-            urls.push(start..end);
+        if let Some((url, token_end)) = url_at(text, start) {
+            urls.push(url);
             resume_at = token_end;
         }
     }
     urls
+}
+
+/// The URL starting at `start` (where an opener begins a word), and the end of its
+/// whitespace-delimited token; `None` for a bare opener such as `https://`.
+fn url_at(text: &str, start: usize) -> Option<(Range<usize>, usize)> {
+    let prefix = url_prefix_len(&text.as_bytes()[start..])?;
+    let token_end = text[start..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |offset| start + offset);
+    let end = strip_url_tail(text, start, token_end);
+    (end > start + prefix).then_some((start..end, token_end))
 }
 
 /// Length of the URL opener at the start of `bytes`, if any.
@@ -889,7 +895,7 @@ mod tests {
     }
 
     /// `find_urls` as first written, one character at a time: the reference the
-    /// byte scan must agree with.
+    /// byte scan (which looks only at `h`/`w` bytes) must agree with.
     fn find_urls_char_by_char(text: &str) -> Vec<Range<usize>> {
         let mut urls = Vec::new();
         let mut previous: Option<char> = None;
@@ -900,15 +906,8 @@ mod tests {
             if start < resume_at || !boundary {
                 continue;
             }
-            let Some(prefix) = url_prefix_len(&text.as_bytes()[start..]) else {
-                continue;
-            };
-            let token_end = text[start..]
-                .find(char::is_whitespace)
-                .map_or(text.len(), |offset| start + offset);
-            let end = strip_url_tail(text, start, token_end);
-            if end > start + prefix {
-                urls.push(start..end);
+            if let Some((url, token_end)) = url_at(text, start) {
+                urls.push(url);
                 resume_at = token_end;
             }
         }

@@ -3,7 +3,7 @@
 
 use super::Post;
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
-use super::platform::{PRESETS, SocialPreset, preset};
+use super::platform::{SocialPreset, preset};
 use super::schedule::{self, Request, When};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
@@ -13,7 +13,7 @@ use crate::plan::{Plan, Published};
 use crate::render::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use tera::{Context, Tera};
 
 /// Posting slots checked for gaps by every check and build.
@@ -155,13 +155,7 @@ pub fn posts(
         text: String,
         length: usize,
         link: Option<String>,
-        /// The scheduled time (Unix seconds), once scheduling has run.
-        unix: i64,
     }
-    let templates: HashMap<&str, String> = PRESETS
-        .iter()
-        .map(|p| (p.name, format!("{}.txt", p.name)))
-        .collect();
     // Each item is composed independently (in parallel); scheduling then runs in order.
     let started = std::time::Instant::now();
     let composed: Vec<(Vec<Draft>, Vec<Diagnostic>, Request)> = items
@@ -190,7 +184,7 @@ pub fn posts(
             usize::MAX,
         );
         for preset in &presets {
-            let template = &templates[preset.name];
+            let template = format!("{}.txt", preset.name);
             let written = p.item.social.schedule_per_platform.get(preset.name).or(p
                 .item
                 .social
@@ -231,11 +225,11 @@ pub fn posts(
                 ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
                 ctx.insert("handle", &config.social.handles.get(preset.name));
-                tera.render(template, &ctx)
+                tera.render(&template, &ctx)
                     .map_err(|e| e.to_string())
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, unix: 0 }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -306,24 +300,22 @@ pub fn posts(
         );
     }
     // Drafts are sorted (not the larger posts) and each post is built in its final place.
-    drafts.retain_mut(|d| {
-        slots
-            .get(&(d.id, d.preset.name))
-            .map(|when| d.unix = when.unix)
-            .is_some()
-    });
+    let mut timed: Vec<(&When, Draft)> = drafts
+        .into_iter()
+        .filter_map(|d| Some((slots.get(&(d.id, d.preset.name))?, d)))
+        .collect();
     // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.
-    drafts.par_sort_unstable_by(|a, b| {
-        a.unix
-            .cmp(&b.unix)
+    timed.par_sort_unstable_by(|(a_when, a), (b_when, b)| {
+        a_when
+            .unix
+            .cmp(&b_when.unix)
             .then_with(|| a.preset.name.cmp(b.preset.name))
             .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
             .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
     });
-    let posts = drafts
+    let posts = timed
         .into_par_iter()
-        .map(|d| {
-            let when = &slots[&(d.id, d.preset.name)];
+        .map(|(when, d)| {
             let image = d
                 .item
                 .kit
