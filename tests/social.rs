@@ -366,3 +366,47 @@ fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
         Some("2026-12-02T09:05:00+00:00")
     );
 }
+
+#[test]
+fn theme_snippet_templates_override_the_default_whether_plain_or_not() {
+    let site = common::copy_fixture("valid");
+    let social = site.path().join("themes/default/social");
+    std::fs::create_dir_all(&social).unwrap();
+    // A filter and `handle` need Tera; an edited plain template does not.
+    std::fs::write(
+        social.join("x.txt"),
+        "{{ post.hook | upper }}\n{{ handle }}\n{{ post.link }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        social.join("mastodon.txt"),
+        "{{ post.hook }}\n\n{%- if post.link %}\nLearn more: {{ post.link }}{% endif %}\n",
+    )
+    .unwrap();
+    let config = site.path().join("carepress.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("social:\n  handles:\n    x: \"@lakesidehealth\"\n");
+    std::fs::write(&config, text).unwrap();
+    let built = common::build_site(site.path(), &[]);
+    let posts = posts(&built);
+    let of = |platform: &str| -> Vec<String> {
+        posts
+            .iter()
+            .filter(|p| p["platform"] == platform)
+            .map(|p| p["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!of("x").is_empty() && !of("mastodon").is_empty());
+    for text in of("x") {
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines[0], lines[0].to_uppercase(), "{text}");
+        assert_eq!(lines[1], "@lakesidehealth");
+        assert!(lines[2].starts_with("https://"), "{text}");
+    }
+    for text in of("mastodon") {
+        let (hook, link) = text.split_once("\nLearn more: https://").expect(&text);
+        assert!(!hook.is_empty() && !hook.ends_with('\n'), "{text}");
+        assert!(link.contains("utm_source=mastodon"), "{text}");
+    }
+}

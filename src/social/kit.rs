@@ -3,6 +3,7 @@
 
 use super::Post;
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
+use super::layout::Layout;
 use super::platform::{SocialPreset, preset};
 use super::schedule::{self, Request, When};
 use crate::config::Config;
@@ -13,7 +14,7 @@ use crate::plan::{Plan, Published};
 use crate::render::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tera::{Context, Tera};
 
 /// Posting slots checked for gaps by every check and build.
@@ -29,7 +30,14 @@ fn default_question(kind: Kind) -> &'static str {
     }
 }
 
-fn social_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+/// The theme's snippet templates: all of them for Tera, and a [`Layout`] for each
+/// plain one (laid out without Tera, which is most of composing's cost otherwise).
+struct SnippetTemplates {
+    tera: Tera,
+    plain: HashMap<String, Layout>,
+}
+
+fn snippet_templates(theme: &Theme) -> Result<SnippetTemplates, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
     let mut origins = BTreeMap::new();
@@ -44,9 +52,13 @@ fn social_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
             String::from_utf8_lossy(&file.bytes).into_owned(),
         ));
     }
+    let plain = templates
+        .iter()
+        .filter_map(|(name, source)| Some((name.clone(), Layout::compile(source)?)))
+        .collect();
     tera.add_raw_templates(templates)
         .map_err(|e| tera_diagnostic(&e, "template::syntax", &origins, "x.txt"))?;
-    Ok(tera)
+    Ok(SnippetTemplates { tera, plain })
 }
 
 fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
@@ -119,7 +131,7 @@ pub fn posts(
     today: Day,
 ) -> (Vec<Post>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let tera = match social_tera(theme) {
+    let templates = match snippet_templates(theme) {
         Ok(t) => t,
         Err(d) => return (Vec::new(), vec![d]),
     };
@@ -219,13 +231,17 @@ pub fn posts(
                 hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
                 disclosure: p.disclosure.as_deref(),
             };
+            let plain = templates.plain.get(&template);
             let render = |parts: &SnippetParts| -> Result<String, String> {
+                if let Some(text) = plain.and_then(|l| l.render(parts, config.practice_name())) {
+                    return Ok(text);
+                }
                 let mut ctx = Context::new();
                 ctx.insert("post", parts);
                 ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
                 ctx.insert("handle", &config.social.handles.get(preset.name));
-                tera.render(&template, &ctx)
+                templates.tera.render(&template, &ctx)
                     .map_err(|e| e.to_string())
             };
             match compose(&parts, preset, &render) {

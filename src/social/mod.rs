@@ -5,6 +5,7 @@ pub mod compose;
 pub mod count;
 pub mod export;
 pub mod kit;
+pub mod layout;
 pub mod platform;
 pub mod schedule;
 
