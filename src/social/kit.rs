@@ -277,8 +277,8 @@ pub fn posts(
     }
     crate::timing("social: compose", started);
     let started = std::time::Instant::now();
-    let slots = schedule::assign(&requests, &cadence, today);
-    for (platform, earlier, later, apart) in schedule::too_close(&slots) {
+    let mut times = schedule::assign(&requests, &cadence, today);
+    for (platform, earlier, later, apart) in schedule::too_close(&requests, &times) {
         let (earlier, later) = (items[earlier], items[later]);
         let label = preset(platform).map_or(platform, |p| p.label);
         diagnostics.push(
@@ -297,7 +297,7 @@ pub fn posts(
             .with_help("move one `social.schedule` time, or leave it out to take the next free slot"),
         );
     }
-    let used: HashSet<i64> = slots.values().map(|w: &When| w.unix).collect();
+    let used: HashSet<i64> = times.iter().flatten().map(|(_, w)| w.unix).collect();
     let gaps = schedule::empty_slots(&cadence, today, GAP_WINDOW_DAYS, &used);
     if !gaps.is_empty() {
         diagnostics.push(
@@ -316,9 +316,16 @@ pub fn posts(
         );
     }
     // Drafts are sorted (not the larger posts) and each post is built in its final place.
-    let mut timed: Vec<(&When, Draft)> = drafts
+    // Each draft takes its time out of `times` (request ids are indices into it).
+    let mut timed: Vec<(When, Draft)> = drafts
         .into_iter()
-        .filter_map(|d| Some((slots.get(&(d.id, d.preset.name))?, d)))
+        .filter_map(|d| {
+            let mine = times.get_mut(d.id)?;
+            let at = mine
+                .iter()
+                .position(|(platform, _)| *platform == d.preset.name)?;
+            Some((mine.swap_remove(at).1, d))
+        })
         .collect();
     // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.
     timed.par_sort_unstable_by(|(a_when, a), (b_when, b)| {
@@ -355,7 +362,7 @@ pub fn posts(
                 image_url: Some(image_url),
                 image_width: Some(w),
                 image_height: Some(h),
-                scheduled: when.rfc3339.clone(),
+                scheduled: when.rfc3339,
                 timezone: cadence.tz_name.clone(),
                 length: d.length,
                 limit: d.preset.limit,

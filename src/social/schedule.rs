@@ -5,7 +5,7 @@
 use crate::dates::Day;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct Cadence {
@@ -169,19 +169,20 @@ impl Slots<'_> {
     }
 }
 
-/// Assigns every (item, platform) a time. Items are taken in the given order
-/// (the caller puts the newest first, so the freshest content goes out first).
-pub fn assign<'r>(
-    requests: &'r [Request],
-    cadence: &Cadence,
-    today: Day,
-) -> HashMap<(usize, &'r str), When> {
-    let mut out = HashMap::with_capacity(requests.iter().map(|r| r.platforms.len()).sum());
-    let mut taken: HashMap<&str, HashSet<i64>> = HashMap::new();
+/// Each request's posts with their times, as (platform, time), in the request's
+/// platform order; a platform left without a slot (beyond the cadence's reach) is missing.
+pub type Times<'r> = Vec<Vec<(&'r str, When)>>;
+
+/// Assigns every (item, platform) a time: its explicit time, else the first cadence
+/// slot on or after the item's date that the platform has free. Items are taken in
+/// the given order (the caller puts the newest first, so the freshest content goes
+/// out first); the result is in the same order.
+pub fn assign<'r>(requests: &'r [Request], cadence: &Cadence, today: Day) -> Times<'r> {
+    // Platforms are few: a list searched in order beats hashing 70,000 times.
+    let mut calendars: Vec<(&str, PlatformCalendar)> = Vec::new();
     for r in requests {
         for (platform, w) in &r.explicit {
-            taken.entry(platform).or_default().insert(w.unix);
-            out.insert((r.id, platform.as_str()), w.clone());
+            calendar(&mut calendars, platform).explicit.insert(w.unix);
         }
     }
     let mut slots = Slots {
@@ -189,8 +190,7 @@ pub fn assign<'r>(
         next_day: today.0,
         list: Vec::new(),
     };
-    // Per platform, the first slot that may still be free.
-    let mut first_free: HashMap<&str, usize> = HashMap::new();
+    let mut times = Vec::with_capacity(requests.len());
     for r in requests {
         let start_date = if r.not_before > today {
             r.not_before.0
@@ -198,28 +198,71 @@ pub fn assign<'r>(
             today.0
         };
         let start = slots.first_on_or_after(start_date);
-        for platform in r.platforms.iter().filter(|p| !r.explicit.contains_key(*p)) {
-            let platform = platform.as_str();
-            let taken = taken.entry(platform).or_default();
-            let first = first_free.entry(platform).or_insert(0);
-            let mut i = start.max(*first);
+        let mut mine = Vec::with_capacity(r.platforms.len());
+        for platform in &r.platforms {
+            if let Some(w) = r.explicit.get(platform) {
+                mine.push((platform.as_str(), w.clone()));
+                continue;
+            }
+            let calendar = calendar(&mut calendars, platform);
+            let mut i = start.max(calendar.first_free);
             while let Some((_, w)) = slots.get(i) {
-                if !taken.contains(&w.unix) {
+                if !calendar.is_taken(i, w.unix) {
                     break;
                 }
                 i += 1;
             }
-            let Some((_, w)) = slots.get(i).cloned() else {
+            let Some((_, w)) = slots.get(i) else {
                 continue;
             };
-            taken.insert(w.unix);
-            if i == *first {
-                *first = i + 1;
-            }
-            out.insert((r.id, platform), w);
+            mine.push((platform.as_str(), w.clone()));
+            calendar.give(i);
+        }
+        times.push(mine);
+    }
+    times
+}
+
+/// One platform's calendar while slots are given out.
+#[derive(Default)]
+struct PlatformCalendar {
+    /// Times written in `social.schedule`.
+    explicit: HashSet<i64>,
+    /// Cadence slots given out, by slot index.
+    given: Vec<bool>,
+    /// No slot before this one is free.
+    first_free: usize,
+}
+
+impl PlatformCalendar {
+    fn is_taken(&self, slot: usize, unix: i64) -> bool {
+        self.given.get(slot).copied().unwrap_or(false)
+            || (!self.explicit.is_empty() && self.explicit.contains(&unix))
+    }
+
+    fn give(&mut self, slot: usize) {
+        if self.given.len() <= slot {
+            self.given.resize(slot + 1, false);
+        }
+        self.given[slot] = true;
+        if slot == self.first_free {
+            self.first_free = slot + 1;
         }
     }
-    out
+}
+
+fn calendar<'c, 'r>(
+    calendars: &'c mut Vec<(&'r str, PlatformCalendar)>,
+    platform: &'r str,
+) -> &'c mut PlatformCalendar {
+    let k = match calendars.iter().position(|(p, _)| *p == platform) {
+        Some(k) => k,
+        None => {
+            calendars.push((platform, PlatformCalendar::default()));
+            calendars.len() - 1
+        }
+    };
+    &mut calendars[k].1
 }
 
 /// Sprout Social refuses a bulk upload whose posts to one network are less than
@@ -228,11 +271,18 @@ pub const MIN_GAP_SECONDS: i64 = 600;
 
 /// Posts to the same platform less than [`MIN_GAP_SECONDS`] apart, as (platform,
 /// earlier request id, later request id, seconds apart), by platform then time.
-/// Cadence slots are days apart, so only explicit `social.schedule` times get here.
-pub fn too_close<'r>(slots: &HashMap<(usize, &'r str), When>) -> Vec<(&'r str, usize, usize, i64)> {
-    let mut by_platform: Vec<(&str, i64, usize)> = slots
+pub fn too_close<'r>(requests: &[Request], times: &Times<'r>) -> Vec<(&'r str, usize, usize, i64)> {
+    // Cadence slots are a day or more apart: only explicit times can be too close.
+    if requests.iter().all(|r| r.explicit.is_empty()) {
+        return Vec::new();
+    }
+    let mut by_platform: Vec<(&str, i64, usize)> = requests
         .iter()
-        .map(|(&(id, platform), w)| (platform, w.unix, id))
+        .zip(times)
+        .flat_map(|(r, mine)| {
+            mine.iter()
+                .map(move |(platform, w)| (*platform, w.unix, r.id))
+        })
         .collect();
     by_platform.sort_unstable();
     by_platform
@@ -286,17 +336,41 @@ mod tests {
             unix,
             rfc3339: String::new(),
         };
-        let slots: HashMap<(usize, &str), When> = [
-            ((0, "x"), at(32_400)),
-            ((1, "x"), at(32_700)), // 5 minutes after 0
-            ((2, "x"), at(33_300)), // 10 minutes after 1: allowed
-            ((3, "facebook"), at(32_400)),
-            ((4, "facebook"), at(32_400)), // the same minute
-            ((5, "bluesky"), at(32_500)),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(too_close(&slots), [("facebook", 3, 4, 0), ("x", 0, 1, 300)]);
+        let written = [
+            ("x", 32_400),
+            ("x", 32_700), // 5 minutes after 0
+            ("x", 33_300), // 10 minutes after 1: allowed
+            ("facebook", 32_400),
+            ("facebook", 32_400), // the same minute
+            ("bluesky", 32_500),
+        ];
+        let requests: Vec<Request> = written
+            .iter()
+            .enumerate()
+            .map(|(id, (platform, unix))| Request {
+                id,
+                not_before: parse_day("2026-01-01").unwrap(),
+                platforms: vec![platform.to_string()],
+                explicit: [(platform.to_string(), at(*unix))].into_iter().collect(),
+            })
+            .collect();
+        let times: Times = written
+            .iter()
+            .map(|(platform, unix)| vec![(*platform, at(*unix))])
+            .collect();
+        assert_eq!(
+            too_close(&requests, &times),
+            [("facebook", 3, 4, 0), ("x", 0, 1, 300)]
+        );
+        // Without explicit times there are only cadence slots, a day or more apart.
+        let cadence_only: Vec<Request> = requests
+            .into_iter()
+            .map(|r| Request {
+                explicit: BTreeMap::new(),
+                ..r
+            })
+            .collect();
+        assert_eq!(too_close(&cadence_only, &times), []);
     }
 
     fn chicago() -> Cadence {
@@ -306,6 +380,15 @@ mod tests {
             timezone: "America/Chicago".into(),
         }))
         .unwrap()
+    }
+
+    /// A cadence time from its RFC 3339 form.
+    fn when_at(rfc3339: &str) -> When {
+        let at: jiff::Timestamp = rfc3339.parse().unwrap();
+        When {
+            unix: at.as_second(),
+            rfc3339: rfc3339.to_string(),
+        }
     }
 
     fn req(id: usize, date: &str, platforms: &[&str]) -> Request {
@@ -325,9 +408,9 @@ mod tests {
             req(1, "2026-01-01", &["x"]),
         ];
         let a = assign(&r, &chicago(), today);
-        assert_eq!(a[&(0, "x")].rfc3339, "2026-11-30T09:00:00-06:00");
-        assert_eq!(a[&(0, "facebook")].rfc3339, "2026-11-30T09:00:00-06:00");
-        assert_eq!(a[&(1, "x")].rfc3339, "2026-12-02T09:00:00-06:00");
+        assert_eq!(a[0][0], ("x", when_at("2026-11-30T09:00:00-06:00")));
+        assert_eq!(a[0][1], ("facebook", when_at("2026-11-30T09:00:00-06:00")));
+        assert_eq!(a[1][0], ("x", when_at("2026-12-02T09:00:00-06:00")));
     }
 
     #[test]
@@ -344,9 +427,9 @@ mod tests {
             req(2, "2026-01-01", &["x"]),
         ];
         let a = assign(&r, &c, today);
-        assert_eq!(a[&(0, "x")].rfc3339, "2026-11-30T09:00:00-06:00");
-        assert_eq!(a[&(1, "x")].rfc3339, "2026-12-04T09:00:00-06:00");
-        assert_eq!(a[&(2, "x")].rfc3339, "2026-12-02T09:00:00-06:00");
+        assert_eq!(a[0], [("x", when_at("2026-11-30T09:00:00-06:00"))]);
+        assert_eq!(a[1], [("x", when_at("2026-12-04T09:00:00-06:00"))]);
+        assert_eq!(a[2], [("x", when_at("2026-12-02T09:00:00-06:00"))]);
     }
 
     #[test]
@@ -372,7 +455,7 @@ mod tests {
         let c = chicago();
         let requests = [req(0, "2026-01-01", &["x"])];
         let a = assign(&requests, &c, today);
-        let used: HashSet<i64> = a.values().map(|w| w.unix).collect();
+        let used: HashSet<i64> = a.iter().flatten().map(|(_, w)| w.unix).collect();
         let gaps = empty_slots(&c, today, 28, &used);
         assert_eq!(gaps.len(), 11); // 12 Mon/Wed/Fri slots in 4 weeks, one used
     }
