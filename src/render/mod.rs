@@ -35,7 +35,17 @@ pub trait Sink: Sync {
     /// Puts a copy of the file `from` at `path` (a hard link where possible: the image
     /// cache and the output are usually on one disk, so no bytes are copied).
     fn link(&self, path: &str, from: &Path) -> std::io::Result<()>;
+    /// Writes a file that `fill` produces piece by piece, for exports too large to
+    /// hold whole in memory (`posts.json`). By default the pieces are collected.
+    fn write_streamed(&self, path: &str, fill: &StreamFill<'_>) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
+
+/// What `Sink::write_streamed` calls with the file's writer.
+pub type StreamFill<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'a;
 
 /// Writes into a directory (the staging directory of a build).
 pub struct DirSink {
@@ -124,6 +134,16 @@ impl Sink for DirSink {
         let dest = self.prepare(path)?;
         std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
     }
+
+    /// Straight to the file (never compared with the previous output: that would
+    /// need the whole file in memory, which streaming avoids).
+    fn write_streamed(&self, path: &str, fill: &StreamFill<'_>) -> std::io::Result<()> {
+        use std::io::Write;
+        let file = std::fs::File::create(self.prepare(path)?)?;
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+        fill(&mut out)?;
+        out.flush()
+    }
 }
 
 /// Discards output: `carepress check` renders everything to find template errors but writes nothing.
@@ -136,6 +156,10 @@ impl Sink for NullSink {
 
     fn link(&self, _path: &str, _from: &Path) -> std::io::Result<()> {
         Ok(())
+    }
+
+    fn write_streamed(&self, _path: &str, fill: &StreamFill<'_>) -> std::io::Result<()> {
+        fill(&mut std::io::sink())
     }
 }
 
@@ -997,12 +1021,13 @@ fn write_social(
     sink: &dyn Sink,
 ) -> (usize, Vec<Diagnostic>) {
     use crate::social::export;
-    let write = |path: &str, bytes: &[u8]| -> Option<Diagnostic> {
-        sink.write(path, bytes).err().map(|e| {
+    let failed = |path: &str, written: std::io::Result<()>| -> Option<Diagnostic> {
+        written.err().map(|e| {
             Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
                 .with_help("check free disk space and permissions")
         })
     };
+    let write = |path: &str, bytes: &[u8]| failed(path, sink.write(path, bytes));
     let upcoming: Vec<crate::social::Post> = posts
         .iter()
         .filter(|p| p.is_upcoming(today, config.social.horizon_weeks))
@@ -1021,10 +1046,6 @@ fn write_social(
     let calendar_name = format!("{} social posts", config.title);
     type Export<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
     let mut exports: Vec<Export> = vec![
-        (
-            "social/posts.json".into(),
-            Box::new(|| Ok(export::posts_json(posts))),
-        ),
         (
             "social/calendar.ics".into(),
             Box::new(|| export::calendar_ics(&upcoming, &calendar_name, stamp)),
@@ -1061,18 +1082,29 @@ fn write_social(
             }),
         ));
     }
-    problems.extend(
-        exports
-            .par_iter()
-            .filter_map(|(path, make)| match make() {
-                Ok(text) => write(path, text.as_bytes()),
-                Err(e) => Some(
-                    Diagnostic::error("social::export", format!("{path}: {e}"))
-                        .with_help("check the post's schedule"),
-                ),
-            })
-            .collect::<Vec<_>>(),
+    let (json_problem, export_problems) = rayon::join(
+        || {
+            let path = "social/posts.json";
+            failed(
+                path,
+                sink.write_streamed(path, &|out| export::write_posts_json(posts, out)),
+            )
+        },
+        || {
+            exports
+                .par_iter()
+                .filter_map(|(path, make)| match make() {
+                    Ok(text) => write(path, text.as_bytes()),
+                    Err(e) => Some(
+                        Diagnostic::error("social::export", format!("{path}: {e}"))
+                            .with_help("check the post's schedule"),
+                    ),
+                })
+                .collect::<Vec<_>>()
+        },
     );
+    problems.extend(json_problem);
+    problems.extend(export_problems);
     crate::timing("social: post files and exports", started);
 
     let mut days: Vec<SocialDay> = Vec::new();

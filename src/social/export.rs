@@ -9,7 +9,7 @@
 //! every post before writing anything. If any post has an unparsable
 //! `scheduled`, the export returns `Err` with one message naming every bad
 //! post (`platform/kind/slug`) and its value; no partial file is produced and
-//! nothing panics. `posts_json` does not interpret `scheduled` and so cannot
+//! nothing panics. `write_posts_json` does not interpret `scheduled` and so cannot
 //! fail.
 //!
 //! Ordering: calendar events and CSV rows are sorted by the scheduled instant,
@@ -35,17 +35,19 @@ const ICS_LINE_OCTETS: usize = 75;
 /// object (`{"version":1,"posts":[...]}`), one post per line so the file
 /// diffs well between builds and stays compact at tens of thousands of posts.
 /// Posts stay in input order.
-pub fn posts_json(posts: &[Post]) -> String {
-    // Sized up front: at 50 MB, growing by doubling would copy the file once and
-    // fault in twice its pages.
-    let mut json = String::with_capacity(64 + posts.iter().map(json_size_hint).sum::<usize>());
-    json.push_str(&format!("{{\"version\":{POSTS_JSON_VERSION},\"posts\":["));
+///
+/// Written post by post into `out`: at tens of megabytes, the whole file in memory
+/// cost more (in fresh pages) than making it.
+pub fn write_posts_json(posts: &[Post], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write!(out, "{{\"version\":{POSTS_JSON_VERSION},\"posts\":[")?;
+    let mut line = String::with_capacity(2048);
     for (i, post) in posts.iter().enumerate() {
-        json.push_str(if i == 0 { "\n" } else { ",\n" });
-        push_post_json(&mut json, post);
+        line.clear();
+        line.push_str(if i == 0 { "\n" } else { ",\n" });
+        push_post_json(&mut line, post);
+        out.write_all(line.as_bytes())?;
     }
-    json.push_str(if posts.is_empty() { "]}\n" } else { "\n]}\n" });
-    json
+    out.write_all(if posts.is_empty() { b"]}\n" } else { b"\n]}\n" })
 }
 
 /// One post as the JSON object `#[derive(Serialize)]` makes of it (a test holds the
@@ -143,20 +145,6 @@ fn push_json_str(out: &mut String, text: &str) {
     }
     out.push_str(&text[run_start..]);
     out.push('"');
-}
-
-/// About the bytes one post takes in `posts.json`: its strings, plus the keys and
-/// numbers (under 200 bytes), plus a little for escapes.
-fn json_size_hint(post: &Post) -> usize {
-    let strings = post.platform.len()
-        + post.slug.len()
-        + post.title.len()
-        + post.text.len()
-        + post.link.as_ref().map_or(0, String::len)
-        + post.image_url.as_ref().map_or(0, String::len)
-        + post.scheduled.len()
-        + post.timezone.len();
-    strings + strings / 16 + 200
 }
 
 /// `calendar.ics`: one 15-minute event per post at its scheduled time, so the
@@ -560,6 +548,12 @@ fn push_csv_row(out: &mut String, fields: &[&str]) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn posts_json(posts: &[Post]) -> String {
+        let mut out = Vec::new();
+        write_posts_json(posts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     const TRICKY: &str = "Flu shots, \"free\"; ask\\now\nNext line 💉👩‍⚕️";
 
