@@ -39,10 +39,12 @@ done
 python3 - "$WORK/results" <<'EOF2'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
+# Medians, and the fastest runs (on a shared machine, noise only ever adds time).
 for label, (w, s) in [("build (over the previous output)", (0, 1)), ("check (nothing written)", (2, 3))]:
-    a = statistics.median(r[w] for r in rows)
-    b = statistics.median(r[s] for r in rows)
-    print(f"{label}: median without {a:.2f} s, with {b:.2f} s, snippets add {b - a:.2f} s ({100 * (b - a) / a:+.1f} %)")
+    for how, pick in [("median", statistics.median), ("fastest", min)]:
+        a = pick(r[w] for r in rows)
+        b = pick(r[s] for r in rows)
+        print(f"{label}: {how} without {a:.2f} s, with {b:.2f} s, snippets add {b - a:.2f} s ({100 * (b - a) / a:+.1f} %)")
 EOF2
 du -sh "$WORK/out-with/social" | sed 's/^/social folder: /'
 rm -rf "$WORK"

@@ -37,19 +37,12 @@ pub struct Snippet {
     pub shortened: bool,
 }
 
-/// Why a snippet could not be made: the template failed, or the parts that may not
-/// be cut are longer than the platform allows.
+/// Why a snippet could not be made: the template failed (with the renderer's
+/// error), or the parts that may not be cut are longer than the platform allows.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ComposeError {
-    Template(String),
+pub enum ComposeError<E> {
+    Template(E),
     DoesNotFit(String),
-}
-
-impl From<String> for ComposeError {
-    /// Errors from `render` are template errors.
-    fn from(e: String) -> Self {
-        ComposeError::Template(e)
-    }
 }
 
 fn fits(text: &str, preset: &SocialPreset) -> Option<usize> {
@@ -123,11 +116,12 @@ fn shorten_hook(hook: &str, budget: usize, preset: &SocialPreset) -> String {
 }
 
 /// Fits `p` by shortening only its hook; `None` when even a one-word hook does not fit.
-fn fit_hook(
+fn fit_hook<E>(
     p: &SnippetParts,
     preset: &SocialPreset,
-    render: &dyn Fn(&SnippetParts) -> Result<String, String>,
-) -> Result<Option<Snippet>, ComposeError> {
+    render: &dyn Fn(&SnippetParts) -> Result<String, E>,
+) -> Result<Option<Snippet>, ComposeError<E>> {
+    let render = |p: &SnippetParts| render(p).map_err(ComposeError::Template);
     let without_hook = tidy(render(&SnippetParts {
         hook: Cow::Borrowed(""),
         ..p.clone()
@@ -170,12 +164,13 @@ fn fit_hook(
 
 /// Renders `parts` with `render` (the platform template) and makes the result fit:
 /// first the question goes, then the hook is shortened, then hashtags go one by one.
-pub fn compose(
+pub fn compose<E>(
     parts: &SnippetParts,
     preset: &SocialPreset,
-    render: &dyn Fn(&SnippetParts) -> Result<String, String>,
-) -> Result<Snippet, ComposeError> {
-    let full = tidy(render(parts)?);
+    render: &dyn Fn(&SnippetParts) -> Result<String, E>,
+) -> Result<Snippet, ComposeError<E>> {
+    let template_render = |p: &SnippetParts| render(p).map_err(ComposeError::Template);
+    let full = tidy(template_render(parts)?);
     if let Some(length) = fits(&full, preset) {
         return Ok(Snippet {
             text: full,
@@ -187,7 +182,7 @@ pub fn compose(
         question: None,
         ..parts.clone()
     };
-    let text = tidy(render(&p)?);
+    let text = tidy(template_render(&p)?);
     if let Some(length) = fits(&text, preset) {
         return Ok(Snippet {
             text,
@@ -206,7 +201,7 @@ pub fn compose(
     }
     // Only the title as a last resort for the hook.
     let hook = shorten(parts.title, "…", preset.limit, preset.counting);
-    let text = tidy(render(&SnippetParts {
+    let text = tidy(template_render(&SnippetParts {
         hook: Cow::Owned(hook),
         ..p
     })?);

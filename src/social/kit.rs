@@ -35,6 +35,8 @@ fn default_question(kind: Kind) -> &'static str {
 struct SnippetTemplates {
     tera: Tera,
     plain: HashMap<String, Layout>,
+    /// Where each template came from, for error messages.
+    origins: BTreeMap<String, std::path::PathBuf>,
 }
 
 fn snippet_templates(theme: &Theme) -> Result<SnippetTemplates, Diagnostic> {
@@ -58,7 +60,11 @@ fn snippet_templates(theme: &Theme) -> Result<SnippetTemplates, Diagnostic> {
         .collect();
     tera.add_raw_templates(templates)
         .map_err(|e| tera_diagnostic(&e, "template::syntax", &origins, "x.txt"))?;
-    Ok(SnippetTemplates { tera, plain })
+    Ok(SnippetTemplates {
+        tera,
+        plain,
+        origins,
+    })
 }
 
 fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
@@ -232,7 +238,7 @@ pub fn posts(
                 disclosure: p.disclosure.as_deref(),
             };
             let plain = templates.plain.get(&template);
-            let render = |parts: &SnippetParts| -> Result<String, String> {
+            let render = |parts: &SnippetParts| -> Result<String, tera::Error> {
                 if let Some(text) = plain.and_then(|l| l.render(parts, config.practice_name())) {
                     return Ok(text);
                 }
@@ -242,7 +248,6 @@ pub fn posts(
                 ctx.insert("practice", config.practice_name());
                 ctx.insert("handle", &config.social.handles.get(preset.name));
                 templates.tera.render(&template, &ctx)
-                    .map_err(|e| e.to_string())
             };
             match compose(&parts, preset, &render) {
                 Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link }),
@@ -253,8 +258,7 @@ pub fn posts(
                         .with_help("shorten the disclosure or attribution, or skip the platform with `social: { skip: [...] }`"),
                 ),
                 Err(ComposeError::Template(e)) => diagnostics.push(
-                    Diagnostic::error("template::render", format!("snippet template `{}.txt`: {e}", preset.name))
-                        .in_file(format!("themes/{}/social/{}.txt", config.theme, preset.name))
+                    tera_diagnostic(&e, "template::render", &templates.origins, &template)
                         .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `hashtag_line`, `practice` and `handle`"),
                 ),
             }
