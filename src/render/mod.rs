@@ -1063,24 +1063,8 @@ fn write_social(
             Box::new(|| export::buffer_csv(&upcoming)),
         ),
     ];
-    // Sprout sends every row of an upload to the profiles picked for it, so each
-    // network needs a file of its own.
-    let mut platforms: Vec<&str> = upcoming.iter().map(|p| p.platform.as_str()).collect();
-    platforms.sort_unstable();
-    platforms.dedup();
-    for platform in platforms {
-        let upcoming = &upcoming;
-        exports.push((
-            format!("social/sprout-{platform}.csv"),
-            Box::new(move || {
-                let mine: Vec<crate::social::Post> = upcoming
-                    .iter()
-                    .filter(|p| p.platform == platform)
-                    .cloned()
-                    .collect();
-                export::sprout_csv(&mine)
-            }),
-        ));
+    for (path, mine) in export::sprout_uploads(&upcoming) {
+        exports.push((path, Box::new(move || export::sprout_csv(&mine))));
     }
     let (json_problem, export_problems) = rayon::join(
         || {

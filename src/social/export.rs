@@ -268,6 +268,36 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
     Ok(out)
 }
 
+/// Sprout Social's bulk upload takes at most this many posts per file.
+pub const SPROUT_MAX_ROWS: usize = 350;
+
+/// The Sprout upload files and their posts: one set per network, because an upload
+/// goes to the profiles picked for it, split in schedule order into files of at most
+/// [`SPROUT_MAX_ROWS`] posts: `social/sprout-x.csv`, `social/sprout-x-2.csv`, …
+pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
+    let mut platforms: Vec<&str> = posts.iter().map(|p| p.platform.as_str()).collect();
+    platforms.sort_unstable();
+    platforms.dedup();
+    let mut uploads = Vec::new();
+    for platform in platforms {
+        let mut mine: Vec<Post> = posts
+            .iter()
+            .filter(|p| p.platform == platform)
+            .cloned()
+            .collect();
+        // Unparsable times sort first; `sprout_csv` reports them.
+        mine.sort_by_cached_key(|p| parse_when(p).ok().map(|w| w.instant));
+        for (i, chunk) in mine.chunks(SPROUT_MAX_ROWS).enumerate() {
+            let name = match i {
+                0 => format!("social/sprout-{platform}.csv"),
+                _ => format!("social/sprout-{platform}-{}.csv", i + 1),
+            };
+            uploads.push((name, chunk.to_vec()));
+        }
+    }
+    uploads
+}
+
 /// `sprout.csv`: Sprout Social's bulk-scheduling upload
 /// (`date,time_24hr,message_text,link,image_url`), date as `MM/DD/YYYY` and
 /// 24-hour `HH:MM` wall-clock time of `scheduled`. The link goes in its own
@@ -673,6 +703,39 @@ mod tests {
             .iter()
             .map(|r| r[platform_col].clone())
             .collect()
+    }
+
+    #[test]
+    fn sprout_uploads_are_one_per_network_and_at_most_350_posts_each() {
+        // 800 X posts, newest first, and 3 Facebook posts.
+        let mut posts: Vec<Post> = (0..800)
+            .rev()
+            .map(|i| {
+                let day = jiff::civil::date(2027, 1, 1) + jiff::Span::new().days(i);
+                post("x", &format!("a{i}"), &format!("{day}T09:00:00-06:00"))
+            })
+            .collect();
+        posts.extend(
+            (0..3).map(|i| post("facebook", &format!("b{i}"), "2027-01-01T09:00:00-06:00")),
+        );
+        let uploads = sprout_uploads(&posts);
+        let names: Vec<(&str, usize)> =
+            uploads.iter().map(|(n, p)| (n.as_str(), p.len())).collect();
+        assert_eq!(
+            names,
+            [
+                ("social/sprout-facebook.csv", 3),
+                ("social/sprout-x.csv", 350),
+                ("social/sprout-x-2.csv", 350),
+                ("social/sprout-x-3.csv", 100),
+            ]
+        );
+        // In schedule order across the files: the first file holds the earliest posts.
+        assert_eq!(uploads[1].1[0].slug, "a0");
+        assert_eq!(uploads[2].1[0].slug, "a350");
+        assert_eq!(uploads[3].1[99].slug, "a799");
+        let csv = sprout_csv(&uploads[2].1).unwrap();
+        assert_eq!(csv.lines().count(), 351, "header and 350 rows");
     }
 
     // ---- JSON ------------------------------------------------------------
