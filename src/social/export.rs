@@ -287,12 +287,15 @@ pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
             .collect();
         // Unparsable times sort first; `sprout_csv` reports them.
         mine.sort_by_cached_key(|p| parse_when(p).ok().map(|w| w.instant));
-        for (i, chunk) in mine.chunks(SPROUT_MAX_ROWS).enumerate() {
-            let name = match i {
-                0 => format!("social/sprout-{platform}.csv"),
-                _ => format!("social/sprout-{platform}-{}.csv", i + 1),
+        let mut file = 1;
+        while !mine.is_empty() {
+            let rest = mine.split_off(mine.len().min(SPROUT_MAX_ROWS));
+            let name = match file {
+                1 => format!("social/sprout-{platform}.csv"),
+                n => format!("social/sprout-{platform}-{n}.csv"),
             };
-            uploads.push((name, chunk.to_vec()));
+            uploads.push((name, std::mem::replace(&mut mine, rest)));
+            file += 1;
         }
     }
     uploads

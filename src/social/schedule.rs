@@ -182,7 +182,9 @@ pub fn assign<'r>(requests: &'r [Request], cadence: &Cadence, today: Day) -> Tim
     let mut calendars: Vec<(&str, PlatformCalendar)> = Vec::new();
     for r in requests {
         for (platform, w) in &r.explicit {
-            calendar(&mut calendars, platform).explicit.insert(w.unix);
+            calendar_of(&mut calendars, platform)
+                .explicit
+                .insert(w.unix);
         }
     }
     let mut slots = Slots {
@@ -204,7 +206,7 @@ pub fn assign<'r>(requests: &'r [Request], cadence: &Cadence, today: Day) -> Tim
                 mine.push((platform.as_str(), w.clone()));
                 continue;
             }
-            let calendar = calendar(&mut calendars, platform);
+            let calendar = calendar_of(&mut calendars, platform);
             let mut i = start.max(calendar.first_free);
             while let Some((_, w)) = slots.get(i) {
                 if !calendar.is_taken(i, w.unix) {
@@ -251,7 +253,7 @@ impl PlatformCalendar {
     }
 }
 
-fn calendar<'c, 'r>(
+fn calendar_of<'c, 'r>(
     calendars: &'c mut Vec<(&'r str, PlatformCalendar)>,
     platform: &'r str,
 ) -> &'c mut PlatformCalendar {
