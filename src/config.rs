@@ -32,6 +32,54 @@ pub struct Config {
     pub social: Social,
     pub rules: Rules,
     pub paginate_by: usize,
+    pub privacy: Privacy,
+}
+
+/// What pages may send to other sites (`privacy:`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// The referrer policy of every page (`crate::privacy::policy::REFERRER_POLICIES`).
+    #[serde(default = "default_referrer")]
+    pub referrer: String,
+    /// Origins (`https://cdn.example.org`) pages may load from besides the site itself;
+    /// each is added to the Content-Security-Policy. Trackers are never allowed here.
+    #[serde(default)]
+    pub allow_hosts: Vec<String>,
+}
+
+fn default_referrer() -> String {
+    crate::privacy::policy::DEFAULT_REFERRER.to_string()
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            referrer: default_referrer(),
+            allow_hosts: Vec::new(),
+        }
+    }
+}
+
+/// `rules.trackers`: third-party trackers the practice has a business associate
+/// agreement for. Anything else the tracker guard finds is an error.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trackers {
+    #[serde(default)]
+    pub allow: Vec<AllowedTracker>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowedTracker {
+    /// A vendor id of `crate::privacy::vendors::VENDORS`, e.g. `google-analytics`.
+    pub vendor: String,
+    /// When the business associate agreement was signed (required).
+    #[serde(default)]
+    pub baa_signed_on: Option<crate::dates::Day>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -197,6 +245,8 @@ pub struct Rules {
     pub consent_warn_days: u32,
     #[serde(default)]
     pub phi_allow: Vec<String>,
+    #[serde(default)]
+    pub trackers: Trackers,
 }
 
 fn yes() -> bool {
@@ -216,6 +266,7 @@ impl Default for Rules {
             review_interval_days: default_review_interval(),
             consent_warn_days: default_consent_warn(),
             phi_allow: Vec::new(),
+            trackers: Trackers::default(),
         }
     }
 }
@@ -232,6 +283,7 @@ struct RawConfig {
     social: Option<Social>,
     rules: Option<Rules>,
     paginate_by: Option<usize>,
+    privacy: Option<Privacy>,
 }
 
 const KEYS: &[&str] = &[
@@ -245,6 +297,7 @@ const KEYS: &[&str] = &[
     "social",
     "rules",
     "paginate_by",
+    "privacy",
 ];
 
 /// Parses the config text; `file` is the path shown in diagnostics.
@@ -353,6 +406,9 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .at_line(at_key("paginate_by")),
         );
     }
+    let rules = raw.rules.unwrap_or_default();
+    let privacy = raw.privacy.unwrap_or_default();
+    problems.extend(privacy_problems(&privacy, &rules.trackers, text, file));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -367,8 +423,9 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         brand: raw.brand.unwrap_or_default(),
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         social,
-        rules: raw.rules.unwrap_or_default(),
+        rules,
         paginate_by,
+        privacy,
         title,
         base_url,
     })
@@ -383,6 +440,99 @@ impl Config {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+}
+
+/// A referrer policy that would send page addresses elsewhere, an allowed host that is
+/// not an origin, and allowed trackers without a vendor or a signed agreement.
+fn privacy_problems(
+    privacy: &Privacy,
+    trackers: &Trackers,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    use crate::privacy::{policy::REFERRER_POLICIES, vendors};
+    let at = |key: &str| crate::yaml::key_line_nested(text, key).unwrap_or(1);
+    let mut problems = Vec::new();
+    if !REFERRER_POLICIES.contains(&privacy.referrer.as_str()) {
+        problems.push(
+            Diagnostic::error(
+                "config::invalid_value",
+                format!(
+                    "`privacy.referrer: {}` would send page addresses to other sites",
+                    privacy.referrer
+                ),
+            )
+            .in_file(file)
+            .at_line(at("referrer"))
+            .with_help(format!("use one of {}", REFERRER_POLICIES.join(", "))),
+        );
+    }
+    for origin in &privacy.allow_hosts {
+        let host = origin.strip_prefix("https://").unwrap_or("");
+        if host.is_empty() || host.contains(['/', ' ', '?', '#', '*', '"', '\'', '<', '>']) {
+            problems.push(
+                Diagnostic::error(
+                    "config::invalid_value",
+                    format!("`privacy.allow_hosts`: `{origin}` is not an https origin"),
+                )
+                .in_file(file)
+                .at_line(at("allow_hosts"))
+                .with_help("write the origin only, e.g. `https://cdn.example.org`"),
+            );
+        } else if let Some(v) = vendors::vendor_of_host(host, "") {
+            problems.push(
+                Diagnostic::error(
+                    "privacy::tracker",
+                    format!("`privacy.allow_hosts` lists `{origin}`, a host of {}", v.name),
+                )
+                .in_file(file)
+                .at_line(at("allow_hosts"))
+                .with_help(format!(
+                    "trackers are allowed only under `rules.trackers.allow` with the date the business associate agreement was signed: `- {{ vendor: {}, baa_signed_on: YYYY-MM-DD }}`",
+                    v.id
+                )),
+            );
+        }
+    }
+    for t in &trackers.allow {
+        if vendors::vendor(&t.vendor).is_none() {
+            let mut d = Diagnostic::error(
+                "config::invalid_value",
+                format!("`rules.trackers.allow`: unknown vendor `{}`", t.vendor),
+            )
+            .in_file(file)
+            .at_line(at("vendor"));
+            d.help = Some(
+                match did_you_mean(&t.vendor, vendors::VENDORS.iter().map(|v| v.id)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "vendors: {}",
+                        vendors::VENDORS
+                            .iter()
+                            .map(|v| v.id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            );
+            problems.push(d);
+        }
+        if t.baa_signed_on.is_none() {
+            problems.push(
+                Diagnostic::error(
+                    "config::missing_field",
+                    format!(
+                        "`rules.trackers.allow`: `{}` has no `baa_signed_on`",
+                        t.vendor
+                    ),
+                )
+                .in_file(file)
+                .at_line(at("vendor"))
+                .with_help("a tracker on a practice's pages needs a signed business associate agreement (HHS OCR, online tracking technologies); record the date it was signed"),
+            );
+        }
+    }
+    problems
 }
 
 /// Sizes outside these bounds are typos (or would make every build slow).

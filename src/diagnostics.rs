@@ -201,6 +201,8 @@ struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privacy: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +218,11 @@ struct JsonDiagnostic<'a> {
 
 /// The stable machine-readable report (`--format json`), documented in the README.
 pub fn render_json(diags: &[Diagnostic]) -> String {
+    render_json_with(diags, None)
+}
+
+/// The report with the privacy section of a check or build (`"privacy": {…}`).
+pub fn render_json_with(diags: &[Diagnostic], privacy: Option<serde_json::Value>) -> String {
     let report = JsonReport {
         version: 1,
         ok: count(diags, Severity::Error) == 0,
@@ -233,6 +240,7 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
                 help: d.help.as_deref(),
             })
             .collect(),
+        privacy,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }

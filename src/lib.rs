@@ -9,10 +9,12 @@ pub mod consent;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod html;
 pub mod images;
 pub mod lint;
 pub mod output;
 pub mod plan;
+pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -24,7 +26,7 @@ use consent::Ledger;
 use content::Item;
 use diagnostics::Diagnostic;
 use plan::PlanOptions;
-use render::{DirSink, NullSink, RenderStats, Theme};
+use render::{DirSink, NullSink, PrivacyReport, RenderStats, Theme};
 use std::path::{Path, PathBuf};
 
 /// A problem with how carepress was run (exit code 2), as opposed to a problem in the content.
@@ -56,6 +58,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub published: usize,
     pub stats: Option<RenderStats>,
+    /// What the rendered pages contact on load (`None` when nothing was rendered).
+    pub privacy: Option<PrivacyReport>,
 }
 
 impl Outcome {
@@ -131,6 +135,7 @@ impl Site {
             diagnostics: vec![Diagnostic::error("io::write", e.to_string())],
             published: 0,
             stats: None,
+            privacy: None,
         })
     }
 
@@ -162,6 +167,7 @@ impl Site {
                 diagnostics,
                 published,
                 stats: None,
+                privacy: None,
             });
         }
         let render = |sink: &dyn render::Sink| {
@@ -197,14 +203,14 @@ impl Site {
                 (started.elapsed() - planned).as_secs_f64()
             );
         }
-        let stats = match rendered {
+        let (stats, privacy) = match rendered {
             Ok(r) => {
                 diagnostics.extend(r.notes);
-                Some(r.stats)
+                (Some(r.stats), Some(r.privacy))
             }
             Err(d) => {
                 diagnostics.extend(d);
-                None
+                (None, None)
             }
         };
         diagnostics::sort(&mut diagnostics);
@@ -212,6 +218,7 @@ impl Site {
             diagnostics,
             published,
             stats,
+            privacy,
         })
     }
 }

@@ -178,6 +178,28 @@ fn report(diags: &[Diagnostic], root: &Path, format: Format) {
     }
 }
 
+/// The report of a check or build: the diagnostics, then what pages contact on load.
+fn report_outcome(outcome: &carepress::Outcome, root: &Path, format: Format) {
+    match format {
+        Format::Json => println!(
+            "{}",
+            diagnostics::render_json_with(
+                &outcome.diagnostics,
+                outcome
+                    .privacy
+                    .as_ref()
+                    .and_then(|p| serde_json::to_value(p).ok()),
+            )
+        ),
+        _ => {
+            report(&outcome.diagnostics, root, format);
+            if let (Format::Human, Some(p)) = (format, &outcome.privacy) {
+                eprintln!("{}", p.summary());
+            }
+        }
+    }
+}
+
 fn env_error(e: EnvError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(2)
@@ -283,7 +305,7 @@ fn main() -> ExitCode {
                 Ok(o) => o,
                 Err(e) => return env_error(e),
             };
-            report(&outcome.diagnostics, &site.root, format);
+            report_outcome(&outcome, &site.root, format);
             if outcome.has_errors() {
                 eprintln!(
                     "refused: {}; nothing was written, {} is unchanged",
@@ -319,7 +341,7 @@ fn main() -> ExitCode {
                 today: today_or_local(site.today),
             };
             let outcome = loaded.check(&opts);
-            report(&outcome.diagnostics, &site.root, format);
+            report_outcome(&outcome, &site.root, format);
             eprintln!(
                 "{}: {}",
                 if outcome.has_errors() {
@@ -406,13 +428,28 @@ fn main() -> ExitCode {
                 today_or_local(site.today),
                 within,
             );
+            let trackers = carepress::lint::trackers::find_allowed(
+                &loaded.root,
+                &loaded.config,
+                &loaded.theme,
+                &loaded.items,
+            );
             match format {
-                AuditFormat::Human => print!("{}", carepress::consent::audit::render_human(&rows)),
+                AuditFormat::Human => {
+                    print!("{}", carepress::consent::audit::render_human(&rows));
+                    print!(
+                        "\n{}",
+                        carepress::lint::trackers::render_allowed_human(&trackers)
+                    );
+                }
                 AuditFormat::Json => println!(
                     "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "version": 1, "within_days": within, "records": rows })
-                    )
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "version": 1,
+                        "within_days": within,
+                        "records": rows,
+                        "trackers": trackers
+                    }))
                     .unwrap_or_default()
                 ),
             }

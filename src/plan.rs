@@ -182,6 +182,9 @@ pub fn plan<'a>(
     for path in failed {
         excluded.insert(path.clone(), Excluded::Invalid);
     }
+    // The theme, static files and config, on every build, check and preview rebuild.
+    diagnostics.extend(crate::lint::trackers::scan_site(root, config, theme));
+    let trackers = crate::lint::trackers::TrackerPolicy::from_config(config);
 
     for item in items {
         let not_built = if item.draft && !opts.drafts {
@@ -194,10 +197,11 @@ pub fn plan<'a>(
         if config.rules.require_review {
             diagnostics.extend(review_required(item, not_built.is_none()));
         }
-        // Patient information blocks publication; in a draft it is a warning to fix first.
-        diagnostics.extend(item.phi.iter().map(|d| {
-            let mut d = d.clone();
-            if not_built.is_some() {
+        // Patient information and trackers block publication; in a draft they are
+        // warnings to fix first.
+        let privacy = crate::lint::trackers::diagnose(&item.body.privacy, &item.source, &trackers);
+        diagnostics.extend(item.phi.iter().cloned().chain(privacy).map(|mut d| {
+            if not_built.is_some() && d.is_error() {
                 d.severity = crate::diagnostics::Severity::Warning;
             }
             d

@@ -3,6 +3,8 @@
 
 use super::model::{InternalLink, RenderedBody, TocEntry};
 use crate::diagnostics::Diagnostic;
+use crate::privacy::embeds;
+use crate::privacy::scan::{self, Lang};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -118,10 +120,65 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut heading_start: Option<usize> = None;
     let mut image_alt: Option<(String, usize)> = None;
+    let mut privacy = Vec::new();
+    let mut frames = Vec::new();
+    // A paragraph replaced by an embed's facade: its events are dropped.
+    let mut in_replaced_paragraph = false;
+    // An HTML block being collected: its first line and text.
+    let mut html_block: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let line = body_line + lines.line(range.start);
+        if in_replaced_paragraph {
+            in_replaced_paragraph = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if let Some((_, text)) = html_block.as_mut() {
+            match event {
+                Event::Html(h) => {
+                    text.push_str(&h);
+                    continue;
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    let (first, text) = html_block.take().unwrap_or_default();
+                    let html = embed_iframes(&text, &mut frames);
+                    privacy.extend(scan::scan_located(&html, Lang::Html, first));
+                    events.push(Event::Html(CowStr::from(html)));
+                    events.push(Event::End(TagEnd::HtmlBlock));
+                    continue;
+                }
+                _ => {}
+            }
+        }
         match event {
+            Event::Start(Tag::Paragraph) => match paragraph_embed(markdown[range.clone()].trim()) {
+                Some(Ok(embed)) => {
+                    frames.push(embed.frame_origin());
+                    events.push(Event::Html(CowStr::from(format!(
+                        "{}\n",
+                        embeds::facade(&embed)
+                    ))));
+                    in_replaced_paragraph = true;
+                }
+                Some(Err(why)) => {
+                    problems.push(
+                            Diagnostic::error("content::shortcode", why)
+                                .in_file(file)
+                                .at_line(line)
+                                .with_help("write an embed on its own line as `{{ youtube(id=\"…\", title=\"…\") }}`, `{{ vimeo(id=\"…\") }}`, `{{ map(query=\"…\") }}` or `{{ embed(url=\"…\") }}`"),
+                        );
+                    events.push(event);
+                }
+                None => events.push(event),
+            },
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((line, String::new()));
+                events.push(event);
+            }
+            Event::InlineHtml(ref h) => {
+                privacy.extend(scan::scan_located(h, Lang::Html, line));
+                events.push(event);
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some(events.len());
                 events.push(event);
@@ -194,8 +251,33 @@ pub fn render(
                     id,
                 }));
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
                 image_alt = Some((String::new(), line));
+                if let Some(host) = scan::host_of(dest_url) {
+                    privacy.push(scan::LocatedHit {
+                        line,
+                        column: 1,
+                        kind: scan::HitKind::Load {
+                            url: dest_url.to_string(),
+                            host,
+                            element: "img".into(),
+                            pixel: false,
+                        },
+                    });
+                    if let Some(vendor) = crate::privacy::vendors::vendor_of_host(
+                        &scan::host_of(dest_url).unwrap_or_default(),
+                        scan::path_of(dest_url),
+                    ) {
+                        privacy.push(scan::LocatedHit {
+                            line,
+                            column: 1,
+                            kind: scan::HitKind::Vendor {
+                                vendor,
+                                evidence: dest_url.to_string(),
+                            },
+                        });
+                    }
+                }
                 events.push(event);
             }
             Event::End(TagEnd::Image) => {
@@ -285,15 +367,82 @@ pub fn render(
             toc,
             links,
             words,
+            privacy,
+            frames: {
+                frames.sort();
+                frames.dedup();
+                frames
+            },
         },
         problems,
     )
 }
 
+/// A paragraph that is only an embed: a shortcode, or a video's, map's, post's or
+/// booking page's address (bare or as `<autolink>`).
+fn paragraph_embed(source: &str) -> Option<Result<embeds::Embed, String>> {
+    if let Some(call) = embeds::from_shortcode(source) {
+        return Some(call);
+    }
+    let url = source
+        .strip_prefix('<')
+        .and_then(|u| u.strip_suffix('>'))
+        .unwrap_or(source);
+    if url.contains(char::is_whitespace)
+        || !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return None;
+    }
+    embeds::from_url(url).map(Ok)
+}
+
+/// Raw `<iframe>`s to a known embed host become facades; others stay (and are reported).
+fn embed_iframes(html: &str, frames: &mut Vec<String>) -> String {
+    static IFRAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?is)<iframe\b[^>]*>(?:.*?</iframe\s*>)?").ok()
+    });
+    let Some(iframe) = IFRAME.as_ref() else {
+        return html.to_string();
+    };
+    if !html.to_ascii_lowercase().contains("<iframe") {
+        return html.to_string();
+    }
+    iframe
+        .replace_all(html, |c: &regex::Captures| {
+            let tag = &c[0];
+            let embed = scan::tag_attribute(tag, "src").and_then(|src| embeds::from_url(&src));
+            match embed {
+                Some(mut e) => {
+                    e.title = scan::tag_attribute(tag, "title").unwrap_or_default();
+                    frames.push(e.frame_origin());
+                    embeds::facade(&e)
+                }
+                None => tag.to_string(),
+            }
+        })
+        .into_owned()
+}
+
 /// Strips scripts, event handlers and other active content from testimonial HTML.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .add_generic_attributes(["id", "class", "aria-label", "role", "tabindex"])
+        .add_generic_attributes([
+            "id",
+            "class",
+            "aria-label",
+            "role",
+            "tabindex",
+            "aria-hidden",
+        ])
+        // Embed facades (`privacy::embeds::facade`): `embed.js` only frames https addresses.
+        .add_tags(["button"])
+        .add_tag_attributes("button", ["type", "hidden"])
+        .add_tag_attributes("figure", ["data-provider"])
+        .add_tag_attributes(
+            "div",
+            ["data-embed-src", "data-embed-title", "data-embed-allow"],
+        )
+        .add_tag_attributes("a", ["target"])
         .clean(html)
         .to_string()
 }

@@ -86,6 +86,11 @@ pub struct RenderedBody {
     pub toc: Vec<TocEntry>,
     pub links: Vec<InternalLink>,
     pub words: usize,
+    /// What the body's raw HTML and images would make a reader's browser load from or
+    /// send to other sites, at file lines (judged against the config when planned).
+    pub privacy: Vec<crate::privacy::scan::LocatedHit>,
+    /// Origins of the body's click-to-load embeds (the page's CSP `frame-src`).
+    pub frames: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

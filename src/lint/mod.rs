@@ -3,3 +3,4 @@
 pub mod phi;
 pub mod reply;
 pub mod review;
+pub mod trackers;

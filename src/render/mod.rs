@@ -175,6 +175,11 @@ struct Meta {
     image: ImageView,
     jsonld: String,
     noindex: bool,
+    /// The page's Content-Security-Policy and referrer policy (`privacy::policy`).
+    csp: String,
+    referrer: String,
+    /// The page has click-to-load embeds (the theme then loads `/embed.js`).
+    embeds: bool,
 }
 
 #[derive(Serialize)]
@@ -500,6 +505,10 @@ struct Pages<'a> {
     all: &'a [Published<'a>],
     /// Tag slug -> (display name, items newest first).
     tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
+    /// Origins every page may load from (allowed trackers, `privacy.allow_hosts`).
+    allowed_origins: Vec<String>,
+    /// The CSP of a page without embeds.
+    csp: String,
 }
 
 impl<'a> Pages<'a> {
@@ -521,7 +530,11 @@ impl<'a> Pages<'a> {
         for (_, items) in tags.values_mut() {
             sort_newest_first(items);
         }
+        let allowed_origins = allowed_origins(config);
+        let csp = crate::privacy::policy::content_security_policy(&allowed_origins, &[]);
         Pages {
+            allowed_origins,
+            csp,
             config,
             today,
             default_image: ImageView {
@@ -599,6 +612,18 @@ impl<'a> Pages<'a> {
                 .unwrap_or_else(|| self.default_image.clone()),
             jsonld,
             noindex: path == "/404.html",
+            csp: self.csp.clone(),
+            referrer: config.privacy.referrer.clone(),
+            embeds: false,
+        }
+    }
+
+    /// The CSP of a page whose embeds frame `frames` once clicked.
+    fn csp_with(&self, frames: &[String]) -> String {
+        if frames.is_empty() {
+            self.csp.clone()
+        } else {
+            crate::privacy::policy::content_security_policy(&self.allowed_origins, frames)
         }
     }
 
@@ -769,7 +794,7 @@ impl<'a> Pages<'a> {
                 } else {
                     "article"
                 };
-                let meta = self.meta(
+                let mut meta = self.meta(
                     &item.title,
                     &item.description,
                     &item.path(),
@@ -777,6 +802,8 @@ impl<'a> Pages<'a> {
                     context::kit_image_view(config, p).or_else(|| view.image.clone()),
                     jsonld::for_item(config, p),
                 );
+                meta.csp = self.csp_with(&item.body.frames);
+                meta.embeds = !item.body.frames.is_empty();
                 ctx.insert("meta", &meta);
                 ctx.insert("page", &view);
                 (template, output_file(&item.path()), ctx)
@@ -1140,6 +1167,15 @@ fn write_social(
     (upcoming.len() + exports.len() + 1, problems)
 }
 
+/// Origins pages may load from besides the site: allowed trackers and `privacy.allow_hosts`.
+fn allowed_origins(config: &Config) -> Vec<String> {
+    let mut origins = crate::lint::trackers::TrackerPolicy::from_config(config).allowed_origins();
+    origins.extend(config.privacy.allow_hosts.iter().cloned());
+    origins.sort();
+    origins.dedup();
+    origins
+}
+
 fn sort_newest_first(items: &mut [&Published<'_>]) {
     items.sort_by(|a, b| {
         b.item
@@ -1200,6 +1236,82 @@ pub struct Rendered {
     pub stats: RenderStats,
     pub pages: Vec<PageState>,
     pub notes: Vec<Diagnostic>,
+    pub privacy: PrivacyReport,
+}
+
+/// What the rendered pages would contact on load, found in their HTML.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct PrivacyReport {
+    /// Page type (`article`, `home`, `listing`…) -> hosts other than the site's own that
+    /// a page of that type loads from when it opens (its stylesheets' imports included).
+    /// Embeds load nothing until clicked, so they are not here.
+    pub third_party_on_load: BTreeMap<&'static str, std::collections::BTreeSet<String>>,
+}
+
+impl PrivacyReport {
+    /// One line for the terminal: which page types contact other sites on load.
+    pub fn summary(&self) -> String {
+        let contacting: Vec<String> = self
+            .third_party_on_load
+            .iter()
+            .filter(|(_, hosts)| !hosts.is_empty())
+            .map(|(kind, hosts)| {
+                format!(
+                    "{kind} pages load from {}",
+                    hosts.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        if contacting.is_empty() {
+            format!(
+                "privacy: no page contacts another site when it opens ({} page types checked: {})",
+                self.third_party_on_load.len(),
+                self.third_party_on_load
+                    .keys()
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            format!("privacy: {}", contacting.join("; "))
+        }
+    }
+}
+
+/// One rendered HTML page's loads, gathered for the `PrivacyReport`.
+struct PageLoads {
+    page_type: &'static str,
+    hosts: Vec<String>,
+    stylesheets: Vec<String>,
+}
+
+/// The page type a job renders, as the privacy report names it.
+fn page_type(job: &Job<'_>) -> &'static str {
+    match job {
+        Job::Item(p) => p.item.kind.label(),
+        Job::Section { .. } => "listing",
+        Job::Tags => "topics",
+        Job::Tag { .. } => "topic",
+        Job::Home => "home",
+        Job::NotFound => "404",
+        Job::Feed | Job::Sitemap | Job::Robots => "other",
+    }
+}
+
+/// `_headers` with the site-wide CSP (every embed origin any page may frame).
+fn headers_file(config: &Config, pages: &Pages<'_>, plan: &Plan<'_>) -> String {
+    let mut frames: Vec<String> = plan
+        .published
+        .iter()
+        .flat_map(|p| p.item.body.frames.iter().cloned())
+        .collect();
+    frames.sort();
+    frames.dedup();
+    crate::privacy::policy::headers_file(
+        &pages.csp_with(&frames),
+        &config.privacy.referrer,
+        &["/social/*"],
+    )
 }
 
 /// Renders what `selection` picks into `sink` (see `render_site`).
@@ -1259,20 +1371,49 @@ pub fn render_selected<'a>(
             (0, Vec::new())
         }
     };
-    let (mut problems, (mut files, social_problems, notes)) = rayon::join(
+    let own_host = crate::privacy::scan::host_of(&config.base_url).unwrap_or_default();
+    let plain_tags = crate::privacy::policy::meta_tags(&pages.csp, &config.privacy.referrer);
+    let ((mut problems, loads), (mut files, social_problems, notes)) = rayon::join(
         || {
-            jobs.par_iter()
-                .filter_map(|job| {
+            let results: Vec<Result<Option<PageLoads>, Diagnostic>> = jobs
+                .par_iter()
+                .map(|job| {
                     let (template, out, ctx) = pages.build(job);
-                    let html = match renderer.render(template, &ctx) {
-                        Ok(h) => h,
-                        Err(d) => return Some(d),
-                    };
+                    let mut html = renderer.render(template, &ctx)?;
+                    let mut loads = None;
+                    if out.ends_with(".html") {
+                        // Every page carries the policies, even from a theme that leaves them out.
+                        html = match job {
+                            Job::Item(p) if !p.item.body.frames.is_empty() => {
+                                let tags = crate::privacy::policy::meta_tags(
+                                    &pages.csp_with(&p.item.body.frames),
+                                    &config.privacy.referrer,
+                                );
+                                crate::privacy::policy::ensure_meta(html, &tags)
+                            }
+                            _ => crate::privacy::policy::ensure_meta(html, &plain_tags),
+                        };
+                        loads = Some(PageLoads {
+                            page_type: page_type(job),
+                            hosts: crate::privacy::scan::hosts_loaded(&html, &own_host),
+                            stylesheets: crate::privacy::scan::local_stylesheets(&html),
+                        });
+                    }
                     sink.write(&out, html.as_bytes())
-                        .err()
-                        .map(|e| io_error(&out, e))
+                        .map_err(|e| io_error(&out, e))?;
+                    Ok(loads)
                 })
-                .collect::<Vec<Diagnostic>>()
+                .collect();
+            let mut problems = Vec::new();
+            let mut loads = Vec::new();
+            for r in results {
+                match r {
+                    Ok(Some(l)) => loads.push(l),
+                    Ok(None) => {}
+                    Err(d) => problems.push(d),
+                }
+            }
+            (problems, loads)
         },
         || match selection {
             Selection::All => {
@@ -1302,8 +1443,22 @@ pub fn render_selected<'a>(
     let (written, failed) = write_images(root, plan, sink);
     files += written;
     problems.extend(failed);
+    // What each stylesheet loads from other hosts (`@import`, `url()`), by site path.
+    let mut css_hosts: HashMap<String, Vec<String>> = HashMap::new();
+    let mut note_css = |name: &str, bytes: &[u8]| {
+        if name.ends_with(".css") {
+            css_hosts.insert(
+                format!("/{name}"),
+                crate::privacy::scan::hosts_loaded_by_css(
+                    &String::from_utf8_lossy(bytes),
+                    &own_host,
+                ),
+            );
+        }
+    };
     for (name, file) in theme.statics() {
         files += 1;
+        note_css(name, &file.bytes);
         if let Err(e) = sink.write(name, &file.bytes) {
             problems.push(io_error(name, e));
         }
@@ -1312,6 +1467,7 @@ pub fn render_selected<'a>(
         files += 1;
         match std::fs::read(&abs) {
             Ok(bytes) => {
+                note_css(&name, &bytes);
                 if let Err(e) = sink.write(&name, &bytes) {
                     problems.push(io_error(&name, e));
                 }
@@ -1322,6 +1478,20 @@ pub fn render_selected<'a>(
             ),
         }
     }
+    files += 1;
+    if let Err(e) = sink.write("_headers", headers_file(config, &pages, plan).as_bytes()) {
+        problems.push(io_error("_headers", e));
+    }
+    let mut privacy = PrivacyReport::default();
+    for l in loads {
+        let entry = privacy.third_party_on_load.entry(l.page_type).or_default();
+        entry.extend(l.hosts);
+        for sheet in &l.stylesheets {
+            if let Some(hosts) = css_hosts.get(sheet) {
+                entry.extend(hosts.iter().cloned());
+            }
+        }
+    }
     if problems.is_empty() {
         Ok(Rendered {
             stats: RenderStats {
@@ -1330,6 +1500,7 @@ pub fn render_selected<'a>(
             },
             pages: states,
             notes,
+            privacy,
         })
     } else {
         problems.extend(notes);

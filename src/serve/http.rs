@@ -242,6 +242,17 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
             return;
         }
     };
+    let own = match format!("/{path}").as_str() {
+        super::reload::SCRIPT_PATH => {
+            Some(("text/javascript; charset=utf-8", super::reload::SCRIPT))
+        }
+        super::overlay::STYLE_PATH => Some(("text/css; charset=utf-8", super::overlay::STYLE)),
+        _ => None,
+    };
+    if let Some((ctype, body)) = own {
+        let _ = respond(&mut stream, 200, ctype, body.as_bytes(), &[], head_only);
+        return;
+    }
     if format!("/{path}") == EVENTS_PATH {
         let since = target
             .split_once("since=")

@@ -3,35 +3,25 @@
 
 use crate::diagnostics::{Diagnostic, display_path};
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The overlay's stylesheet, a file of its own so a page's CSP (`style-src 'self'`) allows it.
+pub const STYLE_PATH: &str = "/__carepress/overlay.css";
+
+pub const STYLE: &str = "#carepress-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem}\n#carepress-overlay h2{margin:0 0 1rem;color:#fca5a5;font-size:1.25rem}\n#carepress-overlay ol{margin:0;padding-left:1.5rem}\n#carepress-overlay li{margin-bottom:1rem}\n#carepress-overlay .carepress-location{color:#93c5fd}\n#carepress-overlay .carepress-code{color:#fca5a5}\n#carepress-overlay .carepress-help{color:#a7f3d0}\n#carepress-overlay .carepress-hint{color:#a1a1aa}\n";
 
 /// The overlay's HTML, or an empty string when there is nothing to show.
 pub fn html(problems: &[Diagnostic]) -> String {
     if problems.is_empty() {
         return String::new();
     }
-    let mut out = String::from(
-        r#"<div id="carepress-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">"#,
+    let mut out = format!(
+        r#"<link rel="stylesheet" href="{STYLE_PATH}"><div id="carepress-overlay" role="alert">"#
     );
     out.push_str(&format!(
-        r#"<h2 style="margin:0 0 1rem;color:#fca5a5;font-size:1.25rem">The last rebuild failed: {} error{}. The page below is the last good build.</h2>"#,
+        r#"<h2>The last rebuild failed: {} error{}. The page below is the last good build.</h2>"#,
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     ));
-    out.push_str(r#"<ol style="margin:0;padding-left:1.5rem">"#);
+    out.push_str("<ol>");
     for d in problems {
         let mut location = d
             .file
@@ -45,20 +35,20 @@ pub fn html(problems: &[Diagnostic]) -> String {
             }
         }
         out.push_str(&format!(
-            r#"<li style="margin-bottom:1rem"><div class="carepress-location" style="color:#93c5fd">{}</div><div><strong class="carepress-code" style="color:#fca5a5">error[{}]</strong>: {}</div>"#,
-            escape(&location),
-            escape(d.code),
-            escape(&d.message)
+            r#"<li><div class="carepress-location">{}</div><div><strong class="carepress-code">error[{}]</strong>: {}</div>"#,
+            crate::html::escape(&location),
+            crate::html::escape(d.code),
+            crate::html::escape(&d.message)
         ));
         if let Some(help) = &d.help {
             out.push_str(&format!(
-                r#"<div style="color:#a7f3d0">help: {}</div>"#,
-                escape(help)
+                r#"<div class="carepress-help">help: {}</div>"#,
+                crate::html::escape(help)
             ));
         }
         out.push_str("</li>");
     }
-    out.push_str("</ol><p style=\"color:#a1a1aa\">Fix the file and save: this page reloads by itself.</p></div>");
+    out.push_str("</ol><p class=\"carepress-hint\">Fix the file and save: this page reloads by itself.</p></div>");
     out
 }
 

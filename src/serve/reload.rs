@@ -66,13 +66,19 @@ impl Reloads {
     }
 }
 
-/// The script injected into every served HTML page: listens for rebuilds and reloads
-/// the page (or only its stylesheets).
+/// The tag put into every served HTML page: the script is a file of its own (served at
+/// `SCRIPT_PATH`), so a page's Content-Security-Policy (`script-src 'self'`) allows it.
 pub fn script(generation: u64) -> String {
     format!(
-        r#"<script id="carepress-live-reload">(function(){{var s=new EventSource("/__carepress/events?since={generation}");s.addEventListener("reload",function(e){{if(e.data==="css"){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();}});}}else{{s.close();location.reload();}}}});}})();</script>"#
+        r#"<script id="carepress-live-reload" src="{SCRIPT_PATH}" data-events="/__carepress/events?since={generation}"></script>"#
     )
 }
+
+pub const SCRIPT_PATH: &str = "/__carepress/live-reload.js";
+
+/// Listens for rebuilds and reloads the page (or only its stylesheets).
+pub const SCRIPT: &str = r#"(function(){var me=document.getElementById("carepress-live-reload");var s=new EventSource(me.getAttribute("data-events"));s.addEventListener("reload",function(e){if(e.data==="css"){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});}else{s.close();location.reload();}});})();
+"#;
 
 #[cfg(test)]
 mod tests {
