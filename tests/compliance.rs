@@ -21,15 +21,16 @@ fn lakeside() -> Allowances {
             "1-800-222-1222".into(),
             "1-800-quit-now".into(),
         ],
+        handles: vec!["lakesidemed".into()],
     }
 }
 
-#[test]
-fn phi_corpus_precision_and_recall() {
-    let corpus = std::fs::read_to_string(repo("tests/phi/corpus.tsv")).unwrap();
+/// Precision, recall and the misses of the linter on one labelled corpus.
+fn score_phi(file: &Path) -> (f64, f64, Vec<String>) {
+    let corpus = std::fs::read_to_string(file).unwrap();
     let scanner = PhiScanner::new();
     let allow = lakeside();
-    let (mut tp, mut fp, mut fn_, mut tn, mut kind_right) = (0, 0, 0, 0, 0);
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let mut misses = Vec::new();
     for line in corpus.lines() {
         let (label, text) = line.split_once('\t').expect("LABEL<TAB>TEXT");
@@ -38,8 +39,11 @@ fn phi_corpus_precision_and_recall() {
         match (expected, found.is_empty()) {
             (Some(kind), false) => {
                 tp += 1;
-                if found.iter().any(|f| f.kind == kind) {
-                    kind_right += 1;
+                if !found.iter().any(|f| f.kind == kind) {
+                    misses.push(format!(
+                        "kind    {label} found as {:?}: {text}",
+                        found[0].kind
+                    ));
                 }
             }
             (Some(_), true) => {
@@ -53,21 +57,42 @@ fn phi_corpus_precision_and_recall() {
                     found[0].kind, found[0].text
                 ));
             }
-            (None, true) => tn += 1,
+            (None, true) => {}
         }
     }
-    let precision = tp as f64 / (tp + fp) as f64;
-    let recall = tp as f64 / (tp + fn_) as f64;
-    println!(
-        "PHI corpus: {} lines, {tp} TP, {fp} FP, {fn_} FN, {tn} TN; precision {precision:.3}, recall {recall:.3}; kind correct on {kind_right}/{tp} detections",
-        corpus.lines().count()
-    );
-    for m in &misses {
-        println!("  {m}");
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    (precision, recall, misses)
+}
+
+/// Every corpus in tests/phi/ (see its README for which were written by whom and
+/// scored blind before anything was tuned on them). This holds the linter to what
+/// it reaches on all of them now; the blind first scores are in the README.
+#[test]
+fn phi_corpora_precision_and_recall() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo("tests/phi"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    let mut failures = Vec::new();
+    for f in &files {
+        let (precision, recall, misses) = score_phi(f);
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        println!("{name}: precision {precision:.3}, recall {recall:.3}");
+        for m in &misses {
+            println!("  {m}");
+        }
+        if precision < 0.95 || recall < 0.95 {
+            failures.push(format!(
+                "{name}: precision {precision:.3}, recall {recall:.3}"
+            ));
+        }
     }
-    assert!(corpus.lines().count() >= 300);
-    assert!(recall >= 0.95, "recall {recall:.3} below 0.95");
-    assert!(precision >= 0.90, "precision {precision:.3} below 0.90");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -77,6 +102,7 @@ fn review_replies_are_judged_like_a_compliance_officer() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
     assert!(files.len() >= 20);

@@ -139,6 +139,9 @@ pub struct Allowances {
     pub numbers: Vec<String>,
     /// Lower-case strings (emails, hosts, allow-list entries) that may appear.
     pub texts: Vec<String>,
+    /// The practice's own social handles, lower case without `@` (`social.handles`):
+    /// a link to the practice's own profile is not a patient's.
+    pub handles: Vec<String>,
 }
 
 impl Allowances {
@@ -173,14 +176,27 @@ impl Allowances {
         }
         a.texts
             .extend(config.rules.phi_allow.iter().map(|s| s.to_lowercase()));
+        a.handles = config
+            .social
+            .handles
+            .values()
+            .map(|h| h.trim().trim_start_matches('@').to_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
         a
     }
 
     fn allows(&self, kind: PhiKind, matched: &str) -> bool {
         let lower = matched.to_lowercase();
         if kind == PhiKind::Url {
-            // A patient's page on the practice's own site is still a patient's page.
-            return self.texts.iter().any(|t| !t.is_empty() && lower == *t);
+            // A patient's page on the practice's own site is still a patient's page;
+            // the practice's own profile on a social network is the practice's.
+            let path = lower.split_once('/').map_or("", |(_, p)| p);
+            let own_profile = self.handles.iter().any(|h| {
+                path.split(['/', '?', '#', '.'])
+                    .any(|seg| seg.trim_start_matches('@') == h)
+            });
+            return own_profile || self.texts.iter().any(|t| !t.is_empty() && lower == *t);
         }
         if self
             .texts
@@ -218,14 +234,22 @@ pub struct PhiScanner {
     allow_comment: Regex,
 }
 
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-const STREET: &str = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|terrace|ter|parkway|pkwy|circle|cir|highway|hwy|trail|trl)";
+/// Month names in English and in the languages a practice's staff most often write
+/// dates in (French, Spanish, German, Portuguese, Italian), abbreviated or not.
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|diciembre|januar|februar|m[äa]e?rz|juni|juli|oktober|dezember|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?";
+const STREET: &str = r"(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|terrace|ter|terr|parkway|pkwy|circle|cir|highway|hwy|trail|trl|run|pike|crescent|cres|row|close|mews|square|sq|grove|gr|loop|alley|aly|bend|crossing|xing|green|hill|hills|point|ridge|view|walk|gardens|gdns|heights|hts|meadow|meadows|path|plaza|turnpike|tpke|causeway|esplanade|quay|rise|vale|wharf|wynd|park|marg|nagar|estrada|rua|strasse|straße)";
 /// The value after a label: an id that contains at least one digit (checked by `has_digits`).
 /// The regex requires a digit so that a rejected word never hides the real value after it.
-const ID: &str = r"(?P<v>[a-z0-9][a-z0-9.-]*\d[a-z0-9.-]*[a-z0-9]|\d[a-z0-9.-]*[a-z0-9])";
+const ID: &str = r"(?P<v>(?:[a-z]{1,5}[ -]?)?\d{2,5}(?:[ -]\d{2,5}){1,4}\b|[a-z0-9][a-z0-9./-]*\d[a-z0-9./-]*[a-z0-9]|\d[a-z0-9./-]*[a-z0-9])";
 /// Between a label and its value: "number", "no.", "#", ":", "is", commas, brackets.
-const SEP: &str = r"(?:\s*(?:number|no\b\.?|#|id\b|identifier|card|is\b|[:,(])\s*)*\s*";
+const SEP: &str = r"(?:\s*(?:number|nbr\b\.?|num\b\.?|no\b\.?|nr\b\.?|#|id\b|identifier|card|n[úu]m\b\.?|pin\b|is\b|was\b|of\b|[:,()=/])\s*)*\s*";
 const STATES: &str = "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
+const AT_BRACKET: &str = r"(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))";
+const DOT_BRACKET: &str = r"(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\))";
+/// Top-level domains an obfuscated address must end in (so "meet at noon dot" is not one).
+const TLD: &str = "com|net|org|edu|gov|mil|io|co|me|info|biz|us|uk|ca|au|nz|de|fr|es|it|nl|be|ch|at|ie|in|jp|cn|br|mx|za|ng|ph|se|no|dk|fi|pl|pt|ru|kr|sg|hk|gr|cz|il|tr|ar|cl";
+/// The AP style's state abbreviations, written with a full stop ("Ill.", "Calif.").
+const AP_STATES: &str = r"ala|ariz|ark|calif|cal|colo|conn|del|fla|ga|ill|ind|kan|kans|ky|la|md|mass|mich|minn|miss|mo|mont|neb|nebr|nev|n\.h|n\.j|n\.m|n\.y|n\.c|n\.d|okla|ore|pa|r\.i|s\.c|s\.d|tenn|tex|vt|va|wash|w\.va|wis|wyo";
 const AGE: &str = r"(?:9\d|1[0-2]\d)";
 const WORD_AGE: &str = r"(?:ninety[- ](?:one|two|three|four|five|six|seven|eight|nine)|one hundred(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen))?)";
 
@@ -252,10 +276,63 @@ fn long_number(_: &str, c: &regex::Captures) -> bool {
     digits(value(c)) >= 5
 }
 
-/// A phone-shaped number whose digits are really a date, a range or a ratio is not a phone.
-fn phone_digits_ok(_: &str, c: &regex::Captures) -> bool {
-    let d = digits(value(c));
-    (10..=12).contains(&d) || (d == 7 && c.name("label").is_some())
+/// A run of digits that might be a phone or fax number, with the label before it.
+/// `super::phone::is_phone` decides.
+const PHONE_CANDIDATE: &str = r"(?P<label>\b(?:phone|phoned|ph|tel|telephone|call|calling|called|cell|cellphone|cellular|celular|mobile|mob|handy|portable|landline|text|texts|reach|reached|whatsapp|contact|number|ring|dial|home|work|office|fax|facsimile|telefax|f|ligar|llamar|llame|appeler|appelez|anrufen|telefono|tel[ée]fono|telefone|t[ée]l[ée]phone|t[ée]l|tlf|m[óo]vil|mobil|numero|n[úu]mero|rufnummer|hp|h/p|handphone)\b\.?[^.\d\n]{0,25}?)?(?P<v>(?:\+\s?\(?|\(|\b)\d(?:[\d \x{a0}().\-/\x{2010}-\x{2013}]|\(0\)){5,24}\d)(?:\s*(?:x|ext\.?|extension|#)\s*\d{1,5}\b)?";
+
+/// Labels of other numbers: a number after one of these is not a phone.
+const NOT_PHONE_LABEL: &str = r"(?:isbn|issn|doi|pmid|pmcid|ndc|npi|cpt|icd|loinc|snomed|lot|batch|model|ref|order|invoice|claim|case|mrn|m\.r\.n|nhs|chi|medicare|medicaid|member|policy|group|account|acct|iban|routing|ssn|social security|licen[cs]e|passport|serial|s/n|imei|vin|plate|zip|postal|ohip|ur|urn|record|chart|patient id|pt id|p[óo]liza|poliza|seguro social|nss)(?:\W+(?:number|no|nr|num|nbr|id|is|was|card|code|of|listed|as))*\W{0,6}$";
+
+fn phone_keep(line: &str, c: &regex::Captures) -> bool {
+    let Some(v) = c.name("v") else { return false };
+    let before = line[..v.start()].to_lowercase();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    static NOT_PHONE: std::sync::LazyLock<Option<Regex>> =
+        std::sync::LazyLock::new(|| Regex::new(NOT_PHONE_LABEL).ok());
+    if NOT_PHONE.as_ref().is_some_and(|r| r.is_match(&tail)) {
+        return false;
+    }
+    let text = v.as_str().trim_end_matches([' ', '-', '.', '/', '(']);
+    // An IPv4 address is not a phone.
+    if text.split('.').count() == 4
+        && text
+            .split('.')
+            .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        return false;
+    }
+    super::phone::is_phone(text, c.name("label").is_some())
+}
+
+/// A fax label (`fax`, `facsimile`, `telefax`, `F:`) just before the number.
+fn fax_label(line: &str, c: &regex::Captures) -> bool {
+    let Some(v) = c.name("v") else { return false };
+    let start = line[..v.start()]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(i, _)| i);
+    let before = line[start..v.start()].to_lowercase();
+    let Some(at) = ["fax", "facsimile", "f:"]
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|i| i + w.len()))
+        .max()
+    else {
+        return false;
+    };
+    // The label belongs to this number when no sentence ends between them
+    // ("fax no. 01 42…" keeps its abbreviation's full stop).
+    let between = &line[start..v.start()][at.min(before.len())..];
+    !between.contains([';', '!', '?']) && !between.contains(". ")
+        || between.trim_start().starts_with("no.")
+        || between.trim_start().starts_with("nr.")
 }
 
 /// Plates are written in capitals ("7KX 4402"); "half the plate with 2 cups" is not one.
@@ -269,6 +346,59 @@ fn plate_ok(_: &str, c: &regex::Captures) -> bool {
 fn vin_ok(_: &str, c: &regex::Captures) -> bool {
     let v = &c[0];
     digits(v) >= 1 && v.chars().filter(|ch| ch.is_ascii_alphabetic()).count() >= 2
+}
+
+/// "build 4.12.0.7" and "version 10.2.0.1" are software, not addresses.
+fn not_a_version(line: &str, c: &regex::Captures) -> bool {
+    let Some(m) = c.get(0) else { return false };
+    let before = line[..m.start()].to_lowercase();
+    let last = before.split_whitespace().last().unwrap_or("");
+    !matches!(
+        last.trim_end_matches([':', '#']),
+        "version"
+            | "ver"
+            | "ver."
+            | "v"
+            | "build"
+            | "release"
+            | "firmware"
+            | "update"
+            | "app"
+            | "software"
+    ) && !before.ends_with('v')
+}
+
+/// In British English "the surgery" is the practice: "the surgery will be closed on
+/// 25 December" is the practice's date, not a patient's.
+fn not_the_surgery(line: &str, c: &regex::Captures) -> bool {
+    let Some(event) = c.name("event") else {
+        return true;
+    };
+    if !event.as_str().eq_ignore_ascii_case("surgery") {
+        return true;
+    }
+    let before = line[..event.start()].to_lowercase();
+    let after = line[event.end()..].to_lowercase();
+    let the_practice = matches!(
+        before.split_whitespace().last(),
+        Some("the" | "our" | "this" | "a" | "local" | "gp")
+    ) && [
+        "closed",
+        "close ",
+        "closes",
+        "open",
+        "reopen",
+        "hours",
+        "holiday",
+        "bank holiday",
+    ]
+    .iter()
+    .any(|w| {
+        after
+            .get(..after.len().min(30))
+            .is_some_and(|a| a.contains(w))
+    });
+    !the_practice
 }
 
 fn ipv6_ok(_: &str, c: &regex::Captures) -> bool {
@@ -324,6 +454,21 @@ fn age_ok(line: &str, c: &regex::Captures) -> bool {
     !units.iter().any(|u| after.starts_with(u))
 }
 
+/// Words that make "2 blocks down the road" prose rather than an address.
+fn lowercase_street_ok(_: &str, c: &regex::Captures) -> bool {
+    const PROSE: &[&str] = &[
+        "the", "a", "an", "of", "to", "on", "in", "at", "down", "up", "per", "and", "or", "for",
+        "from", "by", "with", "each", "every", "miles", "mile", "blocks", "block", "minutes",
+        "times", "mg", "steps", "more", "other", "new", "same", "this", "that", "our", "your",
+        "his", "her", "their", "one", "two", "three", "is", "was",
+    ];
+    c.name("name").is_some_and(|n| {
+        n.as_str()
+            .split_whitespace()
+            .all(|w| !PROSE.contains(&w.trim_end_matches('.')))
+    })
+}
+
 fn url_ok(_: &str, c: &regex::Captures) -> bool {
     let u = c[0].to_lowercase();
     let (before_query, query) = u.split_once('?').unwrap_or((&u, ""));
@@ -355,15 +500,70 @@ fn url_ok(_: &str, c: &regex::Captures) -> bool {
         "room/",
     ];
     let id_after = |p: &str| path.find(p).is_some_and(|i| digits(&path[i..]) >= 2);
-    let share_links = ["file/d/", "fundrais", "gofundme", "journal", "caringbridge"];
+    let share_links = [
+        "file/d/",
+        "spreadsheets/d/",
+        "document/d/",
+        "presentation/d/",
+        "forms/d/",
+        "drive/folders/",
+        "fundrais",
+        "gofundme",
+        "journal",
+        "caringbridge",
+        "obituar",
+    ];
     let personal_host = [
         "fundrais",
         "gofundme",
+        "gofund.me",
+        "givesendgo",
+        "justgiving",
+        "spot.fund",
+        "mealtrain",
+        "lotsahelpinghands",
         "caringbridge",
         "telehealth",
         "journal",
         "drive.",
+        "docs.google.",
         "dropbox",
+        "1drv.ms",
+        "onedrive",
+        "sharepoint.com",
+        "box.com",
+        "wetransfer",
+        "linktr.ee",
+        "venmo.com",
+        "paypal.me",
+        "cash.app",
+        "mychart",
+        "patientportal",
+        "followmyhealth",
+    ];
+    // Blogs and profile pages: the subdomain or the path names the person.
+    let personal_site = [
+        ".wordpress.com",
+        ".blogspot.",
+        ".substack.com",
+        ".tumblr.com",
+        ".wixsite.com",
+        ".weebly.com",
+        ".squarespace.com",
+        ".carrd.co",
+    ];
+    let profile_path = [
+        "@", "user/", "u/", "users/", "profile/", "people/", "in/", "~",
+    ];
+    let profile_host = [
+        "medium.com",
+        "reddit.com",
+        "youtube.com",
+        "threads.net",
+        "bsky.app",
+        "pinterest.com",
+        "tiktok.com",
+        "strava.com",
     ];
     let social = [
         "facebook.com",
@@ -381,6 +581,117 @@ fn url_ok(_: &str, c: &regex::Captures) -> bool {
         || share_links.iter().any(|p| path.contains(p))
         || (personal_host.iter().any(|h| host.contains(h)) && !path.is_empty())
         || (social.iter().any(|s| host.ends_with(s)) && !path.is_empty())
+        || personal_site.iter().any(|s| host.contains(s))
+        || (profile_host.iter().any(|h| host.ends_with(h))
+            && profile_path.iter().any(|p| path.starts_with(p)))
+}
+
+static SPOKEN_RUN: std::sync::LazyLock<Option<Regex>> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:[\s,.\-]{1,3}(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b){4,}").ok()
+});
+
+fn has_spoken_digits(text: &str) -> bool {
+    SPOKEN_RUN.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+/// A run of digits read out one by one or spelled out ("0 8 7 5 5 5 0 1 9 6",
+/// "four zero six, five five five", "512 five five five 0148") written together, with
+/// a comma or dash kept as `-` between groups. Returns the line with each run joined
+/// and, for every byte of it, the byte range of the line it came from.
+fn spoken_digits(line: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let run = SPOKEN_RUN.as_ref()?;
+    static TOKEN: std::sync::LazyLock<Option<Regex>> = std::sync::LazyLock::new(|| {
+        Regex::new(r"(?i)\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine").ok()
+    });
+    let token = TOKEN.as_ref()?;
+    let digit = |w: &str| -> Option<&'static str> {
+        Some(match w.to_ascii_lowercase().as_str() {
+            "zero" | "oh" => "0",
+            "one" => "1",
+            "two" => "2",
+            "three" => "3",
+            "four" => "4",
+            "five" => "5",
+            "six" => "6",
+            "seven" => "7",
+            "eight" => "8",
+            "nine" => "9",
+            _ => return None,
+        })
+    };
+    let mut out = String::new();
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    let mut changed = false;
+    for m in run.find_iter(line) {
+        let tokens: Vec<regex::Match> = token.find_iter(m.as_str()).collect();
+        let spoken = tokens
+            .iter()
+            .filter(|t| t.len() == 1 || digit(t.as_str()).is_some())
+            .count();
+        if spoken < 3 {
+            continue;
+        }
+        copy(&mut out, &mut origin, line, at, m.start());
+        let mut previous_end = m.start();
+        for t in &tokens {
+            let (start, end) = (m.start() + t.start(), m.start() + t.end());
+            let between = &line[previous_end..start];
+            if previous_end != m.start()
+                && (between.contains(',') || between.trim() == "-" && between.len() > 1)
+            {
+                out.push('-');
+                origin.push((previous_end, start));
+            }
+            let digits = digit(t.as_str()).unwrap_or(t.as_str());
+            for _ in digits.bytes() {
+                origin.push((start, end));
+            }
+            out.push_str(digits);
+            previous_end = end;
+        }
+        at = m.end();
+        changed = true;
+    }
+    if !changed {
+        return None;
+    }
+    copy(&mut out, &mut origin, line, at, line.len());
+    Some((out, origin))
+}
+
+/// Copies `line[from..to]` into `out`, each byte mapped to its character in `line`.
+fn copy(out: &mut String, origin: &mut Vec<(usize, usize)>, line: &str, from: usize, to: usize) {
+    for (i, ch) in line[from..to].char_indices() {
+        out.push(ch);
+        for _ in 0..ch.len_utf8() {
+            origin.push((from + i, from + i + ch.len_utf8()));
+        }
+    }
+}
+
+/// Non-breaking and thin spaces as spaces, and Unicode dashes and minus as `-`, one
+/// character for one (columns stay right): word processors and phones put them in
+/// numbers ("485\u{a0}777\u{a0}3457", "312–555–0187").
+fn typographic_to_ascii(line: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+        )
+    };
+    if !line.chars().any(odd) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    std::borrow::Cow::Owned(
+        line.chars()
+            .map(|c| match c {
+                '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}' => ' ',
+                c if odd(c) => '-',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 impl Default for PhiScanner {
@@ -392,88 +703,149 @@ impl Default for PhiScanner {
 impl PhiScanner {
     pub fn new() -> Self {
         let date_value = format!(
-            r"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}-\d{{1,2}}-\d{{2,4}}|(?:christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|independence day|valentine'?s day),?\s+\d{{4}})"
+            r"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|['’]\d{{2}}))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(?:\d{{4}}|['’]\d{{2}}))?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}-\d{{1,2}}-\d{{2,4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}[- ]{MONTH}[- ]\d{{2,4}}|\d{{1,2}}\s+de\s+{MONTH}\s+(?:de\s+|del\s+)?\d{{4}}|\d{{1,2}}[-./ ](?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[-./ ]\d{{2,4}}|(?:christmas(?: eve| day)?|new year'?s(?: eve| day)?|thanksgiving|halloween|independence day|valentine'?s day),?\s+\d{{4}})"
         );
-        let person_event = r"(?:born|birth|birthday|dob|d\.o\.b\.?|admitted|admission|discharged|discharge|died|death|passed away|deceased|date of service|surgery|arrived|delivered|delivery|turned \d+|stroke|heart attack|seizure|tested positive|hospitali[sz]ed|diagnosed|injured|accident|operated|overdosed?|seen|last visit|colonoscopy|procedure|biopsy|mammogram)";
+        let person_event = r"(?:born|birth|birthday|birthdate|dob|d\.o\.b\.?|dod|d\.o\.d\.?|dos|d\.o\.s\.?|b\.|date of (?:birth|death|service|admission|discharge|surgery|procedure|injury)|(?:admission|discharge|surgery|birth|service|death) date|op(?:eration)?\.? date|operated on|started (?:treatment|therapy|chemo(?:therapy)?|dialysis|rehab|radiation|insulin)|had (?:her|his)|(?:her|his) (?:[\w-]+ ){0,2}(?:surgery|operation|procedure|transplant|transfer|retrieval|diagnosis|admission|discharge|delivery|first visit|appointment|visit|scan|ultrasound|biopsy|infusion|induction|c-section)|fecha de (?:nacimiento|defunci[óo]n|ingreso|alta)|nacid[oa]|naci[óo]|date de (?:naissance|d[ée]c[èe]s)|n[ée]e? le|d[ée]c[ée]d[ée]e?|geboren|geb\.|geburtsdatum|geboortedatum|kapanganakan|ipinanganak|doa|sobriety date|sober since|clean date|quit date|d/c(?:'d|ed)?|dc'd|sterbedatum|verstorben|data de nascimento|nascid[oa]|falecid[oa]|生年月日|誕生日|admitted|admission|discharged|discharge|died|death|passed away|passed peacefully|passed on|deceased|date of service|surgery|arrived|delivered|delivery|turned \d+|stroke|heart attack|seizure|tested positive|hospitali[sz]ed|diagnosed|injured|accident|operated|overdosed?|seen|last visit|colonoscopy|procedure|biopsy|mammogram)";
         let rules = vec![
-            Rule { kind: PhiKind::Email, pattern: rx(r"\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"), keep: always },
+            Rule { kind: PhiKind::Email, pattern: rx(r"\b(?:mailto:)?[a-z0-9._%+-]+ ?@ ?[a-z0-9.-]+\.[a-z]{2,}\b"), keep: always },
+            // Written out to fool harvesters: "jdoe at gmail dot com", "jdoe[at]gmail[dot]com".
+            Rule { kind: PhiKind::Email, pattern: rx(&format!(r"\b[a-z0-9._%+-]+(?:\s+dot\s+[a-z0-9_%+-]+)*(?:\s*{AT_BRACKET}\s*[a-z0-9-]+(?:\s*(?:\.|{DOT_BRACKET}|\s+dot\s+)\s*[a-z0-9-]+)*?\s*(?:\.|{DOT_BRACKET}|\s+dot\s+)\s*|\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*?\s+dot\s+)(?:{TLD})\b")), keep: always },
             Rule {
-                kind: PhiKind::Ssn,
-                pattern: rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security)(?:\s+(?:number|no\b\.?|#))?(?:\s+is)?\W{0,5}(?P<v>\d{3}[- ]?\d{2}[- ]?\d{4})\b|\b\d{3} \d{2} \d{4}\b"),
-                keep: always,
+                kind: PhiKind::Url,
+                pattern: rx(r"\b(?:https?://|www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s)\]>,]*"),
+                keep: url_ok,
             },
             Rule {
-                kind: PhiKind::Fax,
-                pattern: rx(r"\bfax(?:\s*(?:number|no\b\.?|#))?\s*[:#]?\s*(?P<v>(?:\+?1[\s./-]?)?\(?\d{3}\)?[\s./-]?\d{3}[\s./-]?\d{4})\b"),
+                kind: PhiKind::Url,
+                pattern: rx(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+\.(?:blogspot|wordpress|substack|tumblr|wixsite|weebly|carrd)\.[a-z]{2,}(?:\.[a-z]{2})?\b"),
                 keep: always,
-            },
-            Rule {
-                kind: PhiKind::Phone,
-                pattern: rx(r"(?P<label>\b(?:phone|call|calling|cell|mobile|landline|tel|text|reach)\b[^.\d\n]{0,20}?)?(?P<v>\+\d{11,12}\b|(?:\+\d{1,3}[\s./-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s./-])?\b\d{3}[\s./-]\d{4}\b)"),
-                keep: phone_digits_ok,
             },
             Rule {
                 kind: PhiKind::MedicalRecord,
                 pattern: rx(&format!(
-                    r"\b(?:mrn|mr\s*#|med(?:ical)?\.? rec(?:ord)?s?\.?|ehr id|emr id|patient id|chart|record|hospital (?:number|no\b\.?|id)|accession|encounter(?: record| id)?){SEP}-?{ID}"
+                    r"(?:\b(?:mrn|mrno\b\.?|mr\s*(?:#|no\b\.?|nbr\b|number)|med(?:ical)?\.?\s*rec(?:ord)?s?\.?|ehr id|emr id|empi|patient id|patient (?:number|no\b\.?|#)|pt\.?\s*(?:id|#|no\b\.?|number)|chart|record|hosp(?:ital)?\.?\s*(?:number|no\b\.?|id|#)|unit (?:number|no\b\.?|#)|ur\s*(?:number|no\b\.?|#)|urn|chi (?:number|no\b\.?)|nhs (?:number|no\b\.?|#)|case (?:number|no\b\.?|#)|fallnummer|patientennummer|akte|folder(?: number| no\b\.?| #)?|expediente(?: cl[íi]nico| m[ée]dico)?|historia cl[íi]nica|prontu[áa]rio|dossier|nhi|uhid|patienten-id|(?:in|out)patient (?:\(?[io]p\)? )?(?:number|no\b\.?)|[io]pd? (?:number|no\b\.?)|(?:clinic |patient |medical )?file(?: reference| ref\b\.?| number| no\b\.?| #)|accession|encounter(?: record| id| number| no\b\.?)?)|m\.r\.n\.?){SEP}-?{ID}"
                 )),
                 keep: has_digits,
             },
             Rule {
                 kind: PhiKind::HealthPlan,
                 pattern: rx(&format!(
-                    r"\b(?:member|policy|medicaid|medicare|mbi|subscriber|group|insurance|plan|beneficiary|enrollee|chip enrollee){SEP}{ID}"
+                    r"\b(?:member|policy|medicaid|medicare|medi-cal|mbi|subscriber|group|insurance|insurer|plan|beneficiary|enrollee|chip|ohip|bcbs|health card|health insurance|krankenversichertennummer|cart[ãa]o sus|sus card|cns|medicare card|medical card|medical aid|phn|personal health number|ihi|philhealth|p[óo]liza|ap[óo]lice|versicherungsnummer|tricare(?: benefits)?|aetna|cigna|humana|kaiser|uhc|unitedhealthcare|anthem|blue cross|blue shield|southern cross|bupa|medibank|nib|hcf|ayushman bharat|pm-jay|abha|medicare number){SEP}{ID}"
                 )),
                 keep: |_, c| digits(value(c)) >= 4,
             },
             Rule {
-                kind: PhiKind::Account,
-                pattern: rx(r"\b(?:account|acct|card)\b\.?(?:\s*(?:number|no\b\.?|#|is|ref(?:erence)?))*[\s:#-]*(?P<v>[a-z]{0,3}-?\d[\d -]{3,}[a-z0-9]*(?:-[a-z0-9]+)?)|\b(?P<card>(?:\d{4}[ -]){3}\d{4})\b|\bacct-\d[\w-]*"),
-                keep: |_, c| digits(value(c)) >= 4 || c.name("card").is_some() || c[0].to_lowercase().starts_with("acct-"),
-            },
-            Rule {
                 kind: PhiKind::License,
                 pattern: rx(&format!(
-                    r"\b(?:licen[cs]e|permit|passport|state id(?: card)?|id card|dl|cdl|dea|certificate)\b[^.\n\d]{{0,25}}?{SEP}{ID}"
+                    r"\b(?:licen[cs]e|licencia|permit|permis|passport|reisepass|pasaporte|passeport|passaporte|f[üu]hrerschein(?:nummer)?|state id(?: card)?|id card|(?-i:DL|CDL|DEA)|certificate)\b[^.\n\d]{{0,25}}?{SEP}{ID}"
                 )),
                 keep: long_number,
             },
             Rule {
+                kind: PhiKind::Account,
+                pattern: Regex::new(r"(?-i:\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b)").expect("built-in IBAN pattern compiles"),
+                keep: |_, c| digits(&c[0]) >= 8,
+            },
+            Rule {
+                kind: PhiKind::Account,
+                pattern: rx(r"\b(?:account|acct|acc\b|a/c|card|invoice|inv|statement|billing id|billing number|billing ref(?:erence)?|guarantor|cuenta|conta|compte|konto)\b\.?(?:\s+(?:del?|of the|of)\s+\w+)?(?:\s*(?:number|no\b\.?|id\b|#|is|ref(?:erence)?))*[\s:#-]*(?P<v>(?:[a-z]{1,4}-){0,3}[a-z]{0,3}[-/]?\d[\d /-]{3,}[a-z0-9]*(?:-[a-z0-9]+)?)|\b(?P<card>(?:\d{4}[ -]){3}\d{4})\b|\bacct-\d[\w-]*"),
+                keep: |_, c| digits(value(c)) >= 4 || c.name("card").is_some() || c[0].to_lowercase().starts_with("acct-"),
+            },
+            Rule {
                 kind: PhiKind::Vehicle,
-                pattern: rx(r"\b(?:plate|tag|registration number|registration no\b\.?)\b[^.\n]{0,22}?(?P<v>\b(?-i:[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}(?:-[A-Z0-9]{1,4})?))\b"),
+                pattern: rx(r"\b(?:plate|tag|reg\b\.?|rego|registration|registration number|registration no\b\.?|kennzeichen|nummernschild|matr[íi]cula|placa|plaque)\b\.?[^.\n]{0,22}?(?P<v>\b(?-i:[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,5}){1,2}))\b"),
                 keep: plate_ok,
             },
             Rule { kind: PhiKind::Vehicle, pattern: rx(r"\b[a-hj-npr-z0-9]{17}\b"), keep: vin_ok },
             Rule {
                 kind: PhiKind::Device,
                 pattern: rx(&format!(
-                    r"\budi\b[\s:#]*(?P<udi>\(\d{{2}}\)\d{{6,}}[\w()]*)|\b(?:serials?|s/n|sn|device id|imei|(?:implant|transmitter|pump|monitor|pacemaker|stimulator|hearing aid|device) (?:id|number|no\b\.?)){SEP}(?:and\s+)?{ID}"
+                    r"\budi\b[\s:#]*(?P<udi>\(\d{{2}}\)\d{{6,}}[\w()]*)|\b(?P<mac>[0-9a-f]{{2}}(?:[:-][0-9a-f]{{2}}){{5}})\b|\b(?:(?:n[º°o]\.?|n[úu]mero|num[ée]ro)\s+de\s+s[ée]rie|seriennummer|serials?|s/n|sn|device id|imei|(?:implant|transmitter|pump|monitor|pacemaker|stimulator|hearing aid|device) (?:id|number|no\b\.?))(?:\s+(?:del?|of|du|des|der|for|on)\s+[^:\n\d]{{0,40}}?)?{SEP}(?:and\s+)?{ID}"
                 )),
                 keep: has_digits,
             },
             Rule {
-                kind: PhiKind::Date,
-                pattern: rx(&format!(r"\b{person_event}(?:\W|$)[^;\n]{{0,40}}?\b{date_value}")),
+                kind: PhiKind::Fax,
+                pattern: rx(PHONE_CANDIDATE),
+                keep: |line, c| fax_label(line, c) && phone_keep(line, c),
+            },
+            Rule {
+                kind: PhiKind::Phone,
+                pattern: rx(PHONE_CANDIDATE),
+                keep: phone_keep,
+            },
+            Rule {
+                kind: PhiKind::Ssn,
+                pattern: rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|ss\s*#|ss\s+no\b\.?|social security|(?:n[úu]mero de )?seguro social|nss|soc\.?\s*sec\.?|social\s+(?:is|was|number|no\b\.?|#)|social)(?:\s+(?:number|no\b\.?|nbr\b|#))?(?:\s+(?:is|was))?\W{0,5}(?:[a-z ]{0,24}?\s)?(?P<v>\d{3}[- .]?\d{2}[- .]?\d{4}|\d(?: ?\d){2} ?- ?\d ?\d ?- ?\d(?: ?\d){3})\b|\b\d{3} \d{2} \d{4}\b"),
                 keep: always,
+            },
+            Rule {
+                kind: PhiKind::Date,
+                pattern: rx(r"\b(?:dob|d\.o\.b\.?|dos|dod|date of (?:birth|death|service|admission|discharge|surgery|procedure)|(?:surgery|admission|discharge|birth|death|service|procedure|operation) date)\W{1,3}\d{1,2}/\d{1,2}\b"),
+                keep: always,
+            },
+            Rule {
+                kind: PhiKind::Date,
+                pattern: rx(&format!(r"\b(?P<event>{person_event})(?:\W|$)[^;\n]{{0,40}}?\b{date_value}")),
+                keep: not_the_surgery,
             },
             Rule {
                 kind: PhiKind::Age,
                 pattern: rx(&format!(
-                    r"\b{AGE}\s*[- ]?(?:years?|yrs?)[- ]old\b|\b{AGE}(?:-year-old|\s*y/?o)\b|\b(?:aged?|age:|at|turned|turns|turning|is|was|he's|she's|he is|she is)\s+{AGE}\b|\b{AGE}(?:st|nd|rd|th) birthday\b|\b(?:is|turned|aged?|at)\s+{WORD_AGE}\b|\b{WORD_AGE}[- ]years?[- ]old\b|(?-i:\b[A-Z][a-z]+, {AGE},)"
+                    r"\b{AGE}\s*[- ]?(?:years?|yrs?)[- ]old\b|\b{AGE}\s*(?:years?|yrs?)\s+(?:of\s+age|young)\b|\b{AGE}(?:-year-old|\s*y/?o\b|\s*y\.\s?o\.|yo\b|\s*yrs?\b\.?)|\b{AGE}(?:st|nd|rd|th)\s+(?:year|birthday)\b|\b(?:aged?|age:|at|now|turned|turns|turning|is|was|he's|she's|he is|she is)\s+{AGE}\b|\b{AGE}\s+(?:años|ans|jahre|anos|anni|taong gulang)\b|\b{AGE}(?:st|nd|rd|th) birthday\b|\b(?:is|turned|aged?|at)\s+{WORD_AGE}\b|\b{WORD_AGE}[- ]years?[- ]old\b|(?-i:\b[A-Z][a-z]+, {AGE},)"
                 )),
                 keep: age_ok,
             },
             Rule {
                 kind: PhiKind::Address,
                 pattern: rx(&format!(
-                    r"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?-i:(?:[A-Z0-9][A-Za-z0-9'.]*\s+){{1,3}}){STREET}\b\.?|\bp\.?\s?o\.?\s+box\s+\d+"
+                    r"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?-i:(?:[A-Z0-9][A-Za-z0-9'.]*\s+){{1,3}}){STREET}\b\.?|\b(?:p\.?\s?o\.?\s*b(?:ox)?\b\.?|post office box|pob)\s*#?\s*\d+|\b(?:rural route|r\.?\s?r\.?|hc|star route)\s*#?\s*\d+,?\s*box\s*\d+|\brural route\s+\d+"
                 )),
                 keep: always,
+            },
+            // The number after the street, as most of Europe and Latin America write it.
+            Rule {
+                kind: PhiKind::Address,
+                pattern: rx(r"(?-i:\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer))\s+\d{1,4}[a-z]?\b|\b(?:rua|avenida|av\.|calle|carrera|rue|boulevard|via|viale|piazza|corso|largo|travessa|alameda|pra[çc]a|paseo|plaza)\s+(?:(?:de|da|do|dos|das|del|la|le|des|di|du)\s+)?(?-i:[A-ZÁÉÍÓÚ][\w.'-]*(?:\s+(?:(?:de|da|do|del|la)\s+)?[A-ZÁÉÍÓÚ][\w.'-]*){0,3}),?\s+(?:n[ºo°.]?\s*)?\d{1,5}\b"),
+                keep: always,
+            },
+            // "Plot 27, Kiambu Road": a plot or house number before the street.
+            Rule {
+                kind: PhiKind::Address,
+                pattern: rx(&format!(r"\b(?:plot|lot|house|hse|stand|erf|flat|unit)\s+(?:no\.?\s*)?\d+[a-z]?,?\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}})\s+{STREET}\b")),
+                keep: always,
+            },
+            // "3381 Highway 87 N", "12 County Road 4".
+            Rule {
+                kind: PhiKind::Address,
+                pattern: rx(r"\b\d{1,6}\s+(?:highway|hwy|route|rte|state road|state route|county road|farm to market|fm|ranch road|us)\s+\d{1,4}\b"),
+                keep: always,
+            },
+            // Philippine lots and barangays, US military mail, "1207 Calle Los Olivos".
+            Rule {
+                kind: PhiKind::Address,
+                pattern: rx(r"\b(?:lot|blk|block)\s*\d+[a-z]?\s*,?\s*(?:blk|block|lot|phase)\s*\d+|\bbrgy\.?\s+(?-i:[A-Z])[\w.]+|\b(?:psc|cmr|unit)\s+\d{3,5},?\s+box\s+\d+|\b\d{1,6}\s+(?:calle|avenida|av\.|rua|rue|via)\s+(?-i:[A-Z][\w.'-]*)"),
+                keep: always,
+            },
+            // "Flat 12B, Sea Breeze Apartments": a dwelling number before a named building.
+            Rule {
+                kind: PhiKind::Address,
+                pattern: rx(r"\b(?:flat|apt|apartment|unit|suite|ste|apto|piso|wohnung)\.?\s*#?\s*\d+[a-z]?,\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+(?:apartments|apts|house|court|towers|tower|residency|heights|mansions|building|bldg|complex|villas|lodge|block)\b"),
+                keep: always,
+            },
+            // Typed in a hurry: "509 maple ave apt 12", "31 mill road".
+            Rule {
+                kind: PhiKind::Address,
+                pattern: Regex::new(
+                    r"\b\d{1,6}\s+(?:[nsew]\.?\s+)?(?P<name>(?:[a-z][a-z'.]*\s+){1,2})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|terrace|parkway|circle|highway|hwy|crescent|close)\b\.?",
+                )
+                .expect("built-in address pattern compiles"),
+                keep: lowercase_street_ok,
             },
             Rule {
                 kind: PhiKind::Zip,
                 pattern: Regex::new(&format!(
-                    r"(?i:\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*[:#]?\s*\d{{5}}(?:-\d{{4}})?\b|\b\d{{5}}(?:-\d{{4}})?\s+zip\b|\b(?:{STATES}),?\s+\d{{5}}(?:-\d{{4}})?\b)|\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+\d{{5}}(?:-\d{{4}})?\b"
+                    r"(?i:\b(?:zip|postal)(?:\s*code|\+4)?(?:\s+(?:is|was))?\s*[:#,]?\s*\d{{5}}(?:-?\d{{4}})?\b|\b(?:postal code|postcode|post code|pin ?code|pincode|cep|c\.p\.|código postal|code postal|plz)(?:\s+(?:of|for)\s+(?:the\s+)?\w+)?\s*(?:is|was)?\s*[:#,]?\s*\d{{4,6}}(?:-\d{{3}})?\b|\beircode\s*[:#]?\s*[a-z0-9]{{3}} ?[a-z0-9]{{4}}\b|\b(?:moved|moving|relocat(?:ed|ing)|lives|living|resides|residing)\s+(?:out\s+|over\s+|down\s+|up\s+)?(?:to|in)\s+\d{{5}}(?:-\d{{4}})?\b|\b(?:al|ak|az|ar|ct|dc|fl|ga|ia|il|ks|ky|md|mi|mn|ms|mo|mt|nc|nd|ne|nh|nj|nm|nv|ny|ri|sc|sd|tn|tx|ut|va|vt|wa|wi|wv|wy)\s+\d{{5}}(?:-\d{{4}})?\b|\b\d{{5}}(?:-\d{{4}})?\s+zip\b|\b(?:{STATES}),?\s+\d{{5}}(?:-\d{{4}})?\b|\b(?:{AP_STATES})\.,?\s+\d{{5}}(?:-\d{{4}})?\b)|(?-i:\b(?:[A-Z]{{1,2}}\d[A-Z\d]?|GIR) \d[A-Z]{{2}}\b|\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b)|\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]),?\s+\d{{5}}(?:-\d{{4}})?\b"
                 ))
                 .expect("built-in ZIP pattern compiles"),
                 keep: always,
@@ -481,22 +853,60 @@ impl PhiScanner {
             Rule {
                 kind: PhiKind::Ip,
                 pattern: rx(r"\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b"),
-                keep: always,
+                keep: not_a_version,
             },
             Rule { kind: PhiKind::Ip, pattern: rx(r"\b(?:[0-9a-f]{1,4}:){1,7}:?(?:[0-9a-f]{1,4})?\b"), keep: ipv6_ok },
-            Rule {
-                kind: PhiKind::Url,
-                pattern: rx(r"\b(?:https?://|www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s)\]>,]*"),
-                keep: url_ok,
-            },
         ];
-        let prefilter = RegexSet::new(rules.iter().map(|r| r.pattern.as_str()))
+        let prefilter = regex::RegexSetBuilder::new(rules.iter().map(|r| r.pattern.as_str()))
+            .dfa_size_limit(32 << 20)
+            .size_limit(64 << 20)
+            .build()
             .expect("built-in PHI patterns compile");
         PhiScanner {
             prefilter,
             rules,
             allow_comment: rx(r"carepress:\s*allow\s+([a-z_,\s]+)"),
         }
+    }
+
+    /// The identifiers of one line: byte range (from the value, not its label) and kind.
+    fn scan_line(
+        &self,
+        line: &str,
+        matching: &regex::SetMatches,
+        allow: &Allowances,
+        allowed_kinds: &[PhiKind],
+        suppressed: &[PhiKind],
+    ) -> Vec<(std::ops::Range<usize>, PhiKind)> {
+        let mut found = Vec::new();
+        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !matching.matched(i)
+                || allowed_kinds.contains(&rule.kind)
+                || suppressed.contains(&rule.kind)
+            {
+                continue;
+            }
+            for c in rule.pattern.captures_iter(line) {
+                let Some(m) = c.get(0) else { continue };
+                // One finding per stretch of text: a fax number is not also a phone number.
+                if taken.iter().any(|r| r.start < m.end() && m.start() < r.end) {
+                    continue;
+                }
+                if !(rule.keep)(line, &c) || allow.allows(rule.kind, m.as_str()) {
+                    continue;
+                }
+                taken.push(m.range());
+                // Point at the number itself, not at a label such as "call".
+                let start = match (c.name("label"), c.name("v")) {
+                    (_, Some(v)) if matches!(rule.kind, PhiKind::Phone | PhiKind::Fax) => v.start(),
+                    (Some(l), _) => l.end(),
+                    _ => m.start(),
+                };
+                found.push((start..m.end(), rule.kind));
+            }
+        }
+        found
     }
 
     /// Finds identifiers in `text`. `allowed_kinds` are suppressed everywhere (a front
@@ -507,13 +917,15 @@ impl PhiScanner {
         allow: &Allowances,
         allowed_kinds: &[PhiKind],
     ) -> Vec<PhiFinding> {
+        let normalized = typographic_to_ascii(text);
+        let text = normalized.as_ref();
         let mut findings = Vec::new();
-        if !self.prefilter.is_match(text) {
+        if !self.prefilter.is_match(text) && !has_spoken_digits(text) {
             return findings;
         }
         for (line_index, line) in text.lines().enumerate() {
             let matching = self.prefilter.matches(line);
-            if !matching.matched_any() {
+            if !matching.matched_any() && !has_spoken_digits(line) {
                 continue;
             }
             let suppressed: Vec<PhiKind> = self
@@ -525,37 +937,28 @@ impl PhiScanner {
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-            for (i, rule) in self.rules.iter().enumerate() {
-                if !matching.matched(i)
-                    || allowed_kinds.contains(&rule.kind)
-                    || suppressed.contains(&rule.kind)
+            let mut found = self.scan_line(line, &matching, allow, allowed_kinds, &suppressed);
+            // Digits read out one by one or spelled ("0 8 7 5 5 …", "four zero six"):
+            // the same rules on the digits written together, mapped back to the line.
+            if let Some((joined, origin)) = spoken_digits(line) {
+                let joined_matching = self.prefilter.matches(&joined);
+                for (range, kind) in
+                    self.scan_line(&joined, &joined_matching, allow, allowed_kinds, &suppressed)
                 {
-                    continue;
-                }
-                for c in rule.pattern.captures_iter(line) {
-                    let Some(m) = c.get(0) else { continue };
-                    // One finding per stretch of text: a fax number is not also a phone number.
-                    if taken.iter().any(|r| r.start < m.end() && m.start() < r.end) {
-                        continue;
+                    let start = origin[range.start].0;
+                    let end = origin[range.end.saturating_sub(1).max(range.start)].1;
+                    if !found.iter().any(|(r, _)| r.start < end && start < r.end) {
+                        found.push((start..end, kind));
                     }
-                    if !(rule.keep)(line, &c) || allow.allows(rule.kind, m.as_str()) {
-                        continue;
-                    }
-                    taken.push(m.range());
-                    // Point at the number itself, not at a label such as "call".
-                    let start = match (c.name("label"), c.name("v")) {
-                        (_, Some(v)) if rule.kind == PhiKind::Phone => v.start(),
-                        (Some(l), _) => l.end(),
-                        _ => m.start(),
-                    };
-                    findings.push(PhiFinding {
-                        kind: rule.kind,
-                        line: line_index,
-                        column: line[..start].chars().count() + 1,
-                        text: line[start..m.end()].to_string(),
-                    });
                 }
+            }
+            for (range, kind) in found {
+                findings.push(PhiFinding {
+                    kind,
+                    line: line_index,
+                    column: line[..range.start].chars().count() + 1,
+                    text: line[range].to_string(),
+                });
             }
         }
         findings.sort_by_key(|f| (f.line, f.column));
@@ -571,6 +974,7 @@ mod tests {
         let allow = Allowances {
             numbers: vec!["15550100".into()],
             texts: vec!["hello@lakeside.example".into(), "lakeside.example".into()],
+            handles: vec!["lakesidemed".into()],
         };
         PhiScanner::new()
             .scan(text, &allow, &[])

@@ -1,6 +1,7 @@
 //! Shared by the integration tests: running the binary on the fixture sites.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod browser;
 pub mod serve;
 
 use assert_cmd::Command;
