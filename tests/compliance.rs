@@ -4,6 +4,7 @@
 
 use assert_cmd::Command;
 use carepress::lint::phi::{Allowances, PhiKind, PhiScanner};
+use carepress::lint::reply::ReplyLinter;
 use std::path::{Path, PathBuf};
 
 fn repo(rel: &str) -> PathBuf {
@@ -95,37 +96,84 @@ fn phi_corpora_precision_and_recall() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Recall on the unsafe replies and false alarms on the safe ones, with the misses.
+fn score_replies(replies: &[(bool, String)]) -> (f64, f64, Vec<String>) {
+    let linter = ReplyLinter::new();
+    let allow = lakeside();
+    let (mut caught, mut unsafe_, mut alarms, mut safe) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for (is_unsafe, reply) in replies {
+        let found = linter.lint(reply, Path::new("-"), &allow);
+        if *is_unsafe {
+            unsafe_ += 1;
+            if found.is_empty() {
+                misses.push(format!("missed  {reply}"));
+            } else {
+                caught += 1;
+            }
+        } else {
+            safe += 1;
+            if let Some(d) = found.first() {
+                alarms += 1;
+                misses.push(format!("alarm   [{}: {}] {reply}", d.code, d.message));
+            }
+        }
+    }
+    (
+        caught as f64 / unsafe_.max(1) as f64,
+        alarms as f64 / safe.max(1) as f64,
+        misses,
+    )
+}
+
+/// Every reply corpus in tests/replies/: the first round's files (`safe-*.txt`,
+/// `unsafe-*.txt`) and the TSV sets (`LABEL<TAB>TOPIC<TAB>TEXT`), each by a separate
+/// writer (the README there says which were scored blind, and how they scored).
 #[test]
 fn review_replies_are_judged_like_a_compliance_officer() {
-    let mut wrong = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(repo("tests/replies"))
+    let dir = repo("tests/replies");
+    let mut corpora: Vec<(String, Vec<(bool, String)>)> = Vec::new();
+    let mut first_round = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    assert!(files.len() >= 20);
-    for f in files {
+    for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let want = if name.starts_with("unsafe") { 1 } else { 0 };
-        let out = Command::cargo_bin("carepress")
-            .unwrap()
-            .arg("lint-reply")
-            .arg(&f)
-            .arg("--root")
-            .arg(repo(""))
-            .output()
-            .unwrap();
-        if out.status.code() != Some(want) {
-            wrong.push(format!(
-                "{name}: exit {:?}\n{}",
-                out.status.code(),
-                String::from_utf8_lossy(&out.stderr)
+        let text = std::fs::read_to_string(f).unwrap();
+        if name.ends_with(".txt") {
+            first_round.push((name.starts_with("unsafe"), text.trim().to_string()));
+        } else if name.ends_with(".tsv") {
+            let replies = text
+                .lines()
+                .map(|l| {
+                    let mut parts = l.splitn(3, '\t');
+                    let label = parts.next().unwrap();
+                    let reply = parts.nth(1).expect("LABEL<TAB>TOPIC<TAB>TEXT");
+                    (label == "unsafe", reply.to_string())
+                })
+                .collect();
+            corpora.push((name, replies));
+        }
+    }
+    corpora.push(("safe-*.txt, unsafe-*.txt".into(), first_round));
+    assert!(corpora.len() >= 5);
+    let mut failures = Vec::new();
+    for (name, replies) in &corpora {
+        let (recall, false_alarms, misses) = score_replies(replies);
+        println!("{name}: recall {recall:.3}, false alarms {false_alarms:.3}");
+        for m in &misses {
+            println!("  {m}");
+        }
+        if recall < 0.95 || false_alarms > 0.05 {
+            failures.push(format!(
+                "{name}: recall {recall:.3}, false alarms {false_alarms:.3}"
             ));
         }
     }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

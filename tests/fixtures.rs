@@ -6,7 +6,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{TODAY, build_valid, carepress, fixture, snapshot};
+use common::{TODAY, build_site, build_valid, carepress, fixture, snapshot};
 
 fn json_report(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = carepress()
@@ -354,4 +354,118 @@ fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
         .arg(&site)
         .assert()
         .code(0);
+}
+
+#[test]
+fn pages_carry_privacy_policies_and_the_check_reports_no_third_party_host() {
+    let b = build_site(&fixture("embeds"), &[]);
+    let article = b.read("articles/inhaler-video/index.html");
+    assert!(
+        article.contains("<meta name=\"referrer\" content=\"strict-origin-when-cross-origin\">")
+    );
+    assert!(
+        article.contains("frame-src https://player.vimeo.com https://www.youtube-nocookie.com;"),
+        "{article}"
+    );
+    assert!(!article.contains("<iframe"));
+    assert!(article.contains("<script src=\"/embed.js\" defer></script>"));
+    let about = b.read("tags/index.html");
+    assert!(about.contains("frame-src 'none'"));
+    assert!(!about.contains("/embed.js"));
+    let headers = b.read("_headers");
+    assert!(headers.contains("  X-Content-Type-Options: nosniff"));
+    assert!(headers.contains("frame-src https://calendly.com https://player.vimeo.com https://www.google.com https://www.youtube-nocookie.com"));
+    assert!(headers.contains("/social/*\n  X-Robots-Tag: noindex"));
+
+    let (code, report) = json_report(&fixture("embeds"), &[]);
+    assert_eq!(code, 0);
+    let hosts = report["privacy"]["third_party_on_load"]
+        .as_object()
+        .unwrap();
+    for kind in [
+        "article",
+        "page",
+        "testimonial",
+        "infographic",
+        "listing",
+        "home",
+        "404",
+    ] {
+        assert_eq!(hosts[kind], serde_json::json!([]), "{kind}: {report}");
+    }
+    let out = carepress()
+        .args(["check", "--today", TODAY, "--root"])
+        .arg(fixture("embeds"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("privacy: no page contacts another site when it opens"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_tracker_with_a_business_associate_agreement_builds_with_a_note_and_is_audited() {
+    let site = common::copy_fixture("valid");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static/js")).unwrap();
+    std::fs::write(
+        root.join("static/js/analytics.js"),
+        "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('js',new Date());gtag('config','G-7Q2XK4ABCD');\n",
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(root.join("carepress.yaml")).unwrap();
+    std::fs::write(
+        root.join("carepress.yaml"),
+        format!("{config}rules:\n  trackers:\n    allow:\n      - {{ vendor: google-analytics, baa_signed_on: 2026-01-15, note: \"BAA ref 42\" }}\n"),
+    )
+    .unwrap();
+    let (code, report) = json_report(root, &[]);
+    assert_eq!(code, 0, "{report}");
+    let notes: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "privacy::tracker_allowed")
+        .collect();
+    assert_eq!(notes.len(), 1, "{report}");
+    assert_eq!(notes[0]["severity"], "note");
+    assert_eq!(notes[0]["file"], "static/js/analytics.js");
+    assert_eq!(notes[0]["line"], 1);
+    assert!(notes[0]["message"].as_str().unwrap().contains("2026-01-15"));
+
+    let b = build_site(root, &[]);
+    assert!(
+        b.read("index.html")
+            .contains("script-src 'self' https://*.google-analytics.com")
+    );
+
+    let audit = carepress()
+        .args([
+            "consent", "audit", "--format", "json", "--today", TODAY, "--root",
+        ])
+        .arg(root)
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    assert_eq!(audit["trackers"][0]["vendor"], "google-analytics");
+    assert_eq!(audit["trackers"][0]["baa_signed_on"], "2026-01-15");
+    assert_eq!(
+        audit["trackers"][0]["found_in"][0],
+        "static/js/analytics.js:1"
+    );
+
+    // Without the agreement the same file refuses the build.
+    std::fs::write(root.join("carepress.yaml"), config).unwrap();
+    let (code, report) = json_report(root, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "privacy::tracker" && d["file"] == "static/js/analytics.js")
+    );
 }
