@@ -7,8 +7,9 @@
 //! Run it with `RAYON_NUM_THREADS=1` to read single-core CPU time.
 
 use carepress::dates::parse_day;
-use carepress::plan::{self, PlanOptions};
-use carepress::render::{self, NullSink, Selection};
+use carepress::output::NullSink;
+use carepress::plan::PlanOptions;
+use carepress::render::{self, Selection};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -46,7 +47,7 @@ fn main() {
         future: false,
         today,
     };
-    let plan = plan::plan(
+    let plan = carepress::plan_site(
         &site.root,
         &site.config,
         &site.theme,

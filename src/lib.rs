@@ -1,33 +1,59 @@
 //! carepress: a static site and social content generator for medical practices
 //! that refuses to publish anything featuring a patient without valid, recorded consent.
 //!
-//! The pipeline runs one way: load (config, content, ledger) → plan (consent gate,
-//! lints, references, images) → render (templates into a sink) → output (stage and swap).
+//! The pipeline runs one way: load (config, theme, content, ledger) → gate and lint →
+//! plan (what is published, its links, its image jobs) → images and social posts →
+//! render (templates into a sink) → output (stage and swap).
+//!
+//! # Layers
+//!
+//! Lowest first; each module imports only from the layers before its own (`tests/it/layers.rs`
+//! reads every `crate::…` path in `src/` and fails on an import that points further down
+//! the list, or on a cycle within one layer):
+//!
+//! 1. `diagnostics`, `dates`, `yaml`, `html`, `fsutil`, `timing`, `platform`, `routes`, `privacy`
+//! 2. `config`
+//! 3. `theme`
+//! 4. `content`
+//! 5. `consent`, `lint`
+//! 6. `plan`
+//! 7. `images`, `social`
+//! 8. `render`
+//! 9. `output`
+//! 10. `lib`
+//! 11. `serve`, `scaffold`, `cli`
 
 pub mod config;
 pub mod consent;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod fsutil;
 pub mod html;
 pub mod images;
 pub mod lint;
 pub mod output;
 pub mod plan;
+pub mod platform;
 pub mod privacy;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod social;
+pub mod theme;
+pub mod timing;
 mod yaml;
 
 use config::Config;
 use consent::Ledger;
 use content::Item;
 use diagnostics::Diagnostic;
+use output::{DirSink, NullSink};
 use plan::PlanOptions;
-use render::{DirSink, NullSink, PrivacyReport, RenderStats, Theme};
+use render::{PrivacyReport, RenderStats};
 use std::path::{Path, PathBuf};
+use theme::Theme;
 
 /// A problem with how carepress was run (exit code 2), as opposed to a problem in the content.
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +110,7 @@ impl Site {
                 root.display()
             )));
         }
-        let text = match content::read_utf8(root, Path::new(config::CONFIG_FILE)) {
+        let text = match crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)) {
             Ok(t) => t,
             Err(d) => return Ok(Err(vec![d])),
         };
@@ -96,7 +122,7 @@ impl Site {
             config.base_url = url.trim_end_matches('/').to_string();
         }
         let mut diagnostics = Vec::new();
-        let theme = match render::load_theme(root, &config.theme) {
+        let theme = match theme::load_theme(root, &config.theme) {
             Ok(t) => t,
             Err(d) => return Ok(Err(d)),
         };
@@ -105,17 +131,13 @@ impl Site {
             || {
                 let scanner = lint::phi::PhiScanner::new();
                 let allow = lint::phi::Allowances::from_config(&config);
-                content::load(
-                    root,
-                    &content::load::PhiCheck {
-                        scanner: &scanner,
-                        allow: &allow,
-                    },
-                )
+                content::load(root, &|item: &mut Item, text: &str| {
+                    lint::phi_item::check_item(&scanner, &allow, item, text)
+                })
             },
             || consent::load_ledger(root),
         );
-        timing("load", started);
+        timing::timing("load", started);
         diagnostics.extend(loaded.problems);
         diagnostics.extend(ledger_problems);
         Ok(Ok(Site {
@@ -146,7 +168,7 @@ impl Site {
 
     fn run(&self, opts: &PlanOptions, out: Option<&Path>) -> Result<Outcome, EnvError> {
         let started = std::time::Instant::now();
-        let plan = plan::plan(
+        let plan = plan_site(
             &self.root,
             &self.config,
             &self.theme,
@@ -223,6 +245,37 @@ impl Site {
     }
 }
 
+/// Everything between loading and rendering: what is published and what the gate
+/// attached (`plan`), the images each item shows and its social kit (`images`), then
+/// the internal links, which may point at those images.
+pub fn plan_site<'a>(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    items: &'a [Item],
+    failed: &[String],
+    ledger: &Ledger,
+    opts: &PlanOptions,
+) -> plan::Plan<'a> {
+    let mut plan = plan::plan(root, config, theme, items, failed, ledger, opts);
+    images::attach::attach_images(
+        root,
+        config,
+        theme,
+        &mut plan.published,
+        &mut plan.diagnostics,
+    );
+    plan::links::check_links(
+        config,
+        theme,
+        &plan.published,
+        &plan.excluded,
+        root,
+        &mut plan.diagnostics,
+    );
+    plan
+}
+
 /// The output directory is replaced wholesale, so it must never be the site or hold its sources.
 fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     let abs = |p: &Path| -> PathBuf {
@@ -258,11 +311,4 @@ fn guard_output_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
         )));
     }
     Ok(())
-}
-
-/// Prints how long a phase took when `CAREPRESS_TIMINGS` is set (for the benchmarks).
-pub(crate) fn timing(what: &str, since: std::time::Instant) {
-    if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
-        eprintln!("timings: {what} {:.3} s", since.elapsed().as_secs_f64());
-    }
 }

@@ -97,7 +97,7 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
             std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
     }
-    crate::render::theme::write_default_theme(&dir.join("themes/default"))
+    crate::theme::write_default_theme(&dir.join("themes/default"))
         .map_err(|e| format!("cannot write the theme: {e}"))?;
     Ok(())
 }

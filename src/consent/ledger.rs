@@ -1,10 +1,9 @@
 //! `content/consent/*.yaml`: the practice's record of patient authorizations,
 //! modelled on the elements of a valid HIPAA authorization (45 CFR 164.508(c)).
 
-use crate::config::PLATFORMS;
-use crate::content::load::{is_ignored_name, read_utf8};
 use crate::dates::Day;
 use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::fsutil::{is_ignored_name, read_utf8};
 use crate::yaml::{Origin, parse_mapping};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -189,9 +188,9 @@ fn convert(
     }
     let channels = fm.channels.unwrap_or_default();
     for c in &channels {
-        if c != "website" && !PLATFORMS.contains(&c.as_str()) {
+        if c != "website" && crate::platform::Platform::from_name(c).is_none() {
             let known: Vec<&str> = std::iter::once("website")
-                .chain(PLATFORMS.iter().copied())
+                .chain(crate::platform::names())
                 .collect();
             malformed.push(unknown_value("channels", c, &known));
         }

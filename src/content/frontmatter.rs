@@ -1,7 +1,6 @@
 //! Front matter: splitting it from the body, and turning each kind's keys into an `Item`.
 
 use super::model::{Citation, Detail, Item, Kind, RenderedBody, SocialOverrides};
-use crate::config::PLATFORMS;
 use crate::dates::Day;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::{Origin, key_line, parse_mapping};
@@ -341,10 +340,10 @@ impl Checker<'_> {
             .cloned()
             .collect();
         for p in named {
-            if !PLATFORMS.contains(&p.as_str()) {
-                let help = match did_you_mean(&p, PLATFORMS.iter().copied()) {
+            if crate::platform::Platform::from_name(&p).is_none() {
+                let help = match did_you_mean(&p, crate::platform::names()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("platforms: {}", PLATFORMS.join(", ")),
+                    None => format!("platforms: {}", crate::platform::names().join(", ")),
                 };
                 self.error(
                     "frontmatter::unknown_platform",

@@ -4,7 +4,7 @@ use super::frontmatter::{self, Located};
 use super::markdown;
 use super::model::{Item, Kind};
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::lint::phi::{Allowances, PhiKind, PhiScanner};
+use crate::fsutil::{is_ignored_name, read_utf8};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,37 +14,6 @@ pub struct LoadedContent {
     /// Site paths of files that could not be loaded (to explain links to them).
     pub failed: Vec<String>,
     pub problems: Vec<Diagnostic>,
-}
-
-/// Editors' backup, swap and lock files, and hidden files, are never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.starts_with('_')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-}
-
-/// Reads a file as UTF-8, reporting the line of the first invalid byte otherwise.
-pub fn read_utf8(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error("io::read", format!("cannot read the file: {e}"))
-            .in_file(rel)
-            .with_help("check that the file exists and is readable")
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Diagnostic::error("content::not_utf8", "the file is not valid UTF-8 text")
-            .in_file(rel)
-            .at_line(line)
-            .with_help("save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)")
-    })
 }
 
 /// A content file found on disk, before it is read.
@@ -111,95 +80,20 @@ pub fn discover(root: &Path) -> Vec<Found> {
     found
 }
 
-/// How content is checked for patient information while it loads.
-pub struct PhiCheck<'a> {
-    pub scanner: &'a PhiScanner,
-    pub allow: &'a Allowances,
-}
-
-/// Front matter keys whose values are published as prose (and so are scanned).
-const SCANNED_KEYS: &[&str] = &["title", "description", "quote", "service", "alt", "social"];
-
-/// Blanks the lines that are not published prose (dates, ids, citations in front
-/// matter), keeping line numbers, so only what readers see is scanned.
-fn publishable_lines(text: &str, front_matter_only: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_front = front_matter_only;
-    let mut key_scanned = false;
-    for (i, line) in text.lines().enumerate() {
-        if !front_matter_only && line.trim_end() == "---" {
-            in_front = i == 0;
-            out.push('\n');
-            continue;
-        }
-        if in_front {
-            if !line.starts_with([' ', '\t', '-', '#']) && !line.is_empty() {
-                let key = line.split(':').next().unwrap_or("").trim();
-                key_scanned = SCANNED_KEYS.contains(&key);
-            }
-            if key_scanned {
-                out.push_str(line);
-            }
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn check_phi(item: &mut Item, text: &str, phi: &PhiCheck<'_>) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let mut allowed = Vec::new();
-    for name in &item.phi_allow {
-        match PhiKind::from_name(name) {
-            Some(k) => allowed.push(k),
-            None => problems.push(
-                Diagnostic::error(
-                    "frontmatter::invalid_value",
-                    format!("`phi_allow`: unknown identifier kind `{name}`"),
-                )
-                .in_file(&item.source)
-                .at_line(item.key_line("phi_allow"))
-                .with_help(format!(
-                    "kinds: {}",
-                    PhiKind::ALL
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            ),
-        }
-    }
-    let scanned = publishable_lines(text, item.kind == Kind::Infographic);
-    item.phi = phi
-        .scanner
-        .scan(&scanned, phi.allow, &allowed)
-        .into_iter()
-        .map(|f| {
-            Diagnostic::error(f.kind.code(), format!("possible patient information: {} (`{}`)", f.kind.describe(), f.text))
-                .in_file(&item.source)
-                .at(f.line + 1, f.column)
-                .with_help(format!(
-                    "remove it; if it is not about a patient (e.g. a public hotline), add `<!-- carepress: allow {} -->` to the line, `phi_allow: [{}]` to the front matter, or the text to `rules.phi_allow`",
-                    f.kind.name(),
-                    f.kind.name()
-                ))
-        })
-        .collect();
-    problems
-}
+/// A check run on each file's text once its item is parsed; its errors refuse the
+/// file. The lint layer supplies it (the patient-information scan): content does not
+/// know about lints.
+pub type TextCheck<'a> = dyn Fn(&mut Item, &str) -> Vec<Diagnostic> + Sync + 'a;
 
 /// Reads and parses one content file: the item and its warnings, or its errors.
 pub fn load_one(
     root: &Path,
     f: &Found,
-    phi: &PhiCheck<'_>,
+    check: &TextCheck<'_>,
 ) -> Result<(Item, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_utf8(root, &f.rel).map_err(|d| vec![d])?;
     let (mut item, warnings) = parse_one(root, f, &text)?;
-    let problems = check_phi(&mut item, &text, phi);
+    let problems = check(&mut item, &text);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -246,10 +140,10 @@ fn parse_one(
 }
 
 /// Loads every content file under `root/content`, collecting all problems.
-pub fn load(root: &Path, phi: &PhiCheck<'_>) -> LoadedContent {
+pub fn load(root: &Path, check: &TextCheck<'_>) -> LoadedContent {
     let found = discover(root);
     let mut problems = Vec::new();
-    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, phi)).collect();
+    let results: Vec<_> = found.par_iter().map(|f| load_one(root, f, check)).collect();
     let mut items = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for (r, f) in results.into_iter().zip(&found) {
@@ -296,7 +190,7 @@ pub fn cross_check(items: &[Item]) -> Vec<Diagnostic> {
         }
     }
     for item in items.iter().filter(|i| i.kind == Kind::Page) {
-        if crate::render::RESERVED_PATHS.contains(&item.slug.as_str()) {
+        if crate::routes::RESERVED_PATHS.contains(&item.slug.as_str()) {
             problems.push(
                 Diagnostic::error(
                     "content::reserved_slug",

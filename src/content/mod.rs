@@ -5,5 +5,5 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 
-pub use load::{LoadedContent, load, read_utf8};
+pub use load::{LoadedContent, load};
 pub use model::{Citation, Detail, Item, Kind};

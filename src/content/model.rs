@@ -5,44 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    #[default]
-    Article,
-    Testimonial,
-    Infographic,
-    Page,
-}
-
-impl Kind {
-    /// The URL section (and content folder) of this kind; pages live at the root.
-    pub fn section(self) -> &'static str {
-        match self {
-            Kind::Article => "articles",
-            Kind::Testimonial => "testimonials",
-            Kind::Infographic => "infographics",
-            Kind::Page => "pages",
-        }
-    }
-
-    /// Site path of an item of this kind, e.g. `/articles/flu-shots/` or `/about/`.
-    pub fn path_of(self, slug: &str) -> String {
-        match self {
-            Kind::Page => format!("/{slug}/"),
-            k => format!("/{}/{slug}/", k.section()),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Article => "article",
-            Kind::Testimonial => "testimonial",
-            Kind::Infographic => "infographic",
-            Kind::Page => "page",
-        }
-    }
-}
+pub use crate::routes::Kind;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Citation {

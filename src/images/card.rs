@@ -357,8 +357,8 @@ pub struct CardTemplate {
 const CARD_TEMPLATE: &str = "card.svg";
 
 impl CardTemplate {
-    pub fn new(theme: &crate::render::Theme) -> Result<CardTemplate, Diagnostic> {
-        let origin = crate::render::template_origin(theme, "cards", CARD_TEMPLATE);
+    pub fn new(theme: &crate::theme::Theme) -> Result<CardTemplate, Diagnostic> {
+        let origin = crate::theme::template_origin(theme, "cards", CARD_TEMPLATE);
         let text = theme
             .get("cards/card.svg")
             .and_then(|f| std::str::from_utf8(&f.bytes).ok())
@@ -374,7 +374,7 @@ impl CardTemplate {
         let origins =
             std::collections::BTreeMap::from([(CARD_TEMPLATE.to_string(), origin.clone())]);
         tera.add_raw_template(CARD_TEMPLATE, text).map_err(|e| {
-            crate::render::tera_diagnostic(&e, "template::syntax", &origins, CARD_TEMPLATE)
+            crate::theme::tera_diagnostic(&e, "template::syntax", &origins, CARD_TEMPLATE)
         })?;
         Ok(CardTemplate {
             tera,
@@ -406,7 +406,7 @@ impl CardTemplate {
                     .render(CARD_TEMPLATE, &ctx)
                     .map(|svg| (t.clone(), svg))
                     .map_err(|e| {
-                        crate::render::tera_diagnostic(
+                        crate::theme::tera_diagnostic(
                             &e,
                             "template::render",
                             &origins,

@@ -2,6 +2,7 @@
 //! every social preset plus the page's `srcset` widths, encoded without metadata, and
 //! kept in a content-addressed cache so an unchanged rebuild decodes nothing.
 
+pub mod attach;
 pub mod cache;
 pub mod card;
 pub mod encode;
@@ -10,6 +11,7 @@ pub mod source;
 pub mod svg;
 
 use crate::diagnostics::Diagnostic;
+pub use crate::plan::media::{ImageSet, PageImage, Rendition, is_image_name};
 use cache::Cache;
 use encode::{Encoding, Format};
 use fast_image_resize::Resizer;
@@ -26,13 +28,6 @@ const MAX_SOURCE_BYTES: u64 = 200 << 20;
 
 /// Upload limit for presets no configured platform posts (Facebook's `og:image` limit).
 pub const DEFAULT_MAX_BYTES: u64 = 8_000_000;
-
-pub fn is_image_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-}
 
 /// One social image size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,8 +63,8 @@ impl Settings {
                     .social
                     .platforms
                     .iter()
-                    .filter_map(|p| crate::social::platform::preset(p))
-                    .filter(|p| image_preset_name(p, config) == name)
+                    .filter_map(|p| crate::platform::preset(p))
+                    .filter(|p| config.image_preset_for(p) == name)
                     .map(|p| p.image_max_bytes)
                     .min()
                     .unwrap_or(DEFAULT_MAX_BYTES),
@@ -98,32 +93,6 @@ impl Settings {
     }
 }
 
-/// The image preset a platform's posts use in this site (its own, else `og`, else the first).
-pub fn image_preset_name<'a>(
-    platform: &crate::social::platform::SocialPreset,
-    config: &'a crate::config::Config,
-) -> &'a str {
-    let presets = &config.social.images.presets;
-    presets
-        .get_key_value(platform.image)
-        .or_else(|| presets.get_key_value("og"))
-        .or_else(|| presets.iter().next())
-        .map(|(k, _)| k.as_str())
-        .unwrap_or("og")
-}
-
-/// One finished file in the cache.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rendition {
-    /// The preset name, or `w<width>` for a page width.
-    pub name: String,
-    pub width: u32,
-    pub height: u32,
-    /// File name inside the cache.
-    pub file: String,
-    pub extension: String,
-}
-
 /// A problem found while making the images, remembered in the cache so a cached
 /// rebuild reports it again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,34 +107,6 @@ struct Manifest {
     presets: Vec<Rendition>,
     page: Vec<Rendition>,
     notes: Vec<Note>,
-}
-
-/// How a page shows its image.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PageImage {
-    /// Title cards are social images only.
-    None,
-    /// An SVG is shown as itself: sharp at every size.
-    Svg {
-        bytes: Vec<u8>,
-        width: u32,
-        height: u32,
-    },
-    /// Raster sources get `srcset` widths, ascending.
-    Raster(Vec<Rendition>),
-}
-
-/// Everything made from one source or one title card.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageSet {
-    pub presets: Vec<Rendition>,
-    pub page: PageImage,
-}
-
-impl ImageSet {
-    pub fn preset(&self, name: &str) -> Option<&Rendition> {
-        self.presets.iter().find(|r| r.name == name)
-    }
 }
 
 /// Counts for the timings line and the progress bar.

@@ -12,7 +12,7 @@ use crate::config::{AllowedTracker, Config};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::privacy::scan::{self, HitKind, Lang, LocatedHit};
 use crate::privacy::vendors::{Vendor, VendorKind, vendor_of_host};
-use crate::render::Theme;
+use crate::theme::Theme;
 use std::path::{Path, PathBuf};
 
 /// What the config says pages may load and which trackers are covered by a BAA.
@@ -203,7 +203,7 @@ pub fn scan_site(root: &Path, config: &Config, theme: &Theme) -> Vec<Diagnostic>
             &policy,
         ));
     }
-    for (name, abs) in crate::render::site_static_files(root) {
+    for (name, abs) in crate::fsutil::site_static_files(root) {
         let Some(lang) = Lang::of(&name) else {
             continue;
         };

@@ -183,7 +183,7 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
 }
 
 pub fn tag_ref(name: &str) -> TagRef {
-    let slug = slug::slugify(name);
+    let slug = crate::routes::tag_slug(name);
     TagRef {
         path: format!("/tags/{slug}/"),
         name: name.to_string(),

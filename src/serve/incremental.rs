@@ -13,13 +13,14 @@ use crate::EnvError;
 use crate::config::{self, Config};
 use crate::consent::{self, Ledger};
 use crate::content::Item;
-use crate::content::load::{self, Found, PhiCheck};
+use crate::content::load::{self, Found};
 use crate::dates::Day;
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::phi::{Allowances, PhiScanner};
-use crate::plan::{self, Plan, PlanOptions, Published};
-use crate::render::{self, Selection, Sink, Theme};
+use crate::plan::{Plan, PlanOptions, Published};
+use crate::render::{self, Selection, Sink};
 use crate::social::Post;
+use crate::theme::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
@@ -216,7 +217,7 @@ impl<'s> MemSink<'s> {
 
 fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
     let text =
-        crate::content::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
+        crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
     let mut config = config::parse(&text, Path::new(config::CONFIG_FILE))?;
     config.base_url = base_url.trim_end_matches('/').to_string();
     // Title cards are social images a writer does not look at in the preview, and
@@ -285,7 +286,7 @@ impl Incremental {
             Ok(c) => c,
             Err(d) => return Ok(Err(d)),
         };
-        let theme = match render::load_theme(root, &config.theme) {
+        let theme = match theme::load_theme(root, &config.theme) {
             Ok(t) => t,
             Err(d) => return Ok(Err(d)),
         };
@@ -334,7 +335,7 @@ impl Incremental {
             Ok(c) => c,
             Err(d) => return d,
         };
-        let theme = match render::load_theme(&self.root, &config.theme) {
+        let theme = match theme::load_theme(&self.root, &config.theme) {
             Ok(t) => t,
             Err(d) => return d,
         };
@@ -351,13 +352,12 @@ impl Incremental {
     }
 
     fn load_found(&self, found: &[&Found]) -> Vec<LoadResult> {
-        let phi = PhiCheck {
-            scanner: &self.scanner,
-            allow: &self.allow,
+        let check = |item: &mut Item, text: &str| {
+            crate::lint::phi_item::check_item(&self.scanner, &self.allow, item, text)
         };
         found
             .par_iter()
-            .map(|f| load::load_one(&self.root, f, &phi))
+            .map(|f| load::load_one(&self.root, f, &check))
             .collect()
     }
 
@@ -477,7 +477,7 @@ impl Incremental {
             return problems;
         }
         if changes.templates || changes.social_templates || changes.statics {
-            match render::load_theme(&self.root, &self.config.theme) {
+            match theme::load_theme(&self.root, &self.config.theme) {
                 Ok(t) => self.theme = t,
                 Err(d) => {
                     self.broken = true;
@@ -539,7 +539,7 @@ impl Incremental {
         let failed = self.failed();
         let opts = self.plan_options();
         mark("ledger");
-        let plan = plan::plan(
+        let plan = crate::plan_site(
             &self.root,
             &self.config,
             &self.theme,

@@ -4,7 +4,7 @@
 //! then hashtags give way; a disclosure that cannot fit is an error, never dropped.
 
 use super::count::{count, shorten};
-use super::platform::SocialPreset;
+use crate::platform::SocialPreset;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -267,7 +267,7 @@ pub fn tracked_link(url: &str, platform: &str, slug: &str, image: Option<&str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::social::platform::preset;
+    use crate::platform::preset;
     use proptest::prelude::*;
 
     fn render(p: &SnippetParts) -> Result<String, String> {
@@ -401,9 +401,9 @@ mod tests {
             0..400,
         )) {
             let hook = words.join(" ");
-            for p in crate::social::platform::PRESETS.iter() {
+            for p in crate::platform::PRESETS.iter() {
                 let mut sp = parts(&hook);
-                sp.platform = p.name;
+                sp.platform = p.name();
                 if let Ok(s) = compose(&sp, p, &render) {
                     prop_assert!(count(&s.text, p.counting) <= p.limit);
                     prop_assert!(p.byte_limit.is_none_or(|b| s.text.len() <= b));

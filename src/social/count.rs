@@ -12,20 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// How a platform measures text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counting {
-    /// X (Twitter): twitter-text v3 weighted length; links count 23, emoji 2, CJK 2.
-    XWeighted,
-    /// Facebook, Instagram, LinkedIn: Unicode scalar values.
-    Characters,
-    /// Threads: characters, but an emoji costs its UTF-8 byte length.
-    ThreadsBytesForEmoji,
-    /// Bluesky: grapheme clusters, links counted in full (plus a byte cap, see [`bluesky_bytes`]).
-    BlueskyGraphemes,
-    /// Mastodon: grapheme clusters, every link counted as 23.
-    MastodonGraphemes,
-}
+pub use crate::platform::Counting;
 
 /// What X and Mastodon charge for a link, whatever its real length (t.co / Mastodon's rule).
 pub const URL_WEIGHT: usize = 23;

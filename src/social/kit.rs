@@ -4,14 +4,14 @@
 use super::Post;
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
 use super::layout::Layout;
-use super::platform::{SocialPreset, preset};
 use super::schedule::{self, Request, When};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, Published};
-use crate::render::{Theme, template_origin, tera_diagnostic};
+use crate::platform::{SocialPreset, preset};
+use crate::theme::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -141,18 +141,7 @@ pub fn posts(
         Ok(t) => t,
         Err(d) => return (Vec::new(), vec![d]),
     };
-    let cadence = match schedule::cadence(config.social.cadence.as_ref()) {
-        Ok(c) => c,
-        Err(e) => {
-            return (
-                Vec::new(),
-                vec![
-                    Diagnostic::error("config::invalid_value", format!("`social.cadence`: {e}"))
-                        .in_file(crate::config::CONFIG_FILE),
-                ],
-            );
-        }
-    };
+    let cadence = &config.social.cadence;
     let mut items: Vec<&Published> = plan
         .published
         .iter()
@@ -202,16 +191,16 @@ pub fn posts(
             usize::MAX,
         );
         for preset in &presets {
-            let template = format!("{}.txt", preset.name);
-            let written = p.item.social.schedule_per_platform.get(preset.name).or(p
+            let template = format!("{}.txt", preset.name());
+            let written = p.item.social.schedule_per_platform.get(preset.name()).or(p
                 .item
                 .social
                 .schedule
                 .as_ref());
             if let Some(w) = written {
-                match schedule::parse_explicit(w, &cadence) {
+                match schedule::parse_explicit(w, cadence) {
                     Ok(when) => {
-                        explicit.insert(preset.name.to_string(), when);
+                        explicit.insert(preset.name().to_string(), when);
                     }
                     Err(e) => diagnostics.push(
                         Diagnostic::error("social::invalid_schedule", format!("`social.schedule`: {e}"))
@@ -221,15 +210,15 @@ pub fn posts(
                     ),
                 }
             }
-            let image = p.kit.as_ref().and_then(|k| k.preset(crate::images::image_preset_name(preset, config)));
+            let image = p.kit.as_ref().and_then(|k| k.preset(config.image_preset_for(preset)));
             let link = preset
                 .clickable_links
-                .then(|| tracked_link(&url, preset.name, &p.item.slug, image.map(|r| r.name.as_str())));
+                .then(|| tracked_link(&url, preset.name(), &p.item.slug, image.map(|r| r.name.as_str())));
             let parts = SnippetParts {
-                platform: preset.name,
+                platform: preset.name(),
                 kind: p.item.kind.label(),
                 title: &p.item.title,
-                hook: hook(p, preset.name),
+                hook: hook(p, preset.name()),
                 attribution: attribution.as_deref(),
                 question: Some(question),
                 link: link.as_deref(),
@@ -246,7 +235,7 @@ pub fn posts(
                 ctx.insert("post", parts);
                 ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
-                ctx.insert("handle", &config.social.handles.get(preset.name));
+                ctx.insert("handle", &config.social.handles.get(preset.name()));
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
@@ -266,7 +255,7 @@ pub fn posts(
         let request = Request {
             id,
             not_before: p.item.date.unwrap_or(today),
-            platforms: presets.iter().map(|p| p.name.to_string()).collect(),
+            platforms: presets.iter().map(|p| p.name().to_string()).collect(),
             explicit,
         };
         (drafts, diagnostics, request)
@@ -279,9 +268,9 @@ pub fn posts(
         diagnostics.extend(diags);
         requests.push(r);
     }
-    crate::timing("social: compose", started);
+    crate::timing::timing("social: compose", started);
     let started = std::time::Instant::now();
-    let mut times = schedule::assign(&requests, &cadence, today);
+    let mut times = schedule::assign(&requests, cadence, today);
     for (platform, earlier, later, apart) in schedule::too_close(&requests, &times) {
         let (earlier, later) = (items[earlier], items[later]);
         let label = preset(platform).map_or(platform, |p| p.label);
@@ -302,7 +291,7 @@ pub fn posts(
         );
     }
     let used: HashSet<i64> = times.iter().flatten().map(|(_, w)| w.unix).collect();
-    let gaps = schedule::empty_slots(&cadence, today, GAP_WINDOW_DAYS, &used);
+    let gaps = schedule::empty_slots(cadence, today, GAP_WINDOW_DAYS, &used);
     if !gaps.is_empty() {
         diagnostics.push(
             Diagnostic::warning(
@@ -327,7 +316,7 @@ pub fn posts(
             let mine = times.get_mut(d.id)?;
             let at = mine
                 .iter()
-                .position(|(platform, _)| *platform == d.preset.name)?;
+                .position(|(platform, _)| *platform == d.preset.name())?;
             Some((mine.swap_remove(at).1, d))
         })
         .collect();
@@ -336,7 +325,7 @@ pub fn posts(
         a_when
             .unix
             .cmp(&b_when.unix)
-            .then_with(|| a.preset.name.cmp(b.preset.name))
+            .then_with(|| a.preset.name().cmp(b.preset.name()))
             .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
             .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
     });
@@ -347,7 +336,7 @@ pub fn posts(
                 .item
                 .kit
                 .as_ref()
-                .and_then(|k| k.preset(crate::images::image_preset_name(d.preset, config)));
+                .and_then(|k| k.preset(config.image_preset_for(d.preset)));
             let (image_url, w, h) = match image {
                 Some(r) => (
                     config.absolute(&format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension)),
@@ -357,7 +346,7 @@ pub fn posts(
                 None => (config.absolute("/og-default.png"), 1200, 630),
             };
             Post {
-                platform: d.preset.name.to_string(),
+                platform: d.preset.name().to_string(),
                 kind: d.item.item.kind,
                 slug: d.item.item.slug.clone(),
                 title: d.item.item.title.clone(),
@@ -373,6 +362,6 @@ pub fn posts(
             }
         })
         .collect();
-    crate::timing("social: schedule", started);
+    crate::timing::timing("social: schedule", started);
     (posts, diagnostics)
 }

@@ -250,7 +250,7 @@ fn lay_out(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::theme::DEFAULT_THEME;
+    use crate::theme::DEFAULT_THEME;
     use proptest::prelude::*;
     use std::borrow::Cow;
 

@@ -6,7 +6,6 @@ pub mod count;
 pub mod export;
 pub mod kit;
 pub mod layout;
-pub mod platform;
 pub mod schedule;
 
 use serde::Serialize;

@@ -2,82 +2,17 @@
 //! slot of the site's cadence (days, time, IANA time zone), never before the item's
 //! date and never two posts on one platform in the same slot. Deterministic for a `--today`.
 
+use crate::config::{Cadence, hh_mm};
 use crate::dates::Day;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::collections::{BTreeMap, HashSet};
-
-#[derive(Debug, Clone)]
-pub struct Cadence {
-    pub days: Vec<Weekday>,
-    pub hour: i8,
-    pub minute: i8,
-    pub tz: TimeZone,
-    pub tz_name: String,
-}
 
 /// A point in time as written in exports: RFC 3339 with the zone's offset.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct When {
     pub unix: i64,
     pub rfc3339: String,
-}
-
-fn weekday(name: &str) -> Option<Weekday> {
-    Some(match name.to_ascii_lowercase().get(..3)? {
-        "mon" => Weekday::Monday,
-        "tue" => Weekday::Tuesday,
-        "wed" => Weekday::Wednesday,
-        "thu" => Weekday::Thursday,
-        "fri" => Weekday::Friday,
-        "sat" => Weekday::Saturday,
-        "sun" => Weekday::Sunday,
-        _ => return None,
-    })
-}
-
-fn hh_mm(s: &str) -> Option<(i8, i8)> {
-    let (h, m) = s.trim().split_once(':')?;
-    let (h, m) = (h.parse::<i8>().ok()?, m.parse::<i8>().ok()?);
-    ((0..24).contains(&h) && (0..60).contains(&m)).then_some((h, m))
-}
-
-/// Reads `social.cadence`; without one, posts go out Monday, Wednesday and Friday at 09:00 UTC.
-pub fn cadence(config: Option<&crate::config::Cadence>) -> Result<Cadence, String> {
-    let Some(c) = config else {
-        return Ok(Cadence {
-            days: vec![Weekday::Monday, Weekday::Wednesday, Weekday::Friday],
-            hour: 9,
-            minute: 0,
-            tz: TimeZone::UTC,
-            tz_name: "UTC".into(),
-        });
-    };
-    let mut days = Vec::new();
-    for d in &c.days {
-        days.push(
-            weekday(d)
-                .ok_or_else(|| format!("`{d}` is not a day of the week (mon, tue, … sun)"))?,
-        );
-    }
-    if days.is_empty() {
-        return Err("`social.cadence.days` is empty".into());
-    }
-    let (hour, minute) =
-        hh_mm(&c.time).ok_or_else(|| format!("`{}` is not a time of day (HH:MM)", c.time))?;
-    let tz = TimeZone::get(&c.timezone).map_err(|_| {
-        format!(
-            "`{}` is not an IANA time zone (e.g. America/Chicago)",
-            c.timezone
-        )
-    })?;
-    Ok(Cadence {
-        days,
-        hour,
-        minute,
-        tz,
-        tz_name: c.timezone.clone(),
-    })
 }
 
 fn when(date: Date, hour: i8, minute: i8, tz: &TimeZone) -> Option<When> {
@@ -376,11 +311,11 @@ mod tests {
     }
 
     fn chicago() -> Cadence {
-        cadence(Some(&crate::config::Cadence {
+        crate::config::cadence_parse(&crate::config::CadenceSpec {
             days: vec!["mon".into(), "wed".into(), "fri".into()],
             time: "09:00".into(),
             timezone: "America/Chicago".into(),
-        }))
+        })
         .unwrap()
     }
 
@@ -442,11 +377,11 @@ mod tests {
             "2026-07-01T09:00:00-05:00"
         );
         assert!(
-            cadence(Some(&crate::config::Cadence {
+            crate::config::cadence_parse(&crate::config::CadenceSpec {
                 days: vec!["funday".into()],
                 time: "09:00".into(),
                 timezone: "UTC".into()
-            }))
+            })
             .is_err()
         );
     }

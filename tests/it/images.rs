@@ -2,10 +2,8 @@
 //! with EXIF orientation 6 and GPS, a PNG with alpha, an animated GIF, a WebP, an SVG
 //! with text), generated title cards, the `og:image` tags and the cache.
 
-mod common;
-
+use crate::common::{TODAY, carepress, copy_fixture};
 use carepress::config::DEFAULT_PRESETS as PRESETS;
-use common::{TODAY, carepress, copy_fixture};
 use std::path::{Path, PathBuf};
 
 struct Build {
@@ -71,8 +69,7 @@ fn kit_dirs(public: &Path) -> Vec<String> {
     dirs
 }
 
-#[test]
-fn every_item_has_every_preset_at_its_exact_size() {
+pub fn every_item_has_every_preset_at_its_exact_size() {
     let b = build();
     let dirs = kit_dirs(&b.public);
     assert_eq!(
@@ -112,8 +109,7 @@ fn jpeg_segments(bytes: &[u8]) -> Vec<(u8, Vec<u8>)> {
     out
 }
 
-#[test]
-fn no_output_image_carries_metadata() {
+pub fn no_output_image_carries_metadata() {
     let b = build();
     let mut checked = 0;
     for e in walkdir::WalkDir::new(&b.public).into_iter().flatten() {
@@ -156,8 +152,7 @@ fn no_output_image_carries_metadata() {
     assert!(checked >= 42, "only {checked} images checked");
 }
 
-#[test]
-fn exif_orientation_is_applied_and_gps_reported() {
+pub fn exif_orientation_is_applied_and_gps_reported() {
     let b = build();
     // Stored 400×300 sideways (left red, right blue) with orientation 6: upright it is
     // 300×400 with red on top.
@@ -191,8 +186,7 @@ fn exif_orientation_is_applied_and_gps_reported() {
     );
 }
 
-#[test]
-fn gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe() {
+pub fn gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe() {
     let b = build();
     let p = b
         .image("social/infographics/anim/square.jpg")
@@ -219,8 +213,7 @@ fn gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe() {
     assert!(webp[1] > 130 && webp[0] < 60, "{webp:?}");
 }
 
-#[test]
-fn svg_text_is_rendered_with_the_bundled_font() {
+pub fn svg_text_is_rendered_with_the_bundled_font() {
     let b = build();
     let og = b.image("social/infographics/steps/square.jpg");
     let dark = og.pixels().filter(|p| p.0.iter().all(|&c| c < 60)).count();
@@ -232,8 +225,7 @@ fn svg_text_is_rendered_with_the_bundled_font() {
     assert!(b.public.join("infographics/steps/steps.svg").exists());
 }
 
-#[test]
-fn items_without_an_image_get_title_cards_with_the_brand_colour() {
+pub fn items_without_an_image_get_title_cards_with_the_brand_colour() {
     let b = build();
     for (name, w, h) in PRESETS {
         let card = b.image(&format!("social/articles/no-image/{name}.jpg"));
@@ -252,8 +244,7 @@ fn items_without_an_image_get_title_cards_with_the_brand_colour() {
     }
 }
 
-#[test]
-fn pages_carry_og_and_twitter_image_tags_for_their_kit() {
+pub fn pages_carry_og_and_twitter_image_tags_for_their_kit() {
     let b = build();
     let html = b.read("infographics/chart/index.html");
     for needle in [
@@ -276,8 +267,7 @@ fn pages_carry_og_and_twitter_image_tags_for_their_kit() {
     assert!(with.contains("<meta property=\"og:image:alt\" content=\"Alt text for steps\">"));
 }
 
-#[test]
-fn posts_link_their_platform_image_and_name_it_in_utm_content() {
+pub fn posts_link_their_platform_image_and_name_it_in_utm_content() {
     let b = build();
     let posts: serde_json::Value = serde_json::from_str(&b.read("social/posts.json")).unwrap();
     let posts = posts["posts"].as_array().unwrap();
@@ -310,8 +300,7 @@ fn posts_link_their_platform_image_and_name_it_in_utm_content() {
     }
 }
 
-#[test]
-fn unchanged_rebuild_decodes_nothing_and_a_changed_source_only_itself() {
+pub fn unchanged_rebuild_decodes_nothing_and_a_changed_source_only_itself() {
     let first = build_in(copy_fixture("images"));
     assert!(
         first
@@ -353,8 +342,7 @@ fn unchanged_rebuild_decodes_nothing_and_a_changed_source_only_itself() {
     assert!(p[0] > 180, "{p:?}");
 }
 
-#[test]
-fn two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images() {
+pub fn two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images() {
     let site = copy_fixture("images");
     let run = |out: &str| {
         carepress()
@@ -400,8 +388,7 @@ fn two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-#[test]
-fn cards_can_be_turned_off() {
+pub fn cards_can_be_turned_off() {
     let site = copy_fixture("images");
     let config = site.path().join("carepress.yaml");
     let mut text = std::fs::read_to_string(&config).unwrap();

@@ -6,15 +6,12 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Under CI
 //! (CI set) a missing browser fails the test; elsewhere it is skipped with a message.
 
-mod common;
-
-use common::browser::{Driver, browser_and_driver};
-use common::serve::Server;
+use crate::common::browser::{Driver, browser_and_driver};
+use crate::common::serve::Server;
 use serde_json::Value;
 use std::time::Duration;
 
-#[test]
-fn browser_shows_edits_and_errors_without_a_manual_reload() {
+pub fn browser_shows_edits_and_errors_without_a_manual_reload() {
     let Some((browser, driver)) =
         browser_and_driver("browser_shows_edits_and_errors_without_a_manual_reload")
     else {

@@ -1,12 +1,14 @@
-//! Runs the `carepress` binary on the fixture sites in tests/fixtures/, the way CI and
-//! writers meet it. Every must-fail site asserts its exit code, error code, file and
-//! line, and that a refused build leaves the previous output byte-for-byte intact.
+//! The fixture sites in tests/fixtures/: every must-fail site (its own test, found by
+//! the harness) asserts its error codes, files and lines and that a refused build
+//! leaves the previous output byte-for-byte intact; the valid site builds every output.
 
 use std::path::Path;
 
-mod common;
-
-use common::{TODAY, build_site, build_valid, carepress, fixture, snapshot};
+use crate::common::{TODAY, build_site, build_valid, carepress, fixture, snapshot};
+use carepress::Site;
+use carepress::dates::parse_day;
+use carepress::diagnostics::{self, Diagnostic, display_path};
+use carepress::plan::PlanOptions;
 
 fn json_report(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = carepress()
@@ -25,81 +27,103 @@ fn json_report(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), report)
 }
 
-#[test]
-fn every_must_fail_site_is_refused_with_its_code_file_and_line() {
-    let fail_dir = fixture("fail");
-    let mut sites: Vec<_> = std::fs::read_dir(&fail_dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    sites.sort();
+/// Every problem `check` reports for the site at `root`, in-process.
+pub fn check_in_process(root: &Path) -> Vec<Diagnostic> {
+    let opts = PlanOptions {
+        drafts: false,
+        future: false,
+        today: parse_day(TODAY).expect("TODAY is a date"),
+    };
+    match Site::load(root, None).expect("the fixture has a carepress.yaml") {
+        Ok(site) => site.check(&opts).diagnostics,
+        Err(problems) => problems,
+    }
+}
+
+/// One must-fail fixture (`tests/fixtures/fail/<name>/`): every line of its `expected`
+/// file (`code file[:line]`) is an error of the check, and a refused build leaves the
+/// previous output byte-for-byte as it was.
+pub fn must_fail(site: &Path) {
+    let name = site.file_name().unwrap().to_string_lossy().to_string();
+    let expected = std::fs::read_to_string(site.join("expected")).unwrap();
+    let diags = check_in_process(site);
     assert!(
-        sites.len() >= 30,
-        "expected the full set of must-fail fixtures"
+        diags.iter().any(Diagnostic::is_error),
+        "{name}: the check found no error"
     );
     let mut failures = Vec::new();
-    for site in &sites {
-        let name = site.file_name().unwrap().to_string_lossy().to_string();
-        let expected = std::fs::read_to_string(site.join("expected")).unwrap();
-        let (code, report) = json_report(site, &[]);
-        if code != 1 {
-            failures.push(format!("{name}: check exited {code}, expected 1"));
-            continue;
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let (want_code, location) = line.split_once(' ').unwrap();
+        let (want_file, want_line) = match location.rsplit_once(':') {
+            Some((f, l)) => (f, Some(l.parse::<usize>().unwrap())),
+            None => (location, None),
+        };
+        let found = diags.iter().any(|d| {
+            d.is_error()
+                && d.code == want_code
+                && d.file
+                    .as_deref()
+                    .is_some_and(|f| display_path(f).starts_with(want_file))
+                && want_line.is_none_or(|l| d.line == Some(l))
+        });
+        if !found {
+            failures.push(format!(
+                "{name}: no error {line}; got {}",
+                diagnostics::render_json(&diags)
+            ));
         }
-        let diags = report["diagnostics"].as_array().unwrap();
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            let (want_code, location) = line.split_once(' ').unwrap();
-            let (want_file, want_line) = match location.rsplit_once(':') {
-                Some((f, l)) => (f, Some(l.parse::<u64>().unwrap())),
-                None => (location, None),
-            };
-            let found = diags.iter().any(|d| {
-                d["severity"] == "error"
-                    && d["code"] == want_code
-                    && d["file"].as_str().is_some_and(|f| f.starts_with(want_file))
-                    && want_line.is_none_or(|l| d["line"].as_u64() == Some(l))
-            });
-            if !found {
-                failures.push(format!(
-                    "{name}: no error {line}; got {}",
-                    serde_json::to_string_pretty(diags).unwrap()
-                ));
-            }
-        }
+    }
 
-        // A refused build must leave the previous output exactly as it was.
-        let out = tempfile::tempdir().unwrap();
-        let public = out.path().join("public");
-        std::fs::create_dir_all(public.join("articles/old")).unwrap();
-        std::fs::write(public.join("index.html"), "previous deploy").unwrap();
-        std::fs::write(public.join("articles/old/index.html"), "previous article").unwrap();
-        let before = snapshot(out.path());
-        let status = carepress()
-            .args(["build", "--today", TODAY, "--root"])
-            .arg(site)
-            .arg("--out")
-            .arg(&public)
-            .output()
-            .unwrap()
-            .status;
-        if status.code() != Some(1) {
-            failures.push(format!(
-                "{name}: build exited {:?}, expected 1",
-                status.code()
-            ));
-        }
-        if snapshot(out.path()) != before {
-            failures.push(format!(
-                "{name}: refused build changed the output directory"
-            ));
-        }
+    // A refused build must leave the previous output exactly as it was.
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    std::fs::create_dir_all(public.join("articles/old")).unwrap();
+    std::fs::write(public.join("index.html"), "previous deploy").unwrap();
+    std::fs::write(public.join("articles/old/index.html"), "previous article").unwrap();
+    let before = snapshot(out.path());
+    let opts = PlanOptions {
+        drafts: false,
+        future: false,
+        today: parse_day(TODAY).expect("TODAY is a date"),
+    };
+    let refused = match Site::load(site, None).expect("the fixture has a carepress.yaml") {
+        Ok(loaded) => loaded
+            .build(&opts, &public)
+            .map(|o| o.has_errors())
+            .unwrap_or(true),
+        Err(_) => true,
+    };
+    if !refused {
+        failures.push(format!("{name}: the build was not refused"));
+    }
+    if snapshot(out.path()) != before {
+        failures.push(format!(
+            "{name}: refused build changed the output directory"
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-#[test]
-fn valid_site_builds_every_output() {
+/// The refused build through the command line: exit code 1, output untouched.
+pub fn a_refused_build_exits_1_and_leaves_the_output() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join("index.html"), "previous deploy").unwrap();
+    let before = snapshot(out.path());
+    let status = carepress()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(fixture("fail/consent-missing-reference"))
+        .arg("--out")
+        .arg(&public)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(snapshot(out.path()), before);
+}
+
+pub fn valid_site_builds_every_output() {
     let b = build_valid(&[]);
     for f in [
         "index.html",
@@ -131,8 +155,7 @@ fn valid_site_builds_every_output() {
     }
 }
 
-#[test]
-fn withdrawn_drafts_and_future_items_appear_nowhere() {
+pub fn withdrawn_drafts_and_future_items_appear_nowhere() {
     let b = build_valid(&[]);
     let all = b.all_text();
     for secret in [
@@ -167,8 +190,7 @@ fn withdrawn_drafts_and_future_items_appear_nowhere() {
     assert!(b.stderr.contains("review::stale"));
 }
 
-#[test]
-fn drafts_and_future_flags_include_them() {
+pub fn drafts_and_future_flags_include_them() {
     let b = build_valid(&["--drafts", "--future"]);
     assert!(
         b.read("articles/draft-post/index.html")
@@ -180,8 +202,7 @@ fn drafts_and_future_flags_include_them() {
     );
 }
 
-#[test]
-fn pages_carry_meta_tags_json_ld_and_review() {
+pub fn pages_carry_meta_tags_json_ld_and_review() {
     let b = build_valid(&[]);
     let html = b.read("articles/flu-basics/index.html");
     for needle in [
@@ -207,8 +228,7 @@ fn pages_carry_meta_tags_json_ld_and_review() {
     assert!(img.contains("Normal blood pressure is below 120 over 80."));
 }
 
-#[test]
-fn testimonials_are_sanitized_and_carry_disclosures() {
+pub fn testimonials_are_sanitized_and_carry_disclosures() {
     let b = build_valid(&[]);
     let maria = b.read("testimonials/maria/index.html");
     assert!(!maria.contains("<script>alert"));
@@ -222,16 +242,14 @@ fn testimonials_are_sanitized_and_carry_disclosures() {
     assert!(!maria.contains("Disclosure:"));
 }
 
-#[test]
-fn output_images_are_re_encoded_without_metadata() {
+pub fn output_images_are_re_encoded_without_metadata() {
     let b = build_valid(&[]);
     let jpg = std::fs::read(b.public.join("articles/heart-bundle/chart-64.jpg")).unwrap();
     assert!(jpg.starts_with(b"\xFF\xD8"));
     assert!(!jpg.windows(22).any(|w| w == b"secret-metadata-marker"));
 }
 
-#[test]
-fn feed_and_sitemap_list_only_published_items() {
+pub fn feed_and_sitemap_list_only_published_items() {
     let b = build_valid(&[]);
     let feed = b.read("feed.xml");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
@@ -245,8 +263,7 @@ fn feed_and_sitemap_list_only_published_items() {
     );
 }
 
-#[test]
-fn rebuild_removes_stale_files_and_base_url_can_be_overridden() {
+pub fn rebuild_removes_stale_files_and_base_url_can_be_overridden() {
     let b = build_valid(&[]);
     std::fs::write(b.public.join("stale.html"), "old").unwrap();
     let out = carepress()
@@ -268,8 +285,7 @@ fn rebuild_removes_stale_files_and_base_url_can_be_overridden() {
     assert!(b.read("index.html").contains("https://preview.test/"));
 }
 
-#[test]
-fn check_writes_nothing_and_reports_warnings_in_every_format() {
+pub fn check_writes_nothing_and_reports_warnings_in_every_format() {
     let root = fixture("valid");
     let (code, report) = json_report(&root, &[]);
     assert_eq!(code, 0);
@@ -290,8 +306,7 @@ fn check_writes_nothing_and_reports_warnings_in_every_format() {
     );
 }
 
-#[test]
-fn usage_and_environment_errors_exit_2() {
+pub fn usage_and_environment_errors_exit_2() {
     let empty = tempfile::tempdir().unwrap();
     carepress()
         .args(["build", "--root"])
@@ -314,8 +329,7 @@ fn usage_and_environment_errors_exit_2() {
         .code(2);
 }
 
-#[test]
-fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
+pub fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("clinic");
     carepress().arg("init").arg(&site).assert().code(0);
@@ -356,8 +370,7 @@ fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
         .code(0);
 }
 
-#[test]
-fn pages_carry_privacy_policies_and_the_check_reports_no_third_party_host() {
+pub fn pages_carry_privacy_policies_and_the_check_reports_no_third_party_host() {
     let b = build_site(&fixture("embeds"), &[]);
     let article = b.read("articles/inhaler-video/index.html");
     assert!(
@@ -406,9 +419,8 @@ fn pages_carry_privacy_policies_and_the_check_reports_no_third_party_host() {
     );
 }
 
-#[test]
-fn a_tracker_with_a_business_associate_agreement_builds_with_a_note_and_is_audited() {
-    let site = common::copy_fixture("valid");
+pub fn a_tracker_with_a_business_associate_agreement_builds_with_a_note_and_is_audited() {
+    let site = crate::common::copy_fixture("valid");
     let root = site.path();
     std::fs::create_dir_all(root.join("static/js")).unwrap();
     std::fs::write(

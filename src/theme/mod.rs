@@ -1,6 +1,10 @@
 //! The theme: the default theme compiled into the binary, overridden file by file
 //! by `themes/<name>/` in the site.
 
+mod tera;
+
+pub use tera::{template_origin, tera_diagnostic};
+
 use crate::diagnostics::{Diagnostic, display_path};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,7 +95,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if crate::content::load::is_ignored_name(&name) {
+        if crate::fsutil::is_ignored_name(&name) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(&dir) else {

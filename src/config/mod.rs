@@ -1,5 +1,9 @@
 //! `carepress.yaml`: only `title` and `base_url` are required; everything else has a default.
 
+mod cadence;
+
+pub use cadence::{Cadence, CadenceSpec, hh_mm, parse as cadence_parse};
+
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::{Origin, parse_mapping};
 use serde::{Deserialize, Serialize};
@@ -7,17 +11,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub const CONFIG_FILE: &str = "carepress.yaml";
-
-/// The social platforms carepress writes snippets for, in display order.
-pub const PLATFORMS: &[&str] = &[
-    "facebook",
-    "instagram",
-    "x",
-    "linkedin",
-    "threads",
-    "bluesky",
-    "mastodon",
-];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
@@ -129,8 +122,12 @@ pub struct Social {
     pub handles: BTreeMap<String, String>,
     #[serde(default)]
     pub hashtags: Vec<String>,
-    #[serde(default)]
-    pub cadence: Option<Cadence>,
+    /// As written (`None`: the default cadence).
+    #[serde(default, rename = "cadence")]
+    pub cadence_spec: Option<CadenceSpec>,
+    /// Parsed from `cadence_spec` when the config is read.
+    #[serde(skip)]
+    pub cadence: Cadence,
     #[serde(default)]
     pub images: ImageSettings,
     /// The open-ended question that closes each post (a default per kind otherwise).
@@ -149,7 +146,10 @@ fn default_horizon_weeks() -> u32 {
 }
 
 fn default_platforms() -> Vec<String> {
-    PLATFORMS.iter().map(|s| s.to_string()).collect()
+    crate::platform::names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 impl Default for Social {
@@ -158,20 +158,13 @@ impl Default for Social {
             platforms: default_platforms(),
             handles: BTreeMap::new(),
             hashtags: Vec::new(),
-            cadence: None,
+            cadence_spec: None,
+            cadence: Cadence::default(),
             images: ImageSettings::default(),
             question: None,
             horizon_weeks: default_horizon_weeks(),
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cadence {
-    pub days: Vec<String>,
-    pub time: String,
-    pub timezone: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -345,19 +338,21 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_help("write the full address, e.g. `https://lakeside.example`"),
         );
     }
-    let social = raw.social.unwrap_or_default();
+    let mut social = raw.social.unwrap_or_default();
     for p in &social.platforms {
-        if !PLATFORMS.contains(&p.as_str()) {
+        if crate::platform::Platform::from_name(p).is_none() {
             let mut d = Diagnostic::error(
                 "config::unknown_platform",
                 format!("unknown social platform `{p}`"),
             )
             .in_file(file)
             .at_line(crate::yaml::key_line_nested(text, "platforms").unwrap_or(1));
-            d.help = Some(match did_you_mean(p, PLATFORMS.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("platforms: {}", PLATFORMS.join(", ")),
-            });
+            d.help = Some(
+                match did_you_mean(p, crate::platform::names()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("platforms: {}", crate::platform::names().join(", ")),
+                },
+            );
             problems.push(d);
         }
     }
@@ -376,13 +371,17 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         );
     }
     problems.extend(image_settings_problems(&social.images, text, file));
-    if let Err(e) = crate::social::schedule::cadence(social.cadence.as_ref()) {
-        problems.push(
+    match social.cadence_spec.as_ref().map(cadence::parse) {
+        Some(Ok(c)) => social.cadence = c,
+        None => {}
+        Some(Err(e)) => {
+            problems.push(
             Diagnostic::error("config::invalid_value", format!("`social.cadence`: {e}"))
                 .in_file(file)
                 .at_line(crate::yaml::key_line_nested(text, "cadence").unwrap_or(1))
                 .with_help("write `cadence: { days: [mon, wed, fri], time: \"09:00\", timezone: America/Chicago }`"),
         );
+        }
     }
     if !(1..=520).contains(&social.horizon_weeks) {
         problems.push(
@@ -434,6 +433,17 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
 impl Config {
     pub fn practice_name(&self) -> &str {
         self.practice.name.as_deref().unwrap_or(&self.title)
+    }
+
+    /// The image preset a platform's posts use in this site (its own, else `og`, else the first).
+    pub fn image_preset_for(&self, platform: &crate::platform::SocialPreset) -> &str {
+        let presets = &self.social.images.presets;
+        presets
+            .get_key_value(platform.image)
+            .or_else(|| presets.get_key_value("og"))
+            .or_else(|| presets.iter().next())
+            .map(|(k, _)| k.as_str())
+            .unwrap_or("og")
     }
 
     /// Absolute URL for a site path such as `/articles/flu/`.

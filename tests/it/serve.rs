@@ -1,14 +1,11 @@
 //! `carepress serve` end to end: the binary on a copy of the valid fixture site, on a
 //! free port, edited while it runs.
 
-mod common;
-
-use common::serve::{Events, Server, request};
+use crate::common::serve::{Events, Server, request};
 
 const FLU: &str = "content/articles/flu-basics.md";
 
-#[test]
-fn serves_pages_with_types_no_store_and_the_reload_script() {
+pub fn serves_pages_with_types_no_store_and_the_reload_script() {
     let s = Server::start(&[]);
     let home = s.get("/");
     assert_eq!(home.status, 200);
@@ -63,8 +60,7 @@ fn serves_pages_with_types_no_store_and_the_reload_script() {
     assert!(events.head().contains("Cache-Control: no-store"));
 }
 
-#[test]
-fn traversal_and_paths_outside_the_site_are_refused() {
+pub fn traversal_and_paths_outside_the_site_are_refused() {
     let s = Server::start(&[]);
     // A file beside the site that must never be reachable.
     std::fs::write(s.root.join("secret.txt"), "top secret").unwrap();
@@ -95,8 +91,7 @@ fn traversal_and_paths_outside_the_site_are_refused() {
     }
 }
 
-#[test]
-fn an_edit_is_served_and_browsers_are_told_to_reload() {
+pub fn an_edit_is_served_and_browsers_are_told_to_reload() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
     s.replace(
@@ -131,8 +126,7 @@ fn an_edit_is_served_and_browsers_are_told_to_reload() {
     assert_eq!(s.rebuilds(), before, "{}", s.log());
 }
 
-#[test]
-fn a_revoked_consent_takes_the_testimonial_down() {
+pub fn a_revoked_consent_takes_the_testimonial_down() {
     let s = Server::start(&[]);
     assert_eq!(s.get("/testimonials/maria/").status, 200);
     s.replace(
@@ -146,8 +140,7 @@ fn a_revoked_consent_takes_the_testimonial_down() {
     assert!(!s.get("/testimonials/").text().contains("Back on my bike"));
 }
 
-#[test]
-fn a_refused_consent_gives_404_even_though_the_rebuild_fails() {
+pub fn a_refused_consent_gives_404_even_though_the_rebuild_fails() {
     let s = Server::start(&[]);
     assert_eq!(s.get("/testimonials/maria/").status, 200);
     s.replace(
@@ -163,8 +156,7 @@ fn a_refused_consent_gives_404_even_though_the_rebuild_fails() {
     assert!(home.contains("consent::"), "{home}");
 }
 
-#[test]
-fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
+pub fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
     s.replace(FLU, "title: Flu basics", "title: [Flu basics");
@@ -218,8 +210,7 @@ fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
     assert!(!s.get("/").text().contains("carepress-overlay"));
 }
 
-#[test]
-fn a_stylesheet_change_reloads_styles_only() {
+pub fn a_stylesheet_change_reloads_styles_only() {
     let s = Server::start(&[]);
     let mut events = Events::open(&s.addr);
     // The site's own static files override the theme's.
@@ -237,8 +228,7 @@ fn a_stylesheet_change_reloads_styles_only() {
     assert!(s.get("/style.css").text().contains("rebeccapurple"));
 }
 
-#[test]
-fn ctrl_c_ends_cleanly() {
+pub fn ctrl_c_ends_cleanly() {
     let s = Server::start(&[]);
     assert_eq!(s.get("/").status, 200);
     let root = s.root.clone();
@@ -249,8 +239,7 @@ fn ctrl_c_ends_cleanly() {
     assert!(!root.join("public").exists());
 }
 
-#[test]
-fn binding_beyond_loopback_warns() {
+pub fn binding_beyond_loopback_warns() {
     let s = Server::start(&["--bind", "0.0.0.0"]);
     assert!(
         s.log().contains("warning: serving on http://0.0.0.0:"),
@@ -259,8 +248,7 @@ fn binding_beyond_loopback_warns() {
     );
 }
 
-#[test]
-fn polling_watcher_sees_edits() {
+pub fn polling_watcher_sees_edits() {
     let s = Server::start(&["--poll"]);
     s.replace(
         FLU,

@@ -1,11 +1,8 @@
 //! Snapshot tests (insta) of rendered output for the valid fixture site: a change to
 //! the theme, the Markdown renderer or the page contexts shows up as a reviewable diff.
 
-mod common;
-
-#[test]
-fn rendered_pages_match_snapshots() {
-    let site = common::build_valid(&[]);
+pub fn rendered_pages_match_snapshots() {
+    let site = crate::common::build_valid(&[]);
     insta::assert_snapshot!("article_page", site.read("articles/flu-basics/index.html"));
     insta::assert_snapshot!(
         "testimonial_with_disclosure",

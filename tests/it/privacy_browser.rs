@@ -13,9 +13,7 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Under CI
 //! (CI set) a missing browser fails the test; elsewhere it is skipped with a message.
 
-mod common;
-
-use common::browser::{Driver, browser_and_driver};
+use crate::common::browser::{Driver, browser_and_driver};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -437,8 +435,7 @@ fn figures(html: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn embeds_contact_no_one_until_the_reader_clicks() {
+pub fn embeds_contact_no_one_until_the_reader_clicks() {
     let Some((chromium, driver)) =
         browser_and_driver("embeds_contact_no_one_until_the_reader_clicks")
     else {
@@ -447,9 +444,9 @@ fn embeds_contact_no_one_until_the_reader_clicks() {
     let epoch = Instant::now();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let built = common::carepress()
+    let built = crate::common::carepress()
         .args(["build", "--today", "2026-12-01", "--root"])
-        .arg(common::fixture("embeds"))
+        .arg(crate::common::fixture("embeds"))
         .arg("--out")
         .arg(&public)
         .output()

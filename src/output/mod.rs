@@ -1,6 +1,10 @@
 //! The output directory is never half-written: a build renders into a staging
 //! directory beside it and swaps it into place only when everything succeeded.
 
+mod sinks;
+
+pub use sinks::{DirSink, NullSink};
+
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -100,7 +104,7 @@ pub fn stage_and_swap<T, E>(
     if had_previous {
         let started = std::time::Instant::now();
         remove_tree(&old);
-        crate::timing("removing the previous output", started);
+        crate::timing::timing("removing the previous output", started);
     }
     Ok(result)
 }

@@ -2,13 +2,11 @@
 //! tracked links, Instagram without links, consent scope, disclosures, the calendar
 //! and the CSVs, for a fixed `--today`.
 
-use common::Built;
+use crate::common::Built;
 use unicode_segmentation::UnicodeSegmentation;
 
-mod common;
-
 fn build() -> Built {
-    common::build_valid(&[])
+    crate::common::build_valid(&[])
 }
 
 fn posts(site: &Built) -> Vec<serde_json::Value> {
@@ -45,8 +43,7 @@ fn recount(platform: &str, text: &str) -> usize {
     }
 }
 
-#[test]
-fn every_snippet_is_counted_as_its_platform_counts_and_fits() {
+pub fn every_snippet_is_counted_as_its_platform_counts_and_fits() {
     let dir = build();
     let posts = posts(&dir);
     assert!(posts.len() >= 20);
@@ -65,8 +62,7 @@ fn every_snippet_is_counted_as_its_platform_counts_and_fits() {
     }
 }
 
-#[test]
-fn links_carry_utm_tags_and_instagram_says_link_in_bio() {
+pub fn links_carry_utm_tags_and_instagram_says_link_in_bio() {
     let dir = build();
     for p in posts(&dir) {
         let platform = p["platform"].as_str().unwrap();
@@ -95,8 +91,7 @@ fn links_carry_utm_tags_and_instagram_says_link_in_bio() {
     }
 }
 
-#[test]
-fn consent_scope_disclosures_and_overrides() {
+pub fn consent_scope_disclosures_and_overrides() {
     let dir = build();
     let posts = posts(&dir);
     let platforms_of = |slug: &str| -> Vec<String> {
@@ -141,8 +136,7 @@ fn consent_scope_disclosures_and_overrides() {
     assert_eq!(x["scheduled"], "2026-12-01T10:00:00+00:00");
 }
 
-#[test]
-fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
+pub fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
     let a = build();
     let b = build();
     assert_eq!(a.read("social/posts.json"), b.read("social/posts.json"));
@@ -160,8 +154,7 @@ fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
     assert_eq!(posts[0]["scheduled"], "2026-11-30T09:00:00+00:00");
 }
 
-#[test]
-fn calendar_and_csv_exports_are_well_formed() {
+pub fn calendar_and_csv_exports_are_well_formed() {
     let dir = build();
     let n = posts(&dir).len();
     let ics = dir.read("social/calendar.ics");
@@ -194,17 +187,16 @@ fn calendar_and_csv_exports_are_well_formed() {
 
 /// The valid fixture with `social.horizon_weeks: 1`, built for the fixed day.
 fn build_with_one_week_horizon() -> (tempfile::TempDir, Built) {
-    let site = common::copy_fixture("valid");
+    let site = crate::common::copy_fixture("valid");
     let config = site.path().join("carepress.yaml");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str("social:\n  horizon_weeks: 1\n");
     std::fs::write(&config, text).unwrap();
-    let built = common::build_site(site.path(), &[]);
+    let built = crate::common::build_site(site.path(), &[]);
     (site, built)
 }
 
-#[test]
-fn posts_beyond_the_horizon_are_only_in_posts_json() {
+pub fn posts_beyond_the_horizon_are_only_in_posts_json() {
     let (_site, dir) = build_with_one_week_horizon();
     let posts = posts(&dir);
     // Saturday 2026-11-28 + 7 days: Mon 30 Nov, Wed 2 Dec and Fri 4 Dec.
@@ -241,8 +233,7 @@ fn posts_beyond_the_horizon_are_only_in_posts_json() {
     )));
 }
 
-#[test]
-fn sprout_gets_one_file_per_network() {
+pub fn sprout_gets_one_file_per_network() {
     let dir = build();
     let posts = posts(&dir);
     let mut platforms: Vec<&str> = posts
@@ -275,8 +266,7 @@ fn sprout_gets_one_file_per_network() {
     }
 }
 
-#[test]
-fn the_calendar_parses_with_an_icalendar_parser() {
+pub fn the_calendar_parses_with_an_icalendar_parser() {
     let dir = build();
     let posts = posts(&dir);
     let ics = dir.read("social/calendar.ics");
@@ -321,9 +311,8 @@ fn the_calendar_parses_with_an_icalendar_parser() {
     }
 }
 
-#[test]
-fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
-    let site = common::copy_fixture("valid");
+pub fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
+    let site = crate::common::copy_fixture("valid");
     let articles = site.path().join("content/articles");
     for (file, time) in [
         ("flu-basics.md", "2026-12-02 09:00"),
@@ -334,7 +323,7 @@ fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
         let text = text.replacen("---\n", &format!("---\nsocial:\n  schedule: {time}\n"), 1);
         std::fs::write(&path, text).unwrap();
     }
-    let built = common::build_site(site.path(), &[]);
+    let built = crate::common::build_site(site.path(), &[]);
     let warnings: Vec<&str> = built
         .stderr
         .lines()
@@ -367,9 +356,8 @@ fn explicit_times_under_ten_minutes_apart_on_one_network_are_warned() {
     );
 }
 
-#[test]
-fn theme_snippet_templates_override_the_default_whether_plain_or_not() {
-    let site = common::copy_fixture("valid");
+pub fn theme_snippet_templates_override_the_default_whether_plain_or_not() {
+    let site = crate::common::copy_fixture("valid");
     let social = site.path().join("themes/default/social");
     std::fs::create_dir_all(&social).unwrap();
     // A filter and `handle` need Tera; an edited plain template does not.
@@ -387,7 +375,7 @@ fn theme_snippet_templates_override_the_default_whether_plain_or_not() {
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str("social:\n  handles:\n    x: \"@lakesidehealth\"\n");
     std::fs::write(&config, text).unwrap();
-    let built = common::build_site(site.path(), &[]);
+    let built = crate::common::build_site(site.path(), &[]);
     let posts = posts(&built);
     let of = |platform: &str| -> Vec<String> {
         posts

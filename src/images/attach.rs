@@ -1,0 +1,256 @@
+//! The image stage of a build: the plan says which image each item shows (or that it
+//! gets a title card); this makes them and attaches the results to the plan.
+
+use super::{Processor, Settings, cache, card, logo_aspect};
+use crate::config::Config;
+use crate::content::{Detail, Kind};
+use crate::diagnostics::Diagnostic;
+use crate::plan::Published;
+use crate::plan::media::{ImageSet, ImageSource, PublishedImage, image_source};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Makes every published item's page image and social kit (decoding each source
+/// once, cutting presets, rendering title cards), through the cache.
+pub fn attach_images(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    published: &mut [Published<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let started = std::time::Instant::now();
+    let sources: Vec<Option<ImageSource>> = published
+        .iter()
+        .map(|p| {
+            image_source(root, p.item).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                None
+            })
+        })
+        .collect();
+    let card_items: Vec<usize> = if config.social.images.cards {
+        (0..published.len())
+            .filter(|&i| published[i].item.kind != Kind::Page && sources[i].is_none())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Nothing to make (e.g. the preview, which has no cards, on a site without images):
+    // skip opening the cache and loading the fonts, which every rebuild would repeat.
+    if card_items.is_empty() && sources.iter().all(Option::is_none) {
+        return;
+    }
+    let cache = match cache::Cache::open(root) {
+        Ok(c) => c,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "image::cache",
+                    format!("cannot create the image cache: {e}"),
+                )
+                .in_file(cache::CACHE_DIR)
+                .with_help("make the site folder writable"),
+            );
+            return;
+        }
+    };
+    let fonts = theme.fonts();
+    let processor = Processor::new(cache, Settings::from_config(config), &fonts);
+    // Each file is processed once however many items show it; an infographic's focal point applies.
+    let mut files: HashMap<&PathBuf, [f64; 2]> = HashMap::new();
+    for (p, src) in published.iter().zip(&sources) {
+        if let Some(ImageSource::File { source, .. }) = src {
+            let focal = match &p.item.detail {
+                Detail::Infographic { focal_point, .. } => *focal_point,
+                _ => [0.5, 0.5],
+            };
+            files.entry(source).or_insert(focal);
+        }
+    }
+    let progress = crate::diagnostics::progress_bar(files.len() + card_items.len(), "images");
+    let files: Vec<(&PathBuf, [f64; 2])> = files.into_iter().collect();
+    type Prepared = Result<(Arc<ImageSet>, Vec<Diagnostic>), Diagnostic>;
+    let prepared: HashMap<&PathBuf, Prepared> = files
+        .into_par_iter()
+        .map(|(f, focal)| {
+            let r = processor
+                .source(root, f, focal)
+                .map(|(set, w)| (Arc::new(set), w));
+            progress.inc(1);
+            (f, r)
+        })
+        .collect();
+    let mut file_problems: Vec<Diagnostic> = Vec::new();
+    for r in prepared.values() {
+        match r {
+            Ok((_, warnings)) => file_problems.extend(warnings.iter().cloned()),
+            Err(d) => file_problems.push(d.clone()),
+        }
+    }
+    diagnostics.extend(file_problems);
+    for (p, src) in published.iter_mut().zip(&sources) {
+        if let Some(ImageSource::File { source, alt }) = src {
+            if let Some(Ok((set, _))) = prepared.get(source) {
+                let stem = source
+                    .file_stem()
+                    .map(|s| slug::slugify(s.to_string_lossy()))
+                    .unwrap_or_default();
+                p.image = Some(PublishedImage {
+                    source: source.clone(),
+                    base: format!("{}{stem}", p.item.path()),
+                    alt: alt.clone(),
+                    set: Arc::clone(set),
+                });
+                if p.item.kind != Kind::Page {
+                    p.kit = Some(Arc::clone(set));
+                }
+            }
+        }
+    }
+    let infographics: HashMap<String, PublishedImage> = published
+        .iter()
+        .filter(|p| p.item.kind == Kind::Infographic)
+        .filter_map(|p| p.image.clone().map(|i| (p.item.slug.clone(), i)))
+        .collect();
+    for (p, src) in published.iter_mut().zip(&sources) {
+        if let Some(ImageSource::Infographic(slug)) = src {
+            match infographics.get(slug) {
+                Some(img) => p.image = Some(img.clone()),
+                None => diagnostics.push(
+                    Diagnostic::error(
+                        "content::missing_image",
+                        format!("`image: {slug}` is neither a file beside the article nor a published infographic"),
+                    )
+                    .in_file(&p.item.source)
+                    .at_line(p.item.key_line("image"))
+                    .with_help("put the image file beside the article (use a folder bundle) or name an infographic's file name"),
+                ),
+            }
+        }
+    }
+    for p in published.iter_mut() {
+        if p.kit.is_none() && p.item.kind != Kind::Page {
+            p.kit = p.image.as_ref().map(|i| Arc::clone(&i.set));
+        }
+    }
+    if !card_items.is_empty() {
+        diagnostics.extend(attach_cards(
+            root,
+            config,
+            theme,
+            &processor,
+            published,
+            &card_items,
+            &progress,
+        ));
+    }
+    progress.finish_and_clear();
+    if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
+        let s = &processor.stats;
+        eprintln!(
+            "timings: images {:.3} s (decoded {}, cards rendered {}, from cache {})",
+            started.elapsed().as_secs_f64(),
+            s.decoded.load(std::sync::atomic::Ordering::Relaxed),
+            s.cards_rendered.load(std::sync::atomic::Ordering::Relaxed),
+            s.from_cache.load(std::sync::atomic::Ordering::Relaxed),
+        );
+    }
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        processor.cache.prune();
+    }
+}
+
+/// Title cards for the items at `indices` (items without an image of their own).
+fn attach_cards(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    processor: &Processor,
+    published: &mut [Published<'_>],
+    indices: &[usize],
+    progress: &indicatif::ProgressBar,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let template = match card::CardTemplate::new(theme) {
+        Ok(t) => t,
+        Err(d) => return vec![d],
+    };
+    let logo = config.brand.logo.as_deref().and_then(|name| {
+        let bytes = std::fs::read(root.join("static").join(name))
+            .ok()
+            .or_else(|| {
+                theme
+                    .get(&format!("static/{name}"))
+                    .map(|f| f.bytes.clone())
+            });
+        if bytes.is_none() {
+            problems.push(
+                Diagnostic::warning(
+                    "image::logo",
+                    format!("the logo `{name}` is not in static/; title cards are made without it"),
+                )
+                .in_file(crate::config::CONFIG_FILE)
+                .with_help("put the logo file in static/ or fix `brand.logo`"),
+            );
+        }
+        let bytes = bytes?;
+        let aspect = logo_aspect(name, &bytes)?;
+        Some((card::data_url(name, &bytes), aspect))
+    });
+    let made: Vec<(usize, Result<ImageSet, Diagnostic>)> = indices
+        .par_iter()
+        .map(|&i| {
+            let item = published[i].item;
+            let r = template
+                .render_all(
+                    &processor.settings.presets,
+                    &card::CardText {
+                        title: &item.title,
+                        practice: config.practice_name(),
+                        kind: card_kind(item.kind),
+                        background: &config.brand.color,
+                        accent: &config.brand.accent,
+                        logo: logo.as_ref().map(|(href, aspect)| (href.as_str(), *aspect)),
+                    },
+                )
+                .and_then(|svgs| {
+                    processor.card(&svgs).map_err(|e| {
+                        Diagnostic::error(
+                            "image::card",
+                            format!("the title card cannot be rendered: {e}"),
+                        )
+                        .in_file(&item.source)
+                        .with_help("check the theme's cards/card.svg")
+                    })
+                });
+            progress.inc(1);
+            (i, r)
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in made {
+        match r {
+            Ok(set) => published[i].kit = Some(Arc::new(set)),
+            // A broken template fails every card the same way: say it once.
+            Err(d) => {
+                if seen.insert((d.code, d.message.clone())) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn card_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Article => "Health article",
+        Kind::Testimonial => "Patient story",
+        Kind::Infographic => "Infographic",
+        Kind::Page => "",
+    }
+}

@@ -1,0 +1,241 @@
+//! The gate stage: decides what is published (drafts, schedule, consent), checks
+//! references between items, and prepares their images.
+
+use crate::config::Config;
+use crate::consent::gate::incentive_disclosure;
+use crate::consent::{ConsentVerdict, Finding, Ledger, Medium, PatientUse, evaluate};
+use crate::content::{Detail, Item, Kind};
+use crate::dates::Day;
+use crate::diagnostics::Diagnostic;
+pub mod links;
+pub mod media;
+
+use crate::lint::review::{review_freshness, review_required};
+pub use media::{ImageSet, PublishedImage};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    pub drafts: bool,
+    pub future: bool,
+    pub today: Day,
+}
+
+/// An item that passed every gate, with what the gate attached to it.
+#[derive(Debug, Clone)]
+pub struct Published<'a> {
+    pub item: &'a Item,
+    pub disclosure: Option<String>,
+    /// Social platforms its consent allows (`None`: no consent involved, all allowed).
+    pub social_channels: Option<Vec<String>>,
+    pub image: Option<PublishedImage>,
+    /// The social image kit: every preset, cut from the image or a title card.
+    pub kit: Option<Arc<ImageSet>>,
+}
+
+impl Published<'_> {
+    /// Site folder of the item's social kit, e.g. `/social/articles/flu/`.
+    pub fn kit_dir(&self) -> String {
+        format!("/social/{}/{}/", self.item.kind.section(), self.item.slug)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Plan<'a> {
+    pub published: Vec<Published<'a>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Site paths of items the consent gate refused or withdrew: a preview server
+    /// takes their pages down even when the rest of the rebuild fails.
+    pub withheld: BTreeSet<String>,
+    /// Why each item that is not published is left out (to explain links to it).
+    pub excluded: HashMap<String, Excluded>,
+}
+
+/// Why an item is not published (used to explain broken links to it).
+#[derive(Debug)]
+pub enum Excluded {
+    Draft,
+    Future,
+    Withdrawn,
+    Refused,
+    Invalid,
+}
+
+fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
+    let ids = item.consent_ids();
+    match &item.detail {
+        Detail::Testimonial {
+            patient,
+            quote,
+            photo,
+            video,
+            ..
+        } => {
+            let anonymous = patient.trim().eq_ignore_ascii_case("anonymous");
+            let mut media = Vec::new();
+            if !anonymous {
+                media.push(Medium::Name);
+            }
+            if quote.is_some() {
+                media.push(Medium::Quote);
+            }
+            if item.body.words > 0 {
+                media.push(Medium::Story);
+            }
+            if photo.is_some() {
+                media.push(Medium::Photo);
+            }
+            if video.is_some() {
+                media.push(Medium::Video);
+            }
+            (ids, (!anonymous).then_some(patient.as_str()), media)
+        }
+        Detail::Infographic { .. } => (ids, None, vec![Medium::Photo]),
+        _ => (ids, None, vec![Medium::Story]),
+    }
+}
+
+fn consent_key(item: &Item) -> &'static str {
+    match item.kind {
+        Kind::Testimonial => "consent",
+        _ => "patients",
+    }
+}
+
+fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
+    let d = if error {
+        Diagnostic::error(f.code, f.message.clone())
+    } else {
+        Diagnostic::warning(f.code, f.message.clone())
+    };
+    d.in_file(&item.source)
+        .at_line(item.key_line(consent_key(item)))
+        .with_help(f.help.clone())
+}
+
+pub fn plan<'a>(
+    root: &Path,
+    config: &Config,
+    theme: &crate::theme::Theme,
+    items: &'a [Item],
+    failed: &[String],
+    ledger: &Ledger,
+    opts: &PlanOptions,
+) -> Plan<'a> {
+    let mut diagnostics = Vec::new();
+    let mut published = Vec::new();
+    let mut excluded: HashMap<String, Excluded> = HashMap::new();
+    let mut withheld = BTreeSet::new();
+    for path in failed {
+        excluded.insert(path.clone(), Excluded::Invalid);
+    }
+    // The theme, static files and config, on every build, check and preview rebuild.
+    diagnostics.extend(crate::lint::trackers::scan_site(root, config, theme));
+    let trackers = crate::lint::trackers::TrackerPolicy::from_config(config);
+
+    for item in items {
+        let not_built = if item.draft && !opts.drafts {
+            Some(Excluded::Draft)
+        } else if item.date.is_some_and(|d| d > opts.today) && !opts.future {
+            Some(Excluded::Future)
+        } else {
+            None
+        };
+        if config.rules.require_review {
+            diagnostics.extend(review_required(item, not_built.is_none()));
+        }
+        // Patient information and trackers block publication; in a draft they are
+        // warnings to fix first.
+        let privacy = crate::lint::trackers::diagnose(&item.body.privacy, &item.source, &trackers);
+        diagnostics.extend(item.phi.iter().cloned().chain(privacy).map(|mut d| {
+            if not_built.is_some() && d.is_error() {
+                d.severity = crate::diagnostics::Severity::Warning;
+            }
+            d
+        }));
+        let mut disclosure = None;
+        let mut social_channels = None;
+        if item.features_patient() {
+            let (ids, shown, media) = patient_use(item);
+            let use_ = PatientUse {
+                consent_ids: &ids,
+                shown_name: shown,
+                media,
+            };
+            match evaluate(&use_, ledger, opts.today, config.rules.consent_warn_days) {
+                ConsentVerdict::Refused { findings } => {
+                    // A draft is not published yet: tell the writer without failing the build.
+                    let error = not_built.is_none();
+                    diagnostics.extend(findings.iter().map(|f| finding_diag(item, f, error)));
+                    excluded.insert(item.path(), not_built.unwrap_or(Excluded::Refused));
+                    withheld.insert(item.path());
+                    continue;
+                }
+                ConsentVerdict::Withdrawn {
+                    findings,
+                    takedown_pending,
+                } => {
+                    for f in &findings {
+                        let mut d = finding_diag(item, f, false);
+                        if takedown_pending && f.code == "consent::revoked" {
+                            d.message.push_str(&format!(
+                                "; take down: {} and every post made from public/social/{}/{}/ on every platform",
+                                config.absolute(&item.path()),
+                                item.kind.section(),
+                                item.slug
+                            ));
+                        }
+                        diagnostics.push(d);
+                    }
+                    excluded.insert(item.path(), Excluded::Withdrawn);
+                    withheld.insert(item.path());
+                    continue;
+                }
+                ConsentVerdict::Publish {
+                    warnings,
+                    incentives,
+                    social_channels: channels,
+                } => {
+                    diagnostics.extend(warnings.iter().map(|f| finding_diag(item, f, false)));
+                    let who = match &item.detail {
+                        Detail::Testimonial { patient, .. } => patient.clone(),
+                        _ => "The patient featured".to_string(),
+                    };
+                    if !incentives.is_empty() {
+                        disclosure = Some(
+                            incentives
+                                .iter()
+                                .map(|i| incentive_disclosure(&who, i, config.practice_name()))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        );
+                    }
+                    social_channels = Some(channels);
+                }
+            }
+        }
+        if let Some(reason) = not_built {
+            excluded.insert(item.path(), reason);
+            continue;
+        }
+        if let Some(d) = review_freshness(item, opts.today, config.rules.review_interval_days) {
+            diagnostics.push(d);
+        }
+        published.push(Published {
+            item,
+            disclosure,
+            social_channels,
+            image: None,
+            kit: None,
+        });
+    }
+
+    Plan {
+        published,
+        diagnostics,
+        withheld,
+        excluded,
+    }
+}

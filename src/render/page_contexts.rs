@@ -1,0 +1,263 @@
+//! The template context of each page job.
+
+use super::context::{item_view, tag_ref};
+use super::jsonld;
+use super::pages::*;
+use crate::content::{Detail, Kind};
+use crate::plan::Published;
+use crate::routes::{output_file, page_path, pages_for};
+use tera::Context;
+
+impl<'a> Pages<'a> {
+    /// The template, output file and context of one job.
+    pub(super) fn build(&self, job: &Job<'a>) -> (&'static str, String, Context) {
+        let config = self.config;
+        let per = config.paginate_by;
+        let mut ctx = Context::new();
+        match job {
+            Job::Item(p) => {
+                let item = p.item;
+                let template = match item.kind {
+                    Kind::Article => "article.html",
+                    Kind::Testimonial => "testimonial.html",
+                    Kind::Infographic => "infographic.html",
+                    Kind::Page => "page.html",
+                };
+                let view = item_view(
+                    config,
+                    item,
+                    p.disclosure.as_deref(),
+                    p.image.as_ref(),
+                    true,
+                );
+                let og_type = if item.kind == Kind::Page {
+                    "website"
+                } else {
+                    "article"
+                };
+                let mut meta = self.meta(
+                    &item.title,
+                    &item.description,
+                    &item.path(),
+                    og_type,
+                    super::context::kit_image_view(config, p).or_else(|| view.image.clone()),
+                    jsonld::for_item(config, p),
+                );
+                meta.csp = self.csp_with(&item.body.frames);
+                meta.embeds = !item.body.frames.is_empty();
+                ctx.insert("meta", &meta);
+                ctx.insert("page", &view);
+                (template, output_file(&item.path()), ctx)
+            }
+            Job::Section { kind, page } => {
+                let all = self.of_kind(*kind);
+                let total = pages_for(all.len(), per);
+                let (title, intro) = section_meta(*kind);
+                let chunk: Vec<&Published> = all
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                let path = page_path(kind.section(), *page);
+                let page_title = if *page > 1 {
+                    format!("{title} (page {page} of {total})")
+                } else {
+                    title.to_string()
+                };
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &page_title,
+                        intro,
+                        &path,
+                        "website",
+                        None,
+                        jsonld::for_listing(config, title, &path),
+                    ),
+                );
+                ctx.insert(
+                    "section",
+                    &SectionView {
+                        kind: kind.label(),
+                        title,
+                        intro,
+                        path: page_path(kind.section(), 1),
+                    },
+                );
+                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&page_path(kind.section(), 1), *page, all.len()),
+                );
+                ("section.html", output_file(&path), ctx)
+            }
+            Job::Tags => {
+                let list: Vec<TagSummary> = self
+                    .tags
+                    .iter()
+                    .map(|(slug, (name, items))| TagSummary {
+                        name: name.clone(),
+                        path: format!("/tags/{slug}/"),
+                        count: items.len(),
+                    })
+                    .collect();
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        "Topics",
+                        "Every topic in our health library.",
+                        "/tags/",
+                        "website",
+                        None,
+                        jsonld::for_listing(config, "Topics", "/tags/"),
+                    ),
+                );
+                ctx.insert("tags", &list);
+                ("tags.html", "tags/index.html".into(), ctx)
+            }
+            Job::Tag { slug, page } => {
+                let (name, items) = &self.tags[*slug];
+                let total = pages_for(items.len(), per);
+                let base = format!("/tags/{slug}/");
+                let path = if *page > 1 {
+                    format!("{base}page/{page}/")
+                } else {
+                    base.clone()
+                };
+                let chunk: Vec<&Published> = items
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                let title = if *page > 1 {
+                    format!("Topic: {name} (page {page} of {total})")
+                } else {
+                    format!("Topic: {name}")
+                };
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &title,
+                        "",
+                        &path,
+                        "website",
+                        None,
+                        jsonld::for_listing(config, &title, &path),
+                    ),
+                );
+                ctx.insert("tag", &tag_ref(name));
+                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert("paginator", &self.paginator(&base, *page, items.len()));
+                ("tag.html", output_file(&path), ctx)
+            }
+            Job::Home => {
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &config.title,
+                        &config.description,
+                        "/",
+                        "website",
+                        None,
+                        jsonld::for_home(config),
+                    ),
+                );
+                ctx.insert(
+                    "articles",
+                    &summaries(config, &self.articles[..self.articles.len().min(6)]),
+                );
+                ctx.insert(
+                    "testimonials",
+                    &summaries(config, &self.testimonials[..self.testimonials.len().min(3)]),
+                );
+                ctx.insert(
+                    "infographics",
+                    &summaries(config, &self.infographics[..self.infographics.len().min(4)]),
+                );
+                ("index.html", "index.html".into(), ctx)
+            }
+            Job::NotFound => {
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        "Page not found",
+                        "",
+                        "/404.html",
+                        "website",
+                        None,
+                        "{}".into(),
+                    ),
+                );
+                ("404.html", "404.html".into(), ctx)
+            }
+            Job::Feed => {
+                let entries: Vec<FeedEntry> = self
+                    .articles
+                    .iter()
+                    .take(20)
+                    .map(|p| {
+                        let date = p.item.date.unwrap_or(self.today);
+                        FeedEntry {
+                            title: &p.item.title,
+                            url: config.absolute(&p.item.path()),
+                            published: rfc3339(date),
+                            updated: rfc3339(p.item.updated.unwrap_or(date)),
+                            summary: &p.item.description,
+                            content: &p.item.body.html,
+                            author: match &p.item.detail {
+                                Detail::Article { author, .. } => author.as_deref(),
+                                _ => None,
+                            },
+                        }
+                    })
+                    .collect();
+                let updated = self
+                    .articles
+                    .iter()
+                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .max()
+                    .unwrap_or(self.today);
+                ctx.insert("entries", &entries);
+                ctx.insert("feed_updated", &rfc3339(updated));
+                ctx.insert("feed_url", &config.absolute("/feed.xml"));
+                ("feed.xml", "feed.xml".into(), ctx)
+            }
+            Job::Sitemap => {
+                let mut urls = vec![SitemapUrl {
+                    loc: config.absolute("/"),
+                    lastmod: None,
+                }];
+                for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&page_path(kind.section(), 1)),
+                        lastmod: None,
+                    });
+                }
+                for p in self.all {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&p.item.path()),
+                        lastmod: p.item.updated.or(p.item.date).map(|d| d.iso()),
+                    });
+                }
+                urls.push(SitemapUrl {
+                    loc: config.absolute("/tags/"),
+                    lastmod: None,
+                });
+                for slug in self.tags.keys() {
+                    urls.push(SitemapUrl {
+                        loc: config.absolute(&format!("/tags/{slug}/")),
+                        lastmod: None,
+                    });
+                }
+                ctx.insert("urls", &urls);
+                ("sitemap.xml", "sitemap.xml".into(), ctx)
+            }
+            Job::Robots => {
+                ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
+                ("robots.txt", "robots.txt".into(), ctx)
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! The pages of a site as jobs: what each listing, tag page, feed and sitemap shows,
+//! a cheap fingerprint of it (for the preview's incremental rebuilds), and the
+//! metadata every page carries.
+
+use super::context::{ImageView, ItemView, item_view, tag_ref};
+use crate::config::Config;
+use crate::content::Kind;
+use crate::dates::Day;
+use crate::plan::{Plan, Published};
+use crate::routes::{output_file, page_path, pages_for};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The default social image used when an item has no raster image of its own.
+pub(super) const DEFAULT_OG_IMAGE: (&str, u32, u32) = ("/og-default.png", 1200, 630);
+
+#[derive(Serialize)]
+pub(super) struct Meta {
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) canonical: String,
+    pub(super) og_type: &'static str,
+    pub(super) image: ImageView,
+    pub(super) jsonld: String,
+    pub(super) noindex: bool,
+    /// The page's Content-Security-Policy and referrer policy (`privacy::policy`).
+    pub(super) csp: String,
+    pub(super) referrer: String,
+    /// The page has click-to-load embeds (the theme then loads `/embed.js`).
+    pub(super) embeds: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    pub(super) current: usize,
+    pub(super) total: usize,
+    /// Items across all pages of this listing.
+    pub(super) total_items: usize,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageLink {
+    pub(super) number: usize,
+    pub(super) path: String,
+    /// Pages were skipped before this one (show an ellipsis).
+    pub(super) gap: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionView {
+    pub(super) kind: &'static str,
+    pub(super) title: &'static str,
+    pub(super) intro: &'static str,
+    pub(super) path: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagSummary {
+    pub(super) name: String,
+    pub(super) path: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedEntry<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) published: String,
+    pub(super) updated: String,
+    pub(super) summary: &'a str,
+    pub(super) content: &'a str,
+    pub(super) author: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapUrl {
+    pub(super) loc: String,
+    pub(super) lastmod: Option<String>,
+}
+
+pub(super) fn sorted_by_date<'a>(plan: &'a Plan<'a>, kind: Kind) -> Vec<&'a Published<'a>> {
+    let mut v: Vec<_> = plan
+        .published
+        .iter()
+        .filter(|p| p.item.kind == kind)
+        .collect();
+    v.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.title.cmp(&b.item.title))
+    });
+    v
+}
+
+pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Article => (
+            "Health library",
+            "Plain-language articles reviewed by our clinicians.",
+        ),
+        Kind::Testimonial => (
+            "Patient stories",
+            "Shared by patients who gave their written permission.",
+        ),
+        Kind::Infographic => (
+            "Infographics",
+            "Key health facts at a glance, each with a full text description.",
+        ),
+        Kind::Page => ("Pages", ""),
+    }
+}
+
+/// One output page, described cheaply; its template context is built only when it
+/// is rendered, so contexts for the whole site never sit in memory at once.
+pub(super) enum Job<'a> {
+    Item(&'a Published<'a>),
+    Section { kind: Kind, page: usize },
+    Tags,
+    Tag { slug: &'a str, page: usize },
+    Home,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// Everything page contexts are built from, computed once per render.
+pub(super) struct Pages<'a> {
+    pub(super) config: &'a Config,
+    pub(super) today: Day,
+    pub(super) default_image: ImageView,
+    pub(super) articles: Vec<&'a Published<'a>>,
+    pub(super) testimonials: Vec<&'a Published<'a>>,
+    pub(super) infographics: Vec<&'a Published<'a>>,
+    pub(super) all: &'a [Published<'a>],
+    /// Tag slug -> (display name, items newest first).
+    pub(super) tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
+    /// Origins every page may load from (allowed trackers, `privacy.allow_hosts`).
+    pub(super) allowed_origins: Vec<String>,
+    /// The CSP of a page without embeds.
+    pub(super) csp: String,
+}
+
+impl<'a> Pages<'a> {
+    pub(super) fn new(config: &'a Config, plan: &'a Plan<'a>, today: Day) -> Self {
+        let mut tags: BTreeMap<String, (String, Vec<&Published>)> = BTreeMap::new();
+        // Few distinct tags, used many times: slugify each once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
+        for p in &plan.published {
+            for t in &p.item.tags {
+                let slug = slugs.entry(t).or_insert_with(|| tag_ref(t).slug);
+                match tags.get_mut(slug.as_str()) {
+                    Some(entry) => entry.1.push(p),
+                    None => {
+                        tags.insert(slug.clone(), (t.clone(), vec![p]));
+                    }
+                }
+            }
+        }
+        for (_, items) in tags.values_mut() {
+            sort_newest_first(items);
+        }
+        let allowed_origins = allowed_origins(config);
+        let csp = crate::privacy::policy::content_security_policy(&allowed_origins, &[]);
+        Pages {
+            allowed_origins,
+            csp,
+            config,
+            today,
+            default_image: ImageView {
+                url: config.absolute(DEFAULT_OG_IMAGE.0),
+                path: DEFAULT_OG_IMAGE.0.to_string(),
+                width: DEFAULT_OG_IMAGE.1,
+                height: DEFAULT_OG_IMAGE.2,
+                alt: config.practice_name().to_string(),
+                srcset: String::new(),
+            },
+            articles: sorted_by_date(plan, Kind::Article),
+            testimonials: sorted_by_date(plan, Kind::Testimonial),
+            infographics: sorted_by_date(plan, Kind::Infographic),
+            all: &plan.published,
+            tags,
+        }
+    }
+
+    pub(super) fn of_kind(&self, kind: Kind) -> &[&'a Published<'a>] {
+        match kind {
+            Kind::Article => &self.articles,
+            Kind::Testimonial => &self.testimonials,
+            _ => &self.infographics,
+        }
+    }
+
+    pub(super) fn jobs(&'a self) -> Vec<Job<'a>> {
+        let per = self.config.paginate_by;
+        let mut jobs: Vec<Job> = self.all.iter().map(Job::Item).collect();
+        for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+            jobs.extend(
+                (1..=pages_for(self.of_kind(kind).len(), per))
+                    .map(|page| Job::Section { kind, page }),
+            );
+        }
+        jobs.push(Job::Tags);
+        for (slug, (_, items)) in &self.tags {
+            jobs.extend((1..=pages_for(items.len(), per)).map(|page| Job::Tag { slug, page }));
+        }
+        jobs.extend([
+            Job::Home,
+            Job::NotFound,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+        ]);
+        jobs
+    }
+
+    pub(super) fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        og_type: &'static str,
+        image: Option<ImageView>,
+        jsonld: String,
+    ) -> Meta {
+        let config = self.config;
+        Meta {
+            title: if path == "/" {
+                config.title.clone()
+            } else {
+                format!("{title} | {}", config.title)
+            },
+            description: if description.is_empty() {
+                config.description.clone()
+            } else {
+                description.to_string()
+            },
+            canonical: config.absolute(path),
+            og_type,
+            image: image
+                .filter(|i| !i.path.ends_with(".svg"))
+                .unwrap_or_else(|| self.default_image.clone()),
+            jsonld,
+            noindex: path == "/404.html",
+            csp: self.csp.clone(),
+            referrer: config.privacy.referrer.clone(),
+            embeds: false,
+        }
+    }
+
+    /// The CSP of a page whose embeds frame `frames` once clicked.
+    pub(super) fn csp_with(&self, frames: &[String]) -> String {
+        if frames.is_empty() {
+            self.csp.clone()
+        } else {
+            crate::privacy::policy::content_security_policy(&self.allowed_origins, frames)
+        }
+    }
+
+    /// Links to the first, last and nearby pages only, so a listing of 800 pages
+    /// does not carry 800 links on each of them.
+    pub(super) fn paginator(&self, base: &str, page: usize, total_items: usize) -> Paginator {
+        let total = pages_for(total_items, self.config.paginate_by);
+        let at = |n: usize| {
+            if n <= 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let mut shown: Vec<usize> = [1, total]
+            .into_iter()
+            .chain(page.saturating_sub(2).max(1)..=(page + 2).min(total))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let mut previous = 0;
+        let pages = shown
+            .into_iter()
+            .map(|n| {
+                let link = PageLink {
+                    number: n,
+                    path: at(n),
+                    gap: n > previous + 1,
+                };
+                previous = n;
+                link
+            })
+            .collect();
+        Paginator {
+            current: page,
+            total,
+            total_items,
+            prev: (page > 1).then(|| at(page - 1)),
+            next: (page < total).then(|| at(page + 1)),
+            pages,
+        }
+    }
+
+    /// The output file of one job, without building its context.
+    pub(super) fn output(&self, job: &Job<'a>) -> String {
+        match job {
+            Job::Item(p) => output_file(&p.item.path()),
+            Job::Section { kind, page } => output_file(&page_path(kind.section(), *page)),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag { slug, page } => {
+                if *page > 1 {
+                    format!("tags/{slug}/page/{page}/index.html")
+                } else {
+                    format!("tags/{slug}/index.html")
+                }
+            }
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// The items one job shows, and a hash of everything else it lists (order, page
+    /// numbers, counts, tag names). Two renders of a job with equal fingerprints and
+    /// unchanged items and globals produce the same bytes.
+    pub(super) fn fingerprint(&self, job: &Job<'a>) -> (u64, Vec<&'a Published<'a>>) {
+        use std::hash::{Hash, Hasher};
+        let per = self.config.paginate_by;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let chunk = |list: &[&'a Published<'a>], page: usize| -> Vec<&'a Published<'a>> {
+            list.iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .copied()
+                .collect()
+        };
+        let shows: Vec<&'a Published<'a>> = match job {
+            Job::Item(p) => {
+                ("item", p.item.kind).hash(&mut h);
+                vec![*p]
+            }
+            Job::Section { kind, page } => {
+                let all = self.of_kind(*kind);
+                ("section", *kind, *page, all.len()).hash(&mut h);
+                chunk(all, *page)
+            }
+            Job::Tags => {
+                "tags".hash(&mut h);
+                for (slug, (name, items)) in &self.tags {
+                    (slug, name, items.len()).hash(&mut h);
+                }
+                Vec::new()
+            }
+            Job::Tag { slug, page } => {
+                let (name, items) = &self.tags[*slug];
+                ("tag", slug, name, *page, items.len()).hash(&mut h);
+                chunk(items, *page)
+            }
+            Job::Home => {
+                "home".hash(&mut h);
+                let mut v = self.articles[..self.articles.len().min(6)].to_vec();
+                v.extend_from_slice(&self.testimonials[..self.testimonials.len().min(3)]);
+                v.extend_from_slice(&self.infographics[..self.infographics.len().min(4)]);
+                // The split between the three lists matters, not only their concatenation.
+                (self.articles.len().min(6), self.testimonials.len().min(3)).hash(&mut h);
+                v
+            }
+            Job::NotFound => {
+                "404".hash(&mut h);
+                Vec::new()
+            }
+            Job::Robots => {
+                "robots".hash(&mut h);
+                Vec::new()
+            }
+            Job::Feed => {
+                let updated = self
+                    .articles
+                    .iter()
+                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .max();
+                ("feed", updated).hash(&mut h);
+                self.articles.iter().take(20).copied().collect()
+            }
+            Job::Sitemap => {
+                // The sitemap shows only each item's address and date: hashing those
+                // spares re-rendering it (10,000 URLs) after every edit of a body.
+                "sitemap".hash(&mut h);
+                self.tags.keys().for_each(|k| k.hash(&mut h));
+                for p in self.all {
+                    (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date)).hash(&mut h);
+                }
+                Vec::new()
+            }
+        };
+        for p in &shows {
+            // The bytes of the path: `Path`'s own hash walks its components (slow).
+            p.item.source.as_os_str().hash(&mut h);
+        }
+        (h.finish(), shows)
+    }
+}
+
+/// Origins pages may load from besides the site: allowed trackers and `privacy.allow_hosts`.
+pub(super) fn allowed_origins(config: &Config) -> Vec<String> {
+    let mut origins = crate::lint::trackers::TrackerPolicy::from_config(config).allowed_origins();
+    origins.extend(config.privacy.allow_hosts.iter().cloned());
+    origins.sort();
+    origins.dedup();
+    origins
+}
+
+pub(super) fn sort_newest_first(items: &mut [&Published<'_>]) {
+    items.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.title.cmp(&b.item.title))
+    });
+}
+
+pub(super) fn summaries<'a>(config: &Config, list: &[&'a Published<'a>]) -> Vec<ItemView<'a>> {
+    list.iter()
+        .map(|p| {
+            item_view(
+                config,
+                p.item,
+                p.disclosure.as_deref(),
+                p.image.as_ref(),
+                false,
+            )
+        })
+        .collect()
+}
+
+pub(super) fn rfc3339(d: Day) -> String {
+    format!("{}T00:00:00Z", d.iso())
+}

@@ -1,0 +1,82 @@
+//! Where things are published: the kinds of item and their URL sections, the paths
+//! carepress itself uses, listing pages and the output file of a site path.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Article,
+    Testimonial,
+    Infographic,
+    Page,
+}
+
+impl Kind {
+    /// The URL section (and content folder) of this kind; pages live at the root.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Article => "articles",
+            Kind::Testimonial => "testimonials",
+            Kind::Infographic => "infographics",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// Site path of an item of this kind, e.g. `/articles/flu-shots/` or `/about/`.
+    pub fn path_of(self, slug: &str) -> String {
+        match self {
+            Kind::Page => format!("/{slug}/"),
+            k => format!("/{}/{slug}/", k.section()),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Testimonial => "testimonial",
+            Kind::Infographic => "infographic",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// Top-level names carepress itself publishes at; pages may not use them.
+pub const RESERVED_PATHS: &[&str] = &[
+    "articles",
+    "testimonials",
+    "infographics",
+    "tags",
+    "social",
+    "page",
+];
+
+/// The site path of page `n` of a listing, e.g. `/articles/page/2/`.
+pub fn page_path(section: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("/{section}/")
+    } else {
+        format!("/{section}/page/{n}/")
+    }
+}
+
+/// How many listing pages `count` items need.
+pub fn pages_for(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
+}
+
+/// The output file of a site path: `/articles/flu/` is `articles/flu/index.html`.
+pub fn output_file(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// The slug of a tag: `Heart health` is `heart-health`, at `/tags/heart-health/`.
+pub fn tag_slug(name: &str) -> String {
+    slug::slugify(name)
+}
