@@ -23,6 +23,7 @@
 //! 10. `lib`
 //! 11. `serve`, `scaffold`, `cli`
 
+pub mod cli;
 pub mod config;
 pub mod consent;
 pub mod content;

@@ -347,12 +347,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
             )
             .in_file(file)
             .at_line(crate::yaml::key_line_nested(text, "platforms").unwrap_or(1));
-            d.help = Some(
-                match did_you_mean(p, crate::platform::names()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("platforms: {}", crate::platform::names().join(", ")),
-                },
-            );
+            d.help = Some(match did_you_mean(p, crate::platform::names()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("platforms: {}", crate::platform::names().join(", ")),
+            });
             problems.push(d);
         }
     }
