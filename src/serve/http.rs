@@ -1,23 +1,29 @@
-//! A small HTTP/1.1 server over std's `TcpListener`, one thread per connection: the
-//! preview has a handful of browser tabs, so no async runtime is needed (and none is
-//! compiled). Only files of the in-memory site are served: request paths are looked
-//! up in a map, never joined to a folder, and suspicious paths are refused outright.
+//! The preview's HTTP server: axum on hyper (tokio), as Zola and mdBook do. Only files
+//! of the in-memory site are served: request paths are decoded and checked, then
+//! looked up in a map, never joined to a folder; `..`, `.`, encoded `%2e%2e`,
+//! backslashes, `//` and absolute-form targets get 400. Every answer carries
+//! `Cache-Control: no-store`; text is gzip-compressed for browsers that ask; files
+//! answer `Range` requests (206) so video can be played and sought; live reload is a
+//! Server-Sent Events stream.
 
 use super::overlay;
-use super::reload::Reloads;
+use super::reload::{Reloads, SCRIPT, SCRIPT_PATH};
 use super::site::ServedSite;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The live-reload event stream.
 pub const EVENTS_PATH: &str = "/__carepress/events";
-/// Largest request head accepted (request line and headers).
-const MAX_HEAD: usize = 16 * 1024;
-/// Connections served at once (event streams included); more get 503.
-const MAX_CONNECTIONS: usize = 256;
 /// How often an idle event stream sends a comment, to notice closed tabs.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -28,35 +34,76 @@ pub struct Shared {
     pub reloads: Arc<Reloads>,
 }
 
-/// Accepts connections until the process ends.
-pub fn run(listener: TcpListener, shared: Shared) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(
-                &mut stream,
-                503,
-                "text/plain; charset=utf-8",
-                b"busy\n",
-                &[],
-                false,
-            );
-            continue;
-        }
-        active.fetch_add(1, Ordering::SeqCst);
-        let shared = shared.clone();
-        let guard = Arc::clone(&active);
-        let spawned = std::thread::Builder::new()
-            .name("carepress-http".into())
-            .spawn(move || {
-                handle(stream, &shared);
-                guard.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            active.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
+/// The preview's routes: the live-reload stream and its script, the overlay's
+/// stylesheet, and every file of the site.
+pub fn router(shared: Shared) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(
+            SCRIPT_PATH,
+            get(|| async { own_file("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            overlay::STYLE_PATH,
+            get(|| async { own_file("text/css; charset=utf-8", overlay::STYLE) }),
+        )
+        .fallback(file)
+        .with_state(shared)
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .compress_when(compressible),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Serves `listener` until the process ends, on a runtime of its own.
+pub fn run(listener: std::net::TcpListener, shared: Shared) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("carepress-http")
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router(shared)).await
+    })
+}
+
+/// Text is worth compressing; images, video, event streams and partial content are not.
+fn compressible(
+    status: StatusCode,
+    _: axum::http::Version,
+    headers: &HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let text = ctype.starts_with("text/") && !ctype.starts_with("text/event-stream")
+        || [
+            "application/json",
+            "application/xml",
+            "application/atom+xml",
+            "image/svg+xml",
+            "application/manifest+json",
+        ]
+        .iter()
+        .any(|t| ctype.starts_with(t));
+    text && status == StatusCode::OK
+}
+
+fn own_file(ctype: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, ctype)], body).into_response()
 }
 
 /// Why a request path is refused.
@@ -103,217 +150,139 @@ pub fn site_path(target: &str) -> Result<String, PathError> {
     Ok(path)
 }
 
-/// Content type by file extension (the site's own outputs only).
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" if path.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "avif" => "image/avif",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+/// Content type by file name (`mime_guess`), with the charset for text and the Atom
+/// type for the feed.
+pub fn content_type(path: &str) -> String {
+    if path.ends_with("feed.xml") {
+        return "application/atom+xml; charset=utf-8".into();
     }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        _ => "Error",
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-    extra: &[(&str, String)],
-    head_only: bool,
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        reason(status),
-        body.len()
-    );
-    for (k, v) in extra {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-/// Reads the request head; `None` when the client sent nothing usable.
-fn read_head(stream: &TcpStream) -> Result<Option<(String, String)>, u16> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
-    let mut line = String::new();
-    if reader.read_line(&mut line).map_err(|_| 400u16)? == 0 {
-        return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(400);
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let essence = match mime.essence_str() {
+        // mime_guess says text/xml; sitemaps and the like are application/xml.
+        "text/xml" => "application/xml",
+        "application/javascript" => "text/javascript",
+        other => other,
     };
-    if !version.starts_with("HTTP/1.") {
-        return Err(400);
-    }
-    let (method, target) = (method.to_string(), target.to_string());
-    // Skip headers up to the blank line; none of them changes the answer.
-    loop {
-        let mut h = String::new();
-        match reader.read_line(&mut h) {
-            Ok(0) => return Err(431),
-            Ok(_) if h == "\r\n" || h == "\n" => break,
-            Ok(_) => {}
-            Err(_) => return Err(400),
-        }
-    }
-    Ok(Some((method, target)))
-}
-
-fn handle(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-    let (method, target) = match read_head(&stream) {
-        Ok(Some(r)) => r,
-        Ok(None) => return,
-        Err(status) => {
-            let _ = respond(
-                &mut stream,
-                status,
-                "text/plain; charset=utf-8",
-                b"bad request\n",
-                &[],
-                false,
-            );
-            return;
-        }
-    };
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        let _ = respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed\n",
-            &[("Allow", "GET, HEAD".into())],
-            false,
+    let textual = essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/xml" | "application/json" | "application/atom+xml"
         );
-        return;
+    if textual && essence != "application/json" {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
     }
-    let path = match site_path(&target) {
-        Ok(p) => p,
-        Err(PathError::BadRequest) => {
-            let _ = respond(
-                &mut stream,
-                400,
-                "text/plain; charset=utf-8",
-                b"bad request\n",
-                &[],
-                head_only,
-            );
-            return;
-        }
-    };
-    let own = match format!("/{path}").as_str() {
-        super::reload::SCRIPT_PATH => {
-            Some(("text/javascript; charset=utf-8", super::reload::SCRIPT))
-        }
-        super::overlay::STYLE_PATH => Some(("text/css; charset=utf-8", super::overlay::STYLE)),
-        _ => None,
-    };
-    if let Some((ctype, body)) = own {
-        let _ = respond(&mut stream, 200, ctype, body.as_bytes(), &[], head_only);
-        return;
-    }
-    if format!("/{path}") == EVENTS_PATH {
-        let since = target
-            .split_once("since=")
-            .and_then(|(_, v)| v.split('&').next())
-            .and_then(|v| v.parse::<u64>().ok());
-        events(stream, shared, since);
-        return;
-    }
-    let _ = serve_file(&mut stream, shared, &path, &target, head_only);
 }
 
-fn serve_file(
-    stream: &mut TcpStream,
-    shared: &Shared,
-    path: &str,
-    target: &str,
-    head_only: bool,
-) -> std::io::Result<()> {
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+/// Every file of the site; directories without a slash are redirected; anything else is 404.
+async fn file(
+    State(shared): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    // Absolute-form targets ("GET http://example.org/") are not for this server.
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return plain(StatusCode::BAD_REQUEST, "bad request\n");
+    }
+    let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let Ok(path) = site_path(target) else {
+        return plain(StatusCode::BAD_REQUEST, "bad request\n");
+    };
     let key = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
-        path.to_string()
+        path.clone()
     };
     if let Some(bytes) = shared.site.get(&key) {
         let ctype = content_type(&key);
-        return if ctype.starts_with("text/html") {
-            let body = inject(&bytes, shared);
-            respond(stream, 200, ctype, body.as_bytes(), &[], head_only)
-        } else {
-            respond(stream, 200, ctype, &bytes, &[], head_only)
-        };
+        if ctype.starts_with("text/html") {
+            return ([(header::CONTENT_TYPE, ctype)], inject(&bytes, &shared)).into_response();
+        }
+        return ranged(&bytes, ctype, &headers);
     }
     if !path.is_empty()
         && !path.ends_with('/')
         && shared.site.contains(&format!("{path}/index.html"))
     {
         let raw = target.split(['?', '#']).next().unwrap_or("/");
-        return respond(
-            stream,
-            301,
-            "text/plain; charset=utf-8",
-            b"moved\n",
-            &[("Location", format!("{raw}/"))],
-            head_only,
-        );
+        let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
+        if let Ok(location) = HeaderValue::from_str(&format!("{raw}/")) {
+            r.headers_mut().insert(header::LOCATION, location);
+        }
+        return r;
     }
     let body = match shared.site.get("404.html") {
-        Some(b) => inject(&b, shared),
+        Some(b) => inject(&b, &shared),
         None => inject(
             b"<!doctype html><html><body><h1>Not found</h1></body></html>",
-            shared,
+            &shared,
         ),
     };
-    respond(
-        stream,
-        404,
-        "text/html; charset=utf-8",
-        body.as_bytes(),
-        &[],
-        head_only,
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
     )
+        .into_response()
+}
+
+/// A file, or the part of it a `Range: bytes=…` header asks for (206). Several ranges
+/// are answered with the whole file; a range past the end is 416.
+fn ranged(bytes: &Arc<Vec<u8>>, ctype: String, headers: &HeaderMap) -> Response {
+    let len = bytes.len() as u64;
+    let whole = || {
+        (
+            [
+                (header::CONTENT_TYPE, ctype.clone()),
+                (header::ACCEPT_RANGES, "bytes".to_string()),
+            ],
+            Body::from(bytes.as_ref().clone()),
+        )
+            .into_response()
+    };
+    let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return whole();
+    };
+    let ranges = http_range_header::parse_range_header(range).and_then(|r| r.validate(len));
+    match ranges {
+        Ok(r) if r.len() == 1 => {
+            let (start, end) = (*r[0].start(), *r[0].end());
+            let part = bytes[start as usize..=end as usize].to_vec();
+            (
+                StatusCode::PARTIAL_CONTENT,
+                [
+                    (header::CONTENT_TYPE, ctype),
+                    (header::ACCEPT_RANGES, "bytes".to_string()),
+                    (header::CONTENT_RANGE, format!("bytes {start}-{end}/{len}")),
+                ],
+                part,
+            )
+                .into_response()
+        }
+        Ok(_) => whole(),
+        Err(_) => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            [(header::CONTENT_RANGE, format!("bytes */{len}"))],
+        )
+            .into_response(),
+    }
 }
 
 /// The page with the error overlay (if the last rebuild failed) and the live-reload
@@ -331,38 +300,216 @@ fn inject(bytes: &[u8], shared: &Shared) -> String {
     }
 }
 
-/// Server-Sent Events: one `reload` event per rebuild, comments in between.
-fn events(mut stream: TcpStream, shared: &Shared, since: Option<u64>) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
-    if stream
-        .write_all(head.as_bytes())
-        .and_then(|_| stream.flush())
-        .is_err()
-    {
-        return;
-    }
-    let mut seen = since.unwrap_or_else(|| shared.reloads.generation());
-    loop {
-        let (generation, kind) = shared.reloads.wait(seen, KEEPALIVE);
-        let message = if generation != seen {
-            seen = generation;
-            format!("event: reload\ndata: {}\n\n", kind.name())
-        } else {
-            ": keep-alive\n\n".to_string()
-        };
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|_| stream.flush())
-            .is_err()
-        {
-            return;
+#[derive(serde::Deserialize)]
+struct Since {
+    since: Option<u64>,
+}
+
+/// Server-Sent Events: one `reload` event per rebuild (at once if the page was served
+/// before the latest one), comments in between.
+async fn events(State(shared): State<Shared>, Query(q): Query<Since>) -> impl IntoResponse {
+    let receiver = shared.reloads.subscribe();
+    let seen = q.since.unwrap_or_else(|| shared.reloads.generation());
+    let retry = futures_util::stream::once(async {
+        Ok::<_, Infallible>(Event::default().retry(Duration::from_millis(1000)))
+    });
+    let reloads = futures_util::stream::unfold((receiver, seen), |(mut rx, mut seen)| async move {
+        loop {
+            let (generation, kind) = *rx.borrow_and_update();
+            if generation != seen {
+                seen = generation;
+                let event = Event::default().event("reload").data(kind.name());
+                return Some((Ok::<_, Infallible>(event), (rx, seen)));
+            }
+            if rx.changed().await.is_err() {
+                return None;
+            }
         }
-    }
+    });
+    Sse::new(futures_util::StreamExt::chain(retry, reloads))
+        .keep_alive(KeepAlive::new().interval(KEEPALIVE).text("keep-alive"))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::reload::ReloadKind;
     use super::*;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    fn site() -> Shared {
+        let site = Arc::new(ServedSite::default());
+        site.update(
+            vec![
+                (
+                    "index.html".into(),
+                    b"<html><body><h1>Home</h1></body></html>".to_vec(),
+                ),
+                (
+                    "articles/flu/index.html".into(),
+                    b"<html><body>Flu</body></html>".to_vec(),
+                ),
+                ("style.css".into(), b"body{color:red}".repeat(20)),
+                ("video.mp4".into(), (0u8..=99).collect()),
+                (
+                    "404.html".into(),
+                    b"<html><body>Lost</body></html>".to_vec(),
+                ),
+            ],
+            &Default::default(),
+        );
+        Shared {
+            site,
+            reloads: Arc::new(Reloads::default()),
+        }
+    }
+
+    fn get(
+        shared: &Shared,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        runtime().block_on(async {
+            let mut req = Request::builder().method(method).uri(uri);
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            let r = router(shared.clone())
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let (parts, body) = r.into_parts();
+            let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+            (parts.status, parts.headers, bytes)
+        })
+    }
+
+    #[test]
+    fn pages_come_from_memory_with_the_reload_script_and_no_caching() {
+        let s = site();
+        let (status, h, body) = get(&s, Method::GET, "/", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(h[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert_eq!(h[header::CACHE_CONTROL], "no-store");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        let body = String::from_utf8(body).unwrap();
+        assert!(
+            body.contains("carepress-live-reload") && body.contains(EVENTS_PATH),
+            "{body}"
+        );
+        let (status, h, _) = get(&s, Method::GET, "/articles/flu", &[]);
+        assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(h[header::LOCATION], "/articles/flu/");
+        let (status, _, body) = get(&s, Method::GET, "/nowhere/", &[]);
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(String::from_utf8(body).unwrap().contains("Lost"));
+    }
+
+    #[test]
+    fn head_and_other_methods() {
+        let s = site();
+        let (status, h, body) = get(&s, Method::HEAD, "/style.css", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(h[header::CONTENT_LENGTH], "300");
+        assert!(body.is_empty());
+        let (status, h, _) = get(&s, Method::POST, "/", &[]);
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(h[header::ALLOW], "GET, HEAD");
+    }
+
+    #[test]
+    fn ranges_give_partial_content() {
+        let s = site();
+        let (status, h, body) = get(&s, Method::GET, "/video.mp4", &[("range", "bytes=10-19")]);
+        assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+        assert_eq!(h[header::CONTENT_RANGE], "bytes 10-19/100");
+        assert_eq!(body, (10u8..=19).collect::<Vec<_>>());
+        let (status, _, body) = get(&s, Method::GET, "/video.mp4", &[("range", "bytes=-5")]);
+        assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+        assert_eq!(body, (95u8..=99).collect::<Vec<_>>());
+        let (status, h, _) = get(&s, Method::GET, "/video.mp4", &[("range", "bytes=500-")]);
+        assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(h[header::CONTENT_RANGE], "bytes */100");
+        let (status, h, body) = get(&s, Method::GET, "/video.mp4", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(h[header::ACCEPT_RANGES], "bytes");
+        assert_eq!(body.len(), 100);
+    }
+
+    #[test]
+    fn text_is_compressed_for_browsers_that_ask() {
+        let s = site();
+        let (_, h, body) = get(
+            &s,
+            Method::GET,
+            "/style.css",
+            &[("accept-encoding", "gzip")],
+        );
+        assert_eq!(h[header::CONTENT_ENCODING], "gzip");
+        assert!(body.len() < 300);
+        let (_, h, _) = get(
+            &s,
+            Method::GET,
+            "/video.mp4",
+            &[("accept-encoding", "gzip")],
+        );
+        assert!(h.get(header::CONTENT_ENCODING).is_none());
+        let (_, h, _) = get(&s, Method::GET, "/style.css", &[]);
+        assert!(h.get(header::CONTENT_ENCODING).is_none());
+    }
+
+    #[test]
+    fn traversal_is_refused_by_the_router() {
+        let s = site();
+        for t in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/./b",
+            "/a%5c..%5cb",
+            "/%00",
+        ] {
+            let (status, _, _) = get(&s, Method::GET, t, &[]);
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_browser_that_missed_a_rebuild_hears_of_it_at_once() {
+        let s = site();
+        let before = s.reloads.generation();
+        s.reloads.notify(ReloadKind::Css);
+        runtime().block_on(async {
+            let r = router(s.clone())
+                .oneshot(
+                    Request::builder()
+                        .uri(format!("{EVENTS_PATH}?since={before}"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(r.headers()[header::CONTENT_TYPE], "text/event-stream");
+            let mut body = r.into_body();
+            let mut seen = String::new();
+            while !seen.contains("event: reload") {
+                let frame = body.frame().await.unwrap().unwrap();
+                if let Some(data) = frame.data_ref() {
+                    seen.push_str(&String::from_utf8_lossy(data));
+                }
+            }
+            assert!(seen.contains("retry: 1000"), "{seen}");
+            assert!(seen.contains("event: reload\ndata: css\n"), "{seen}");
+        });
+    }
 
     #[test]
     fn plain_paths_decode() {
@@ -410,5 +557,11 @@ mod tests {
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("og.JPG"), "image/jpeg");
         assert_eq!(content_type("social/posts.json"), "application/json");
+        assert_eq!(content_type("embed.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("clip.mp4"), "video/mp4");
+        assert_eq!(
+            content_type("social/calendar.ics"),
+            "text/calendar; charset=utf-8"
+        );
     }
 }

@@ -125,8 +125,12 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
         reloads: Arc::clone(&reloads),
     };
     std::thread::Builder::new()
-        .name("carepress-accept".into())
-        .spawn(move || http::run(listener, shared))
+        .name("carepress-http".into())
+        .spawn(move || {
+            if let Err(e) = http::run(listener, shared) {
+                eprintln!("error: the HTTP server stopped: {e}");
+            }
+        })
         .map_err(|e| EnvError::Io {
             what: "cannot start the HTTP server".into(),
             source: e,

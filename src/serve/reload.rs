@@ -2,9 +2,6 @@
 //! Events stream browsers listen to. Pages carry the generation they were served at,
 //! so a browser that connects after a rebuild still learns it missed one.
 
-use std::sync::{Condvar, Mutex};
-use std::time::Duration;
-
 /// What the browser should reload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReloadKind {
@@ -23,46 +20,36 @@ impl ReloadKind {
     }
 }
 
-/// Broadcasts rebuilds to every connected browser.
+/// Broadcasts rebuilds to every connected browser: the generation and what changed
+/// last, on a watch channel the event streams subscribe to.
 pub struct Reloads {
-    state: Mutex<(u64, ReloadKind)>,
-    changed: Condvar,
+    state: tokio::sync::watch::Sender<(u64, ReloadKind)>,
 }
 
 impl Default for Reloads {
     fn default() -> Self {
         Reloads {
-            state: Mutex::new((1, ReloadKind::Page)),
-            changed: Condvar::new(),
+            state: tokio::sync::watch::Sender::new((1, ReloadKind::Page)),
         }
     }
 }
 
 impl Reloads {
     pub fn generation(&self) -> u64 {
-        self.state
-            .lock()
-            .map(|s| s.0)
-            .unwrap_or_else(|e| e.into_inner().0)
+        self.state.borrow().0
     }
 
     /// Tells every waiting browser to reload.
     pub fn notify(&self, kind: ReloadKind) {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.0 += 1;
-        s.1 = kind;
-        self.changed.notify_all();
+        self.state.send_modify(|s| {
+            s.0 += 1;
+            s.1 = kind;
+        });
     }
 
-    /// Waits until the generation differs from `seen` or `timeout` passes; returns the
-    /// current generation and what changed last.
-    pub fn wait(&self, seen: u64, timeout: Duration) -> (u64, ReloadKind) {
-        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (s, _) = self
-            .changed
-            .wait_timeout_while(s, timeout, |s| s.0 == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        *s
+    /// A receiver that wakes on every rebuild.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<(u64, ReloadKind)> {
+        self.state.subscribe()
     }
 }
 
@@ -83,17 +70,16 @@ pub const SCRIPT: &str = r#"(function(){var me=document.getElementById("carepres
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
-    fn waiters_wake_on_notify_and_time_out_otherwise() {
-        let r = Arc::new(Reloads::default());
+    fn subscribers_see_each_rebuild() {
+        let r = Reloads::default();
         let g = r.generation();
-        assert_eq!(r.wait(g, Duration::from_millis(10)).0, g);
-        let r2 = Arc::clone(&r);
-        let t = std::thread::spawn(move || r2.wait(g, Duration::from_secs(5)));
-        std::thread::sleep(Duration::from_millis(20));
+        let mut rx = r.subscribe();
+        assert!(!rx.has_changed().unwrap());
         r.notify(ReloadKind::Css);
-        assert_eq!(t.join().unwrap(), (g + 1, ReloadKind::Css));
+        assert!(rx.has_changed().unwrap());
+        assert_eq!(*rx.borrow_and_update(), (g + 1, ReloadKind::Css));
+        assert_eq!(r.generation(), g + 1);
     }
 }
