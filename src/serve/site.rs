@@ -53,6 +53,16 @@ impl ServedSite {
         self.write().problems = Arc::new(problems);
     }
 
+    /// Shows the errors among `diagnostics` in the overlay (warnings stay in the terminal).
+    pub fn show_errors(&self, diagnostics: &[Diagnostic]) {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        self.set_problems(errors);
+    }
+
     /// Inserts rendered files (skipping ones whose bytes did not change) and removes `stale`.
     pub fn update(&self, files: Vec<(String, Vec<u8>)>, stale: &HashSet<String>) -> Update {
         let mut state = self.write();

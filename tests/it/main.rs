@@ -5,6 +5,7 @@
 
 mod common;
 mod compliance;
+mod docs;
 mod fixtures;
 mod images;
 mod layers;
@@ -31,6 +32,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut tests = trials![
         layers::imports_point_only_down_the_layers,
+        docs::every_diagnostic_code_is_documented_in_the_readme,
         fixtures::valid_site_builds_every_output,
         fixtures::withdrawn_drafts_and_future_items_appear_nowhere,
         fixtures::drafts_and_future_flags_include_them,

@@ -1,11 +1,12 @@
 //! Front matter: splitting it from the body, and turning each kind's keys into an `Item`.
 
-use super::model::{Citation, Detail, Item, Kind, RenderedBody, SocialOverrides};
-use crate::dates::Day;
-use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::yaml::{Origin, key_line, parse_mapping};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+mod checker;
+mod schema;
+
+use super::model::{Detail, Item, Kind, RenderedBody, SocialOverrides};
+use crate::diagnostics::Diagnostic;
+use checker::{Checker, citations, clean_tags};
+use schema::*;
 use std::path::Path;
 
 /// A Markdown file cut into its YAML front matter and its body.
@@ -54,348 +55,6 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     .with_help("end the front matter with a line containing only `---`"))
 }
 
-/// A citation is either plain text or `{title, url, publisher, accessed, author}`.
-enum CitationFm {
-    Text(String),
-    Full(CitationFull),
-}
-
-impl<'de> Deserialize<'de> for CitationFm {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = CitationFm;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a citation: text, or a mapping with title, url, publisher, accessed, author",
-                )
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CitationFm, E> {
-                Ok(CitationFm::Text(v.to_string()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<CitationFm, A::Error> {
-                CitationFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(CitationFm::Full)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CitationFull {
-    title: String,
-    #[allow(dead_code)] // accepted for the writer's records; not shown
-    author: Option<String>,
-    url: Option<String>,
-    publisher: Option<String>,
-    accessed: Option<Day>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SkipFm {
-    All(bool),
-    Some(Vec<String>),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ScheduleFm {
-    One(String),
-    PerPlatform(BTreeMap<String, String>),
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct SocialFm {
-    #[serde(default)]
-    hashtags: Vec<String>,
-    skip: Option<SkipFm>,
-    schedule: Option<ScheduleFm>,
-    facebook: Option<String>,
-    instagram: Option<String>,
-    x: Option<String>,
-    linkedin: Option<String>,
-    threads: Option<String>,
-    bluesky: Option<String>,
-    mastodon: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ArticleFm {
-    phi_allow: Option<Vec<String>>,
-    title: Option<String>,
-    description: Option<String>,
-    date: Option<Day>,
-    updated: Option<Day>,
-    author: Option<String>,
-    tags: Option<Vec<String>>,
-    image: Option<String>,
-    draft: Option<bool>,
-    citations: Option<Vec<CitationFm>>,
-    reviewed_by: Option<String>,
-    last_reviewed: Option<Day>,
-    patients: Option<Vec<String>>,
-    social: Option<SocialFm>,
-}
-
-const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "author",
-    "tags",
-    "image",
-    "draft",
-    "citations",
-    "reviewed_by",
-    "last_reviewed",
-    "patients",
-    "social",
-    "phi_allow",
-];
-
-#[derive(Deserialize)]
-struct TestimonialFm {
-    phi_allow: Option<Vec<String>>,
-    title: Option<String>,
-    patient: Option<String>,
-    consent: Option<String>,
-    date: Option<Day>,
-    quote: Option<String>,
-    photo: Option<String>,
-    video: Option<String>,
-    service: Option<String>,
-    description: Option<String>,
-    tags: Option<Vec<String>>,
-    draft: Option<bool>,
-    social: Option<SocialFm>,
-}
-
-const TESTIMONIAL_KEYS: &[&str] = &[
-    "title",
-    "patient",
-    "consent",
-    "date",
-    "quote",
-    "photo",
-    "video",
-    "service",
-    "description",
-    "tags",
-    "draft",
-    "social",
-    "phi_allow",
-];
-
-#[derive(Deserialize)]
-struct InfographicFm {
-    phi_allow: Option<Vec<String>>,
-    title: Option<String>,
-    alt: Option<String>,
-    source: Option<String>,
-    citations: Option<Vec<CitationFm>>,
-    description: Option<String>,
-    focal_point: Option<[f64; 2]>,
-    patients: Option<Vec<String>>,
-    date: Option<Day>,
-    tags: Option<Vec<String>>,
-    draft: Option<bool>,
-    social: Option<SocialFm>,
-}
-
-const INFOGRAPHIC_KEYS: &[&str] = &[
-    "title",
-    "alt",
-    "source",
-    "citations",
-    "description",
-    "focal_point",
-    "patients",
-    "date",
-    "tags",
-    "draft",
-    "social",
-    "phi_allow",
-];
-
-#[derive(Deserialize)]
-struct PageFm {
-    phi_allow: Option<Vec<String>>,
-    title: Option<String>,
-    description: Option<String>,
-    menu_order: Option<i64>,
-    draft: Option<bool>,
-}
-
-const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft", "phi_allow"];
-
-/// Collects the problems of one file while its fields are checked.
-struct Checker<'a> {
-    file: &'a Path,
-    yaml: &'a str,
-    offset: usize,
-    problems: Vec<Diagnostic>,
-}
-
-impl Checker<'_> {
-    fn line_of(&self, key: &str) -> usize {
-        key_line(self.yaml, key)
-            .map(|l| l + self.offset)
-            .unwrap_or(1)
-    }
-
-    fn require(&mut self, value: Option<String>, key: &str, kind: Kind) -> String {
-        match value {
-            Some(v) if !v.trim().is_empty() => v,
-            _ => {
-                self.problems.push(
-                    Diagnostic::error(
-                        "frontmatter::missing_field",
-                        format!("missing required key `{key}`"),
-                    )
-                    .in_file(self.file)
-                    .at_line(self.line_of(key).max(1))
-                    .with_help(format!(
-                        "every {} needs `{key}:` in its front matter",
-                        kind.label()
-                    )),
-                );
-                String::new()
-            }
-        }
-    }
-
-    fn require_date(&mut self, value: Option<Day>, key: &str, kind: Kind) -> Option<Day> {
-        if value.is_none() {
-            self.problems.push(
-                Diagnostic::error(
-                    "frontmatter::missing_field",
-                    format!("missing required key `{key}`"),
-                )
-                .in_file(self.file)
-                .at_line(self.line_of(key).max(1))
-                .with_help(format!("every {} needs `{key}: YYYY-MM-DD`", kind.label())),
-            );
-        }
-        value
-    }
-
-    fn error(&mut self, code: &'static str, key: &str, message: String, help: &str) {
-        self.problems.push(
-            Diagnostic::error(code, message)
-                .in_file(self.file)
-                .at_line(self.line_of(key))
-                .with_help(help.to_string()),
-        );
-    }
-
-    fn key_lines(&self, keys: &[&str]) -> BTreeMap<String, usize> {
-        keys.iter()
-            .filter_map(|k| key_line(self.yaml, k).map(|l| (k.to_string(), l + self.offset)))
-            .collect()
-    }
-
-    fn social(&mut self, fm: Option<SocialFm>) -> SocialOverrides {
-        let Some(fm) = fm else {
-            return SocialOverrides::default();
-        };
-        let mut out = SocialOverrides {
-            hashtags: fm.hashtags,
-            ..Default::default()
-        };
-        match fm.skip {
-            Some(SkipFm::All(b)) => out.skip_all = b,
-            Some(SkipFm::Some(list)) => out.skip = list,
-            None => {}
-        }
-        match fm.schedule {
-            Some(ScheduleFm::One(s)) => out.schedule = Some(s),
-            Some(ScheduleFm::PerPlatform(m)) => out.schedule_per_platform = m,
-            None => {}
-        }
-        for (name, text) in [
-            ("facebook", fm.facebook),
-            ("instagram", fm.instagram),
-            ("x", fm.x),
-            ("linkedin", fm.linkedin),
-            ("threads", fm.threads),
-            ("bluesky", fm.bluesky),
-            ("mastodon", fm.mastodon),
-        ] {
-            if let Some(t) = text {
-                out.text.insert(name.to_string(), t);
-            }
-        }
-        let named: Vec<String> = out
-            .skip
-            .iter()
-            .chain(out.schedule_per_platform.keys())
-            .cloned()
-            .collect();
-        for p in named {
-            if crate::platform::Platform::from_name(&p).is_none() {
-                let help = match did_you_mean(&p, crate::platform::names()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("platforms: {}", crate::platform::names().join(", ")),
-                };
-                self.error(
-                    "frontmatter::unknown_platform",
-                    "social",
-                    format!("unknown platform `{p}` in `social`"),
-                    &help,
-                );
-            }
-        }
-        out
-    }
-
-    fn finish(self, item: Item) -> Result<Item, Vec<Diagnostic>> {
-        if self.problems.is_empty() {
-            Ok(item)
-        } else {
-            Err(self.problems)
-        }
-    }
-}
-
-fn citations(list: Option<Vec<CitationFm>>) -> Vec<Citation> {
-    list.unwrap_or_default()
-        .into_iter()
-        .map(|c| match c {
-            CitationFm::Text(t) => Citation {
-                title: t,
-                url: None,
-                publisher: None,
-                accessed: None,
-            },
-            CitationFm::Full(f) => Citation {
-                title: f.title,
-                url: f.url,
-                publisher: f.publisher,
-                accessed: f.accessed,
-            },
-        })
-        .collect()
-}
-
-fn clean_tags(tags: Option<Vec<String>>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in tags.unwrap_or_default() {
-        let t = t.trim().to_string();
-        if !t.is_empty() && !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out
-}
-
 /// The common identity of an item before its kind-specific fields are read.
 pub struct Located<'a> {
     pub kind: Kind,
@@ -408,17 +67,8 @@ pub fn article(
     split: &Split<'_>,
     body: RenderedBody,
 ) -> Result<(Item, Option<Diagnostic>), Vec<Diagnostic>> {
-    let origin = Origin {
-        file: loc.file,
-        line_offset: split.yaml_offset,
-    };
-    let fm: ArticleFm = parse_mapping(split.yaml, origin, ARTICLE_KEYS)?;
-    let mut c = Checker {
-        file: loc.file,
-        yaml: split.yaml,
-        offset: split.yaml_offset,
-        problems: Vec::new(),
-    };
+    let (fm, mut c): (ArticleFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, ARTICLE_KEYS)?;
     let kind = Kind::Article;
     let title = c.require(fm.title, "title", kind);
     let description = c.require(fm.description, "description", kind);
@@ -480,17 +130,8 @@ pub fn testimonial(
     split: &Split<'_>,
     body: RenderedBody,
 ) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin {
-        file: loc.file,
-        line_offset: split.yaml_offset,
-    };
-    let fm: TestimonialFm = parse_mapping(split.yaml, origin, TESTIMONIAL_KEYS)?;
-    let mut c = Checker {
-        file: loc.file,
-        yaml: split.yaml,
-        offset: split.yaml_offset,
-        problems: Vec::new(),
-    };
+    let (fm, mut c): (TestimonialFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, TESTIMONIAL_KEYS)?;
     let kind = Kind::Testimonial;
     let title = c.require(fm.title, "title", kind);
     let patient = c.require(fm.patient, "patient", kind);
@@ -530,17 +171,7 @@ pub fn testimonial(
 /// Reads an infographic's YAML; its `source` is resolved beside it and refused if it
 /// leaves the site.
 pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin {
-        file: loc.file,
-        line_offset: 0,
-    };
-    let fm: InfographicFm = parse_mapping(yaml, origin, INFOGRAPHIC_KEYS)?;
-    let mut c = Checker {
-        file: loc.file,
-        yaml,
-        offset: 0,
-        problems: Vec::new(),
-    };
+    let (fm, mut c): (InfographicFm, _) = Checker::read(loc.file, yaml, 0, INFOGRAPHIC_KEYS)?;
     let kind = Kind::Infographic;
     let title = c.require(fm.title, "title", kind);
     let alt = match fm.alt {
@@ -619,17 +250,8 @@ pub fn page(
     split: &Split<'_>,
     body: RenderedBody,
 ) -> Result<Item, Vec<Diagnostic>> {
-    let origin = Origin {
-        file: loc.file,
-        line_offset: split.yaml_offset,
-    };
-    let fm: PageFm = parse_mapping(split.yaml, origin, PAGE_KEYS)?;
-    let mut c = Checker {
-        file: loc.file,
-        yaml: split.yaml,
-        offset: split.yaml_offset,
-        problems: Vec::new(),
-    };
+    let (fm, mut c): (PageFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, PAGE_KEYS)?;
     let title = c.require(fm.title, "title", Kind::Page);
     let item = Item {
         kind: Kind::Page,

@@ -8,7 +8,7 @@
 //! attached to them. A page is re-rendered when any of these differ from the last good
 //! render; pages that no longer exist are removed.
 
-use super::site::{ServedSite, Update};
+use super::site::ServedSite;
 use crate::EnvError;
 use crate::config::{self, Config};
 use crate::consent::{self, Ledger};
@@ -17,74 +17,20 @@ use crate::content::load::{self, Found};
 use crate::dates::Day;
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::phi::{Allowances, PhiScanner};
-use crate::plan::{Plan, PlanOptions, Published};
-use crate::render::{self, Selection, Sink};
-use crate::social::Post;
+use crate::plan::{PlanOptions, Published};
 use crate::theme::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// What changed on disk since the last rebuild, by kind of input.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
-    /// Content files (relative to the root), including ones created or removed.
-    pub content: BTreeSet<PathBuf>,
-    pub ledger: bool,
-    pub config: bool,
-    /// Theme templates (pages use them all through `base.html`: every page is re-rendered).
-    pub templates: bool,
-    /// Social snippet templates.
-    pub social_templates: bool,
-    /// Theme or site static files (images, CSS): copied again, no page rendered.
-    pub statics: bool,
-    /// Only stylesheets changed (the browser may reload styles only).
-    pub css_only: bool,
-}
+mod changes;
+mod mem_sink;
+mod track;
 
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.content.is_empty()
-            && !self.ledger
-            && !self.config
-            && !self.templates
-            && !self.social_templates
-            && !self.statics
-    }
-
-    /// A short description for the terminal line, e.g. `content/articles/flu.md`.
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = self
-            .content
-            .iter()
-            .take(3)
-            .map(|p| diagnostics::display_path(p))
-            .collect();
-        if self.content.len() > 3 {
-            parts.push(format!("{} more files", self.content.len() - 3));
-        }
-        for (flag, name) in [
-            (self.ledger, "consent ledger"),
-            (self.config, "carepress.yaml"),
-            (self.templates, "templates"),
-            (self.social_templates, "social templates"),
-            (self.statics, "static files"),
-        ] {
-            if flag {
-                parts.push(name.to_string());
-            }
-        }
-        if parts.is_empty() {
-            "nothing".into()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
+pub use changes::Changes;
+use track::{Inputs, Track};
 
 /// Options fixed for the whole session.
 #[derive(Debug, Clone)]
@@ -142,79 +88,6 @@ pub struct Incremental {
     track: Track,
 }
 
-/// What the last good render made, and what has changed since.
-struct Track {
-    /// Output file -> fingerprint of each page of the last good render.
-    pages: HashMap<String, u64>,
-    /// Source file -> hash of what the gate attached to it (disclosure, image, channels).
-    attached: HashMap<OsString, u64>,
-    site_hash: u64,
-    assets: HashSet<String>,
-    social: HashSet<String>,
-    posts: Option<Vec<Post>>,
-    /// Items changed since the last good render (kept across failed rebuilds).
-    pending: HashSet<OsString>,
-    /// Every page must be rendered at the next good rebuild.
-    everything: bool,
-    social_pending: bool,
-    /// The social folder must be written even if the posts are the same (templates changed).
-    social_force: bool,
-}
-
-/// Collects rendered files in memory; they replace the served ones only if the
-/// render succeeded. Files equal to the served ones (images, static files written
-/// at every render) are not copied.
-struct MemSink<'s> {
-    served: &'s ServedSite,
-    files: Mutex<Vec<(String, Vec<u8>)>>,
-    /// Every path written, changed or not.
-    paths: Mutex<Vec<String>>,
-}
-
-impl Sink for MemSink<'_> {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let poisoned = || std::io::Error::other("render sink poisoned");
-        self.paths
-            .lock()
-            .map_err(|_| poisoned())?
-            .push(path.to_string());
-        if self
-            .served
-            .get(path)
-            .is_some_and(|old| old.as_slice() == bytes)
-        {
-            return Ok(());
-        }
-        self.files
-            .lock()
-            .map_err(|_| poisoned())?
-            .push((path.to_string(), bytes.to_vec()));
-        Ok(())
-    }
-
-    fn link(&self, path: &str, from: &Path) -> std::io::Result<()> {
-        self.write(path, &std::fs::read(from)?)
-    }
-}
-
-impl<'s> MemSink<'s> {
-    fn new(served: &'s ServedSite) -> Self {
-        MemSink {
-            served,
-            files: Mutex::default(),
-            paths: Mutex::default(),
-        }
-    }
-
-    /// The changed files, and every path written.
-    fn take(self) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-        (
-            self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
-            self.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
-        )
-    }
-}
-
 fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
     let text =
         crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
@@ -227,7 +100,7 @@ fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Hash of what the gate attached to a published item: a change re-renders its pages.
-fn attached_hash(p: &Published<'_>) -> u64 {
+pub(super) fn attached_hash(p: &Published<'_>) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     p.disclosure.hash(&mut h);
     p.social_channels.hash(&mut h);
@@ -244,7 +117,7 @@ fn attached_hash(p: &Published<'_>) -> u64 {
 
 /// Whether an edit can change the item's social snippets or their schedule (a body
 /// edit cannot: snippets are made from the front matter).
-fn social_fields_differ(a: &Item, b: &Item) -> bool {
+pub(super) fn social_fields_differ(a: &Item, b: &Item) -> bool {
     a.kind != b.kind
         || a.slug != b.slug
         || a.source != b.source
@@ -259,7 +132,7 @@ fn social_fields_differ(a: &Item, b: &Item) -> bool {
 }
 
 /// Served files that belong to an item's page (its page, its images) or its social folder.
-fn item_prefixes(path: &str) -> Vec<String> {
+pub(super) fn item_prefixes(path: &str) -> Vec<String> {
     let own = path.trim_start_matches('/').to_string();
     let mut v = vec![own.clone()];
     if let Some(rest) = own.split_once('/') {
@@ -602,220 +475,9 @@ impl Incremental {
         }
         diagnostics::sort(&mut diagnostics);
         if report.failed {
-            site.set_problems(
-                diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .cloned()
-                    .collect(),
-            );
+            site.show_errors(&diagnostics);
         }
         report.diagnostics = diagnostics;
         report
-    }
-}
-
-/// Borrowed inputs of a render.
-struct Inputs<'x> {
-    root: &'x Path,
-    config: &'x Config,
-    theme: &'x Theme,
-}
-
-impl Track {
-    /// A failed rebuild: the last good site stays, except pages of items the gate now
-    /// refuses or withdrew, which are taken down at once.
-    fn fail(
-        &mut self,
-        mut diagnostics: Vec<Diagnostic>,
-        withheld: Option<&BTreeSet<String>>,
-        site: &ServedSite,
-        started: Instant,
-    ) -> Report {
-        diagnostics::sort(&mut diagnostics);
-        let mut removed = 0;
-        if let Some(withheld) = withheld {
-            let prefixes: Vec<String> = withheld.iter().flat_map(|p| item_prefixes(p)).collect();
-            if !prefixes.is_empty() {
-                removed = site
-                    .remove_where(&|path| prefixes.iter().any(|p| path.starts_with(p.as_str())));
-                self.pages
-                    .retain(|out, _| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
-                self.social
-                    .retain(|out| !prefixes.iter().any(|p| out.starts_with(p.as_str())));
-                // The exports still list them until the next good rebuild rewrites them.
-                self.social_pending = true;
-                self.social_force = true;
-            }
-        }
-        site.set_problems(
-            diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect(),
-        );
-        Report {
-            diagnostics,
-            failed: true,
-            removed,
-            pages_time: started.elapsed(),
-            ..Report::default()
-        }
-    }
-
-    /// Renders the pages that are out of date, writes images and static files, and
-    /// removes pages that no longer exist.
-    fn render_pages(
-        &mut self,
-        inp: &Inputs<'_>,
-        plan: &Plan<'_>,
-        today: Day,
-        site: &ServedSite,
-    ) -> Result<Report, Vec<Diagnostic>> {
-        let started = Instant::now();
-        let mark = |what: &str| {
-            if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
-                eprintln!(
-                    "timings:   render_pages {what} at {} ms",
-                    started.elapsed().as_millis()
-                );
-            }
-        };
-        let view = render::context::site_view(inp.config, plan, today);
-        let site_hash = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            serde_json::to_string(&view)
-                .unwrap_or_default()
-                .hash(&mut h);
-            today.iso().hash(&mut h);
-            h.finish()
-        };
-        let everything = self.everything || site_hash != self.site_hash;
-        // Keyed by the path's bytes: hashing a `Path` goes component by component.
-        let attached: HashMap<OsString, u64> = plan
-            .published
-            .iter()
-            .map(|p| (p.item.source.clone().into_os_string(), attached_hash(p)))
-            .collect();
-        let mut attached_changed = false;
-        // Items to re-render, by address (cheap to look up once per page that lists them).
-        let dirty: HashSet<usize> = plan
-            .published
-            .iter()
-            .filter(|p| {
-                let key = p.item.source.as_os_str();
-                let moved = self.attached.get(key) != attached.get(key);
-                attached_changed |= moved;
-                everything || moved || self.pending.contains(key)
-            })
-            .map(|p| p.item as *const Item as usize)
-            .collect();
-        let changed = |p: &Published<'_>| {
-            !dirty.is_empty() && dirty.contains(&(p.item as *const Item as usize))
-        };
-        mark("attached");
-        let new_items = plan.published.len() != self.attached.len()
-            || plan
-                .published
-                .iter()
-                .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
-        let sink = MemSink::new(site);
-        let rendered = render::render_selected(
-            inp.root,
-            inp.config,
-            inp.theme,
-            plan,
-            today,
-            &Selection::Pages {
-                previous: &self.pages,
-                changed: &changed,
-                everything,
-            },
-            &sink,
-        )?;
-        let selected: HashSet<String> = rendered
-            .pages
-            .iter()
-            .filter(|s| s.rendered)
-            .map(|s| s.output.clone())
-            .collect();
-        let states = rendered.pages;
-        mark("rendered");
-        let (files, paths) = sink.take();
-        let assets: HashSet<String> = paths
-            .into_iter()
-            .filter(|p| !selected.contains(p))
-            .collect();
-        let new_pages: HashMap<String, u64> = states
-            .into_iter()
-            .map(|s| (s.output, s.fingerprint))
-            .collect();
-        let stale: HashSet<String> = self
-            .pages
-            .keys()
-            .filter(|p| !new_pages.contains_key(*p))
-            .chain(
-                self.assets
-                    .iter()
-                    .filter(|p| !assets.contains(*p) && !new_pages.contains_key(*p)),
-            )
-            .cloned()
-            .collect();
-        let pages_gone = self.pages.keys().any(|p| !new_pages.contains_key(p));
-        mark("stale");
-        let Update { written, removed } = site.update(files, &stale);
-        mark("updated");
-        self.social_pending |= attached_changed || new_items || pages_gone || everything;
-        self.social_force |= everything;
-        self.pages = new_pages;
-        self.assets = assets;
-        self.attached = attached;
-        self.site_hash = site_hash;
-        self.pending.clear();
-        self.everything = false;
-        mark("kept");
-        Ok(Report {
-            pages: selected.len(),
-            pages_total: self.pages.len(),
-            written,
-            removed,
-            ..Report::default()
-        })
-    }
-
-    /// Writes the whole social folder (snippets, exports, preview page), removing
-    /// snippets of items that are gone.
-    fn render_social(
-        &mut self,
-        inp: &Inputs<'_>,
-        plan: &Plan<'_>,
-        posts: &[Post],
-        today: Day,
-        site: &ServedSite,
-    ) -> Result<(usize, usize), Vec<Diagnostic>> {
-        let sink = MemSink::new(site);
-        render::render_selected(
-            inp.root,
-            inp.config,
-            inp.theme,
-            plan,
-            today,
-            &Selection::Social(posts),
-            &sink,
-        )?;
-        let (files, paths) = sink.take();
-        let files: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .filter(|(p, _)| p.starts_with("social/"))
-            .collect();
-        let social: HashSet<String> = paths
-            .into_iter()
-            .filter(|p| p.starts_with("social/"))
-            .collect();
-        let stale: HashSet<String> = self.social.difference(&social).cloned().collect();
-        let Update { written, removed } = site.update(files, &stale);
-        self.social = social;
-        Ok((written, removed))
     }
 }

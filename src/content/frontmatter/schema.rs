@@ -1,0 +1,188 @@
+//! The front matter of each kind of item as written: the keys a file may have and
+//! their shapes (serde), before any check.
+
+use crate::dates::Day;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A citation is either plain text or `{title, url, publisher, accessed, author}`.
+pub(super) enum CitationFm {
+    Text(String),
+    Full(CitationFull),
+}
+
+impl<'de> Deserialize<'de> for CitationFm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = CitationFm;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a citation: text, or a mapping with title, url, publisher, accessed, author",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CitationFm, E> {
+                Ok(CitationFm::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CitationFm, A::Error> {
+                CitationFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(CitationFm::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CitationFull {
+    pub(super) title: String,
+    #[allow(dead_code)] // accepted for the writer's records; not shown
+    pub(super) author: Option<String>,
+    pub(super) url: Option<String>,
+    pub(super) publisher: Option<String>,
+    pub(super) accessed: Option<Day>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum SkipFm {
+    All(bool),
+    Some(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum ScheduleFm {
+    One(String),
+    PerPlatform(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SocialFm {
+    #[serde(default)]
+    pub(super) hashtags: Vec<String>,
+    pub(super) skip: Option<SkipFm>,
+    pub(super) schedule: Option<ScheduleFm>,
+    pub(super) facebook: Option<String>,
+    pub(super) instagram: Option<String>,
+    pub(super) x: Option<String>,
+    pub(super) linkedin: Option<String>,
+    pub(super) threads: Option<String>,
+    pub(super) bluesky: Option<String>,
+    pub(super) mastodon: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ArticleFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) updated: Option<Day>,
+    pub(super) author: Option<String>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) image: Option<String>,
+    pub(super) draft: Option<bool>,
+    pub(super) citations: Option<Vec<CitationFm>>,
+    pub(super) reviewed_by: Option<String>,
+    pub(super) last_reviewed: Option<Day>,
+    pub(super) patients: Option<Vec<String>>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "author",
+    "tags",
+    "image",
+    "draft",
+    "citations",
+    "reviewed_by",
+    "last_reviewed",
+    "patients",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct TestimonialFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) patient: Option<String>,
+    pub(super) consent: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) quote: Option<String>,
+    pub(super) photo: Option<String>,
+    pub(super) video: Option<String>,
+    pub(super) service: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const TESTIMONIAL_KEYS: &[&str] = &[
+    "title",
+    "patient",
+    "consent",
+    "date",
+    "quote",
+    "photo",
+    "video",
+    "service",
+    "description",
+    "tags",
+    "draft",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct InfographicFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) alt: Option<String>,
+    pub(super) source: Option<String>,
+    pub(super) citations: Option<Vec<CitationFm>>,
+    pub(super) description: Option<String>,
+    pub(super) focal_point: Option<[f64; 2]>,
+    pub(super) patients: Option<Vec<String>>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const INFOGRAPHIC_KEYS: &[&str] = &[
+    "title",
+    "alt",
+    "source",
+    "citations",
+    "description",
+    "focal_point",
+    "patients",
+    "date",
+    "tags",
+    "draft",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct PageFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) menu_order: Option<i64>,
+    pub(super) draft: Option<bool>,
+}
+
+pub(super) const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft", "phi_allow"];
