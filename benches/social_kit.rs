@@ -48,9 +48,7 @@ fn main() {
         today,
     };
     let plan = carepress::plan_site(
-        &site.root,
-        &site.config,
-        &site.theme,
+        &site.inputs(),
         &site.items,
         &site.failed,
         &site.ledger,
@@ -60,18 +58,11 @@ fn main() {
     let mut count = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let (posts, _) = carepress::social::kit::posts(&site.config, &site.theme, &plan, today);
+        let (posts, _) = carepress::social::kit::posts(&site.inputs(), &plan);
         compose.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
-        let written = render::render_selected(
-            &site.root,
-            &site.config,
-            &site.theme,
-            &plan,
-            today,
-            &Selection::Social(&posts),
-            &NullSink,
-        );
+        let written =
+            render::render_selected(&site.inputs(), &plan, &Selection::Social(&posts), &NullSink);
         write.push(started.elapsed().as_secs_f64());
         count = posts.len();
         if let Err(problems) = written {

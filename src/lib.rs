@@ -13,7 +13,7 @@
 //!
 //! 1. `diagnostics`, `dates`, `yaml`, `html`, `fsutil`, `timing`, `platform`, `routes`, `privacy`
 //! 2. `config`
-//! 3. `theme`
+//! 3. `theme`, `inputs`
 //! 4. `content`
 //! 5. `consent`, `lint`
 //! 6. `plan`
@@ -32,6 +32,7 @@ pub mod diagnostics;
 pub mod fsutil;
 pub mod html;
 pub mod images;
+pub mod inputs;
 pub mod lint;
 pub mod output;
 pub mod plan;
@@ -50,6 +51,7 @@ use config::Config;
 use consent::Ledger;
 use content::Item;
 use diagnostics::Diagnostic;
+use inputs::SiteInputs;
 use output::{DirSink, NullSink};
 use plan::PlanOptions;
 use render::{PrivacyReport, RenderStats};
@@ -96,6 +98,15 @@ impl Outcome {
 }
 
 impl Site {
+    /// The folder, config and theme every stage after loading reads.
+    pub fn inputs(&self) -> SiteInputs<'_> {
+        SiteInputs {
+            root: &self.root,
+            config: &self.config,
+            theme: &self.theme,
+        }
+    }
+
     /// Loads config, theme, content and ledger. Returns `Err` only when the site cannot be
     /// read at all; content problems are collected in `diagnostics` (or returned as an
     /// `Outcome`-ready list when the config itself is invalid).
@@ -169,22 +180,15 @@ impl Site {
 
     fn run(&self, opts: &PlanOptions, out: Option<&Path>) -> Result<Outcome, EnvError> {
         let started = std::time::Instant::now();
-        let plan = plan_site(
-            &self.root,
-            &self.config,
-            &self.theme,
-            &self.items,
-            &self.failed,
-            &self.ledger,
-            opts,
-        );
+        let inputs = self.inputs();
+        let plan = plan_site(&inputs, &self.items, &self.failed, &self.ledger, opts);
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let published = plan.published.len();
         let planned = started.elapsed();
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Nothing is rendered, but the social kit's problems are reported too.
-            diagnostics.extend(social::kit::posts(&self.config, &self.theme, &plan, opts.today).1);
+            diagnostics.extend(social::kit::posts(&inputs, &plan).1);
             diagnostics::sort(&mut diagnostics);
             return Ok(Outcome {
                 diagnostics,
@@ -193,16 +197,7 @@ impl Site {
                 privacy: None,
             });
         }
-        let render = |sink: &dyn render::Sink| {
-            render::render_site(
-                &self.root,
-                &self.config,
-                &self.theme,
-                &plan,
-                opts.today,
-                sink,
-            )
-        };
+        let render = |sink: &dyn render::Sink| render::render_site(&inputs, &plan, sink);
         let rendered = match out {
             None => render(&NullSink),
             Some(out) => {
@@ -250,28 +245,18 @@ impl Site {
 /// attached (`plan`), the images each item shows and its social kit (`images`), then
 /// the internal links, which may point at those images.
 pub fn plan_site<'a>(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     items: &'a [Item],
     failed: &[String],
     ledger: &Ledger,
     opts: &PlanOptions,
 ) -> plan::Plan<'a> {
-    let mut plan = plan::plan(root, config, theme, items, failed, ledger, opts);
-    images::attach::attach_images(
-        root,
-        config,
-        theme,
-        &mut plan.published,
-        &mut plan.diagnostics,
-    );
+    let mut plan = plan::plan(inputs, items, failed, ledger, opts);
+    images::attach::attach_images(inputs, &mut plan.published, &mut plan.diagnostics);
     plan::links::check_links(
-        config,
-        theme,
+        inputs,
         &plan.published,
         &plan.excluded,
-        root,
         &mut plan.diagnostics,
     );
     plan

@@ -29,12 +29,7 @@ pub(super) fn audit(site: &SiteArgs, within: Option<u32>, format: AuditFormat) -
         today_or_local(site.today),
         within,
     );
-    let trackers = crate::lint::trackers::find_allowed(
-        &loaded.root,
-        &loaded.config,
-        &loaded.theme,
-        &loaded.items,
-    );
+    let trackers = crate::lint::trackers::find_allowed(&loaded.inputs(), &loaded.items);
     match format {
         AuditFormat::Human => {
             print!("{}", crate::consent::audit::render_human(&rows));

@@ -2,26 +2,28 @@
 //! gets a title card); this makes them and attaches the results to the plan.
 
 use super::{Processor, Settings, cache, card, logo_aspect};
-use crate::config::Config;
 use crate::content::{Detail, Kind};
 use crate::diagnostics::Diagnostic;
+use crate::inputs::SiteInputs;
 use crate::plan::Published;
 use crate::plan::media::{ImageSet, ImageSource, PublishedImage, image_source};
-use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Makes every published item's page image and social kit (decoding each source
 /// once, cutting presets, rendering title cards), through the cache.
 pub fn attach_images(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     published: &mut [Published<'_>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let SiteInputs {
+        root,
+        config,
+        theme,
+    } = *inputs;
     let started = std::time::Instant::now();
     let sources: Vec<Option<ImageSource>> = published
         .iter()
@@ -139,9 +141,7 @@ pub fn attach_images(
     }
     if !card_items.is_empty() {
         diagnostics.extend(attach_cards(
-            root,
-            config,
-            theme,
+            inputs,
             &processor,
             published,
             &card_items,
@@ -166,14 +166,17 @@ pub fn attach_images(
 
 /// Title cards for the items at `indices` (items without an image of their own).
 fn attach_cards(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     processor: &Processor,
     published: &mut [Published<'_>],
     indices: &[usize],
     progress: &indicatif::ProgressBar,
 ) -> Vec<Diagnostic> {
+    let SiteInputs {
+        root,
+        config,
+        theme,
+    } = *inputs;
     let mut problems = Vec::new();
     let template = match card::CardTemplate::new(theme) {
         Ok(t) => t,

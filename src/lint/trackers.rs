@@ -10,9 +10,9 @@
 
 use crate::config::{AllowedTracker, Config};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::inputs::SiteInputs;
 use crate::privacy::scan::{self, HitKind, Lang, LocatedHit};
 use crate::privacy::vendors::{Vendor, VendorKind, vendor_of_host};
-use crate::theme::Theme;
 use std::path::{Path, PathBuf};
 
 /// What the config says pages may load and which trackers are covered by a BAA.
@@ -179,7 +179,12 @@ fn shorten(s: &str) -> String {
 
 /// Scans the theme (templates and static files), the site's `static/` and the config.
 /// `config_text` is carepress.yaml as read (its trackers are as reportable as any).
-pub fn scan_site(root: &Path, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
+pub fn scan_site(inputs: &SiteInputs<'_>) -> Vec<Diagnostic> {
+    let SiteInputs {
+        root,
+        config,
+        theme,
+    } = *inputs;
     let policy = TrackerPolicy::from_config(config);
     let mut out = Vec::new();
     for (name, file) in &theme.files {
@@ -277,14 +282,10 @@ pub fn allowed_uses(config: &Config, diagnostics: &[Diagnostic]) -> Vec<AllowedU
 }
 
 /// Where every allowed tracker is on the site: the theme, static files, config and items.
-pub fn find_allowed(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
-    items: &[crate::content::Item],
-) -> Vec<AllowedUse> {
+pub fn find_allowed(inputs: &SiteInputs<'_>, items: &[crate::content::Item]) -> Vec<AllowedUse> {
+    let config = inputs.config;
     let policy = TrackerPolicy::from_config(config);
-    let mut found = scan_site(root, config, theme);
+    let mut found = scan_site(inputs);
     for item in items {
         found.extend(diagnose(&item.body.privacy, &item.source, &policy));
     }

@@ -5,6 +5,7 @@ use super::{Excluded, Published};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fsutil::site_static_files;
+use crate::inputs::SiteInputs;
 use crate::routes::{Kind, page_path, pages_for, tag_slug};
 use crate::theme::Theme;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -74,13 +75,16 @@ pub fn routes(
 /// Every internal link of every published item must point at a published page or
 /// file; a link to something the plan left out says why it is not there.
 pub fn check_links(
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     published: &[Published<'_>],
     excluded: &HashMap<String, Excluded>,
-    root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let SiteInputs {
+        root,
+        config,
+        theme,
+    } = *inputs;
     let routes = routes(config, theme, published, root);
     for p in published {
         for link in &p.item.body.links {

@@ -1,19 +1,18 @@
 //! The gate stage: decides what is published (drafts, schedule, consent), checks
 //! references between items, and prepares their images.
 
-use crate::config::Config;
 use crate::consent::gate::incentive_disclosure;
 use crate::consent::{ConsentVerdict, Finding, Ledger, Medium, PatientUse, evaluate};
 use crate::content::{Detail, Item, Kind};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
+use crate::inputs::SiteInputs;
 pub mod links;
 pub mod media;
 
 use crate::lint::review::{review_freshness, review_required};
 pub use media::{ImageSet, PublishedImage};
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -42,8 +41,10 @@ impl Published<'_> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Plan<'a> {
+    /// The day the plan was made for (`--today`): what is future, expired, due.
+    pub today: Day,
     pub published: Vec<Published<'a>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Site paths of items the consent gate refused or withdrew: a preview server
@@ -116,14 +117,15 @@ fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
 }
 
 pub fn plan<'a>(
-    root: &Path,
-    config: &Config,
-    theme: &crate::theme::Theme,
+    inputs: &SiteInputs<'_>,
     items: &'a [Item],
     failed: &[String],
     ledger: &Ledger,
     opts: &PlanOptions,
 ) -> Plan<'a> {
+    let SiteInputs {
+        root: _, config, ..
+    } = *inputs;
     let mut diagnostics = Vec::new();
     let mut published = Vec::new();
     let mut excluded: HashMap<String, Excluded> = HashMap::new();
@@ -132,7 +134,7 @@ pub fn plan<'a>(
         excluded.insert(path.clone(), Excluded::Invalid);
     }
     // The theme, static files and config, on every build, check and preview rebuild.
-    diagnostics.extend(crate::lint::trackers::scan_site(root, config, theme));
+    diagnostics.extend(crate::lint::trackers::scan_site(inputs));
     let trackers = crate::lint::trackers::TrackerPolicy::from_config(config);
 
     for item in items {
@@ -233,6 +235,7 @@ pub fn plan<'a>(
     }
 
     Plan {
+        today: opts.today,
         published,
         diagnostics,
         withheld,

@@ -12,11 +12,9 @@ mod social_page;
 pub mod context;
 pub mod jsonld;
 
-use crate::config::Config;
-use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
+use crate::inputs::SiteInputs;
 use crate::plan::{Plan, Published};
-use crate::theme::Theme;
 use assets::write_images;
 use context::site_view;
 use pages::{Job, Pages};
@@ -27,7 +25,6 @@ use renderer::Renderer;
 pub use sink::{Sink, StreamFill};
 use social_page::write_social;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 /// What a render produced, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,14 +37,11 @@ pub struct RenderStats {
 /// pages. The social kit's notes (platforms a consent does not cover, posting gaps)
 /// come back with the counts; its errors fail the render like any other.
 pub fn render_site<'a>(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     plan: &'a Plan<'a>,
-    today: Day,
     sink: &dyn Sink,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    render_selected(root, config, theme, plan, today, &Selection::All, sink)
+    render_selected(inputs, plan, &Selection::All, sink)
 }
 
 /// Which files a render writes: all of them (a build), or what a preview server
@@ -92,14 +86,17 @@ pub struct Rendered {
 
 /// Renders what `selection` picks into `sink` (see `render_site`).
 pub fn render_selected<'a>(
-    root: &Path,
-    config: &Config,
-    theme: &Theme,
+    inputs: &SiteInputs<'_>,
     plan: &'a Plan<'a>,
-    today: Day,
     selection: &Selection<'_>,
     sink: &dyn Sink,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let SiteInputs {
+        root,
+        config,
+        theme,
+    } = *inputs;
+    let today = plan.today;
     let site = site_view(config, plan, today);
     let renderer = Renderer::new(theme, &site)?;
     let pages = Pages::new(config, plan, today);
@@ -193,7 +190,7 @@ pub fn render_selected<'a>(
         },
         || match selection {
             Selection::All => {
-                let (posts, diagnostics) = crate::social::kit::posts(config, theme, plan, today);
+                let (posts, diagnostics) = crate::social::kit::posts(inputs, plan);
                 let (errors, notes): (Vec<_>, Vec<_>) =
                     diagnostics.into_iter().partition(Diagnostic::is_error);
                 if errors.is_empty() {

@@ -20,7 +20,7 @@ pub(super) struct SocialDay<'p> {
 #[derive(Serialize)]
 pub(super) struct SocialCard<'p> {
     #[serde(flatten)]
-    pub(super) post: &'p crate::social::Post,
+    pub(super) post: crate::social::PostView<'p>,
     pub(super) platform_label: &'static str,
     pub(super) time: String,
     pub(super) file: String,
@@ -110,13 +110,7 @@ pub(super) fn write_social(
 
     let mut days: Vec<SocialDay> = Vec::new();
     for p in &upcoming {
-        let Some(date) = p
-            .scheduled
-            .get(..10)
-            .and_then(|d| crate::dates::parse_day(d).ok())
-        else {
-            continue;
-        };
+        let date = crate::dates::Day(p.scheduled.date());
         let label = format!("{}, {}", date.weekday_name(), date.display());
         if days.last().is_none_or(|d| d.label != label) {
             days.push(SocialDay {
@@ -126,11 +120,9 @@ pub(super) fn write_social(
         }
         if let Some(day) = days.last_mut() {
             day.posts.push(SocialCard {
-                post: p,
-                platform_label: crate::platform::preset(&p.platform)
-                    .map(|x| x.label)
-                    .unwrap_or("?"),
-                time: p.scheduled.get(11..16).unwrap_or("").to_string(),
+                post: crate::social::PostView::of(p),
+                platform_label: p.platform.facts().label,
+                time: p.scheduled.strftime("%H:%M").to_string(),
                 file: format!("/{}", p.text_file()),
             });
         }

@@ -5,21 +5,20 @@
 //! the clock or the environment (the calendar's `DTSTAMP` is passed in), so
 //! the same posts give byte-identical files on every build.
 //!
-//! Error policy: each export that needs the `scheduled` time parses it for
-//! every post before writing anything. If any post has an unparsable
-//! `scheduled`, the export returns `Err` with one message naming every bad
-//! post (`platform/kind/slug`) and its value; no partial file is produced and
-//! nothing panics. `write_posts_json` does not interpret `scheduled` and so cannot
-//! fail.
+//! Error policy: `scheduled` is a typed time, so the only time an export cannot
+//! write is one outside the years 0000-9999 (local, or in UTC for the calendar).
+//! Each export checks every post before writing anything; if any is out of range
+//! it returns `Err` with one message naming every such post (`platform/kind/slug`);
+//! no partial file is produced and nothing panics. `write_posts_json` cannot fail.
 //!
 //! Ordering: calendar events and CSV rows are sorted by the scheduled instant,
 //! then by platform name; posts equal on both keep their input order.
 //! `posts.json` keeps the input order, since it is the raw data.
 
-use super::Post;
+use super::{Post, PostView};
+use crate::platform::Platform;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
-use jiff::fmt::temporal::Pieces;
 use jiff::tz::Offset;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -50,12 +49,12 @@ pub fn write_posts_json(posts: &[Post], out: &mut dyn std::io::Write) -> std::io
     out.write_all(if posts.is_empty() { b"]}\n" } else { b"\n]}\n" })
 }
 
-/// One post as the JSON object `#[derive(Serialize)]` makes of it (a test holds the
+/// One post as the JSON object serde_json makes of its [`PostView`] (a test holds the
 /// two byte-identical). Written by hand because `posts.json` runs to tens of
 /// megabytes, and serde_json's byte-at-a-time escaping was a third of the kit's time.
 fn push_post_json(out: &mut String, post: &Post) {
-    // Every field, so a field added to `Post` does not compile until it is written here.
-    let Post {
+    // Every field, so a field added to the view does not compile until it is written here.
+    let PostView {
         platform,
         kind,
         slug,
@@ -69,12 +68,12 @@ fn push_post_json(out: &mut String, post: &Post) {
         timezone,
         length,
         limit,
-    } = post;
-    let optional_str = |out: &mut String, value: &Option<String>| match value {
+    } = PostView::of(post);
+    let optional_str = |out: &mut String, value: Option<&str>| match value {
         Some(v) => push_json_str(out, v),
         None => out.push_str("null"),
     };
-    let optional_number = |out: &mut String, value: &Option<u32>| match value {
+    let optional_number = |out: &mut String, value: Option<u32>| match value {
         Some(n) => out.push_str(&n.to_string()),
         None => out.push_str("null"),
     };
@@ -97,7 +96,7 @@ fn push_post_json(out: &mut String, post: &Post) {
     out.push_str(",\"image_height\":");
     optional_number(out, image_height);
     out.push_str(",\"scheduled\":");
-    push_json_str(out, scheduled);
+    push_json_str(out, &scheduled);
     out.push_str(",\"timezone\":");
     push_json_str(out, timezone);
     out.push_str(&format!(",\"length\":{length},\"limit\":{limit}}}"));
@@ -197,11 +196,7 @@ pub fn calendar_ics(
             &mut out,
             &format!(
                 "SUMMARY:{}",
-                ics_text(&format!(
-                    "{}: {}",
-                    platform_display(&post.platform),
-                    post.title
-                ))
+                ics_text(&format!("{}: {}", post.platform.facts().label, post.title))
             ),
         );
         push_ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&description)));
@@ -210,7 +205,7 @@ pub fn calendar_ics(
         }
         push_ics_line(
             &mut out,
-            &format!("CATEGORIES:{}", ics_text(&post.platform)),
+            &format!("CATEGORIES:{}", ics_text(post.platform.name())),
         );
         push_ics_line(&mut out, "END:VEVENT");
     }
@@ -252,8 +247,8 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
             &[
                 &date,
                 &time,
-                &post.timezone,
-                &post.platform,
+                post.timezone(),
+                post.platform.name(),
                 post.kind.label(),
                 &post.slug,
                 &post.title,
@@ -275,8 +270,8 @@ pub const SPROUT_MAX_ROWS: usize = 350;
 /// goes to the profiles picked for it, split in schedule order into files of at most
 /// [`SPROUT_MAX_ROWS`] posts: `social/sprout-x.csv`, `social/sprout-x-2.csv`, …
 pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
-    let mut platforms: Vec<&str> = posts.iter().map(|p| p.platform.as_str()).collect();
-    platforms.sort_unstable();
+    let mut platforms: Vec<Platform> = posts.iter().map(|p| p.platform).collect();
+    platforms.sort_unstable_by_key(|p| p.name());
     platforms.dedup();
     let mut uploads = Vec::new();
     for platform in platforms {
@@ -285,8 +280,8 @@ pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
             .filter(|p| p.platform == platform)
             .cloned()
             .collect();
-        // Unparsable times sort first; `sprout_csv` reports them.
-        mine.sort_by_cached_key(|p| parse_when(p).ok().map(|w| w.instant));
+        let platform = platform.name();
+        mine.sort_by_key(|p| p.scheduled.timestamp());
         let mut file = 1;
         while !mine.is_empty() {
             let rest = mine.split_off(mine.len().min(SPROUT_MAX_ROWS));
@@ -359,9 +354,8 @@ pub fn buffer_csv(posts: &[Post]) -> Result<String, String> {
 // ---------------------------------------------------------------------------
 // Scheduled times
 
-/// A post's `scheduled`, parsed: the instant (for UTC and sorting) and the
-/// wall-clock date and time exactly as written (for the local CSV columns).
-#[derive(Debug, Clone, Copy)]
+/// A post's `scheduled` as the exports use it: the instant (for UTC and sorting) and
+/// the wall-clock date and time in the post's own time zone.
 struct When {
     instant: Timestamp,
     local_date: Date,
@@ -370,38 +364,37 @@ struct When {
 
 /// `platform/kind/slug`, how errors name a post.
 fn post_name(post: &Post) -> String {
-    format!("post {}/{}/{}", post.platform, post.kind.label(), post.slug)
+    format!(
+        "post {}/{}/{}",
+        post.platform.name(),
+        post.kind.label(),
+        post.slug
+    )
 }
 
-fn parse_when(post: &Post) -> Result<When, String> {
-    let s = post.scheduled.as_str();
-    let bad = |why: &dyn std::fmt::Display| {
-        format!(
-            "{}: scheduled {s:?} is not an RFC 3339 time with offset: {why}",
-            post_name(post)
-        )
-    };
-    let instant: Timestamp = s.parse().map_err(|e| bad(&e))?;
-    let pieces = Pieces::parse(s).map_err(|e| bad(&e))?;
-    let local_time = pieces.time().ok_or_else(|| bad(&"no time of day"))?;
-    let local_date = pieces.date();
+fn when_of(post: &Post) -> Result<When, String> {
+    let local_date = post.scheduled.date();
     if !(0..=9999).contains(&local_date.year()) {
-        return Err(bad(&"year outside 0000-9999"));
+        return Err(format!(
+            "{}: scheduled {} is outside the years 0000-9999",
+            post_name(post),
+            post.scheduled_rfc3339()
+        ));
     }
     Ok(When {
-        instant,
+        instant: post.scheduled.timestamp(),
         local_date,
-        local_time,
+        local_time: post.scheduled.time(),
     })
 }
 
-/// Parses every post's `scheduled` (collecting all failures into one error)
+/// Every post's `scheduled` as the exports use it (all out-of-range times in one error),
 /// and sorts by instant, then platform; the sort is stable.
 fn scheduled_rows(posts: &[Post]) -> Result<Vec<(&Post, When)>, String> {
     let mut rows = Vec::with_capacity(posts.len());
     let mut errors = Vec::new();
     for post in posts {
-        match parse_when(post) {
+        match when_of(post) {
             Ok(when) => rows.push((post, when)),
             Err(e) => errors.push(e),
         }
@@ -412,7 +405,7 @@ fn scheduled_rows(posts: &[Post]) -> Result<Vec<(&Post, When)>, String> {
     rows.sort_by(|(pa, wa), (pb, wb)| {
         wa.instant
             .cmp(&wb.instant)
-            .then_with(|| pa.platform.cmp(&pb.platform))
+            .then_with(|| pa.platform.name().cmp(pb.platform.name()))
     });
     Ok(rows)
 }
@@ -509,31 +502,11 @@ fn push_ics_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
-/// How calendar summaries name a platform.
-fn platform_display(platform: &str) -> String {
-    match platform {
-        "x" => "X".to_owned(),
-        "facebook" => "Facebook".to_owned(),
-        "instagram" => "Instagram".to_owned(),
-        "linkedin" => "LinkedIn".to_owned(),
-        "threads" => "Threads".to_owned(),
-        "bluesky" => "Bluesky".to_owned(),
-        "mastodon" => "Mastodon".to_owned(),
-        other => {
-            let mut chars = other.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        }
-    }
-}
-
 /// `<platform>-<kind>-<slug>@carepress` per row, made unique: the first post
 /// with a given UID keeps it, later duplicates get the lowest `-N` (N ≥ 2)
 /// that no other post uses, so UIDs stay stable as long as the posts do.
 fn unique_uids(rows: &[(&Post, When)]) -> Vec<String> {
-    let base = |p: &Post| format!("{}-{}-{}", p.platform, p.kind.label(), p.slug);
+    let base = |p: &Post| format!("{}-{}-{}", p.platform.name(), p.kind.label(), p.slug);
     let natural: HashSet<String> = rows.iter().map(|(p, _)| base(p)).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut uids = Vec::with_capacity(rows.len());
@@ -590,25 +563,9 @@ mod tests {
 
     const TRICKY: &str = "Flu shots, \"free\"; ask\\now\nNext line 💉👩‍⚕️";
 
-    /// An article's post; tests set another `kind` where it matters.
+    /// An article's post in Chicago; tests set another `kind` where it matters.
     fn post(platform: &str, slug: &str, scheduled: &str) -> Post {
-        Post {
-            platform: platform.to_owned(),
-            kind: crate::content::Kind::Article,
-            slug: slug.to_owned(),
-            title: format!("Title of {slug}"),
-            text: format!("Text for {slug}"),
-            link: Some(format!(
-                "https://example.com/{slug}/?utm_source={platform}&utm_medium=social"
-            )),
-            image_url: Some(format!("https://example.com/img/{slug}.png")),
-            image_width: Some(1200),
-            image_height: Some(630),
-            scheduled: scheduled.to_owned(),
-            timezone: "America/Chicago".to_owned(),
-            length: 42,
-            limit: 280,
-        }
+        crate::social::sample_post(platform, slug, scheduled, "America/Chicago")
     }
 
     /// Sample posts in deliberately unsorted order.
@@ -622,13 +579,17 @@ mod tests {
         no_link.link = None;
         no_link.image_url = None;
 
-        let mut long = post("linkedin", "long", "2026-12-04T08:15:00+01:00");
+        let mut long = crate::social::sample_post(
+            "linkedin",
+            "long",
+            "2026-12-04T08:15:00+01:00",
+            "Europe/Berlin",
+        );
         long.kind = crate::content::Kind::Testimonial;
         long.text = "Ünïcödé ✓ text that goes on and on 🙂 ".repeat(12);
-        long.timezone = "Europe/Berlin".to_owned();
 
         let x = post("x", "flu", "2026-12-02T09:00:00-06:00");
-        let bsky = post("bluesky", "flu", "2026-12-02T15:00:00Z");
+        let bsky = crate::social::sample_post("bluesky", "flu", "2026-12-02T15:00:00Z", "UTC");
         vec![long, x, no_link, tricky, bsky]
     }
 
@@ -745,7 +706,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn each_post_is_written_exactly_as_serde_json_serializes_it(
+        fn each_post_is_written_exactly_as_serde_json_serializes_its_view(
             text in "\\PC*|[\\x00-\\x1f\"\\\\a-z\u{7f}é😀]{0,40}",
             title in any::<String>(),
             link in proptest::option::of("[a-z:/?=&\"\\\\\\x00-\\x1f]{0,30}"),
@@ -761,7 +722,7 @@ mod tests {
             p.length = length;
             let mut mine = String::new();
             push_post_json(&mut mine, &p);
-            prop_assert_eq!(mine, serde_json::to_string(&p).unwrap());
+            prop_assert_eq!(mine, serde_json::to_string(&PostView::of(&p)).unwrap());
         }
     }
 
@@ -827,8 +788,8 @@ mod tests {
                 "280",
             ]
         );
-        // Local part of the string, not UTC.
-        assert_eq!(records[1][0..2], ["2026-12-02", "15:00"]);
+        // Wall-clock time in each post's own zone.
+        assert_eq!(records[1][0..3], ["2026-12-02", "15:00", "UTC"]);
         let ig = &records[4];
         assert_eq!(ig[1], "12:30");
         assert_eq!(ig[8], "");
@@ -933,11 +894,16 @@ mod tests {
     // ---- errors ----------------------------------------------------------
 
     #[test]
-    fn unparsable_scheduled_is_an_error_naming_every_bad_post() {
+    fn a_year_outside_0000_to_9999_is_an_error_naming_every_such_post() {
         let mut posts = samples();
-        posts.push(post("x", "no-offset", "2026-12-02T09:00:00"));
-        posts.push(post("x", "garbage", "next tuesday"));
-        posts.push(post("x", "empty", ""));
+        for (slug, year) in [("ancient", -1), ("early", -40)] {
+            let mut p = post("x", slug, "2026-12-02T09:00:00-06:00");
+            p.scheduled = jiff::civil::date(year, 6, 1)
+                .at(9, 0, 0, 0)
+                .in_tz("America/Chicago")
+                .unwrap();
+            posts.push(p);
+        }
         let stamp: Timestamp = "2026-11-01T10:20:30Z".parse().unwrap();
         let results = [
             schedule_csv(&posts),
@@ -947,14 +913,13 @@ mod tests {
         ];
         for r in results {
             let e = r.unwrap_err();
-            assert!(e.contains("post x/article/no-offset"), "{e}");
-            assert!(e.contains("post x/article/garbage"), "{e}");
-            assert!(e.contains("\"next tuesday\""), "{e}");
-            assert!(e.contains("post x/article/empty"), "{e}");
+            assert!(e.contains("post x/article/ancient"), "{e}");
+            assert!(e.contains("post x/article/early"), "{e}");
+            assert!(e.contains("outside the years 0000-9999"), "{e}");
             assert!(!e.contains("/flu"), "{e}");
         }
-        // JSON does not interpret `scheduled`.
-        assert!(posts_json(&posts).contains("next tuesday"));
+        // JSON writes any time jiff holds.
+        assert!(posts_json(&posts).contains("\"slug\":\"ancient\""));
     }
 
     // ---- iCalendar -------------------------------------------------------
@@ -1163,14 +1128,6 @@ mod tests {
                 "x-article-a-4@carepress",
             ]
         );
-    }
-
-    #[test]
-    fn platform_names() {
-        assert_eq!(platform_display("linkedin"), "LinkedIn");
-        assert_eq!(platform_display("x"), "X");
-        assert_eq!(platform_display("pinterest"), "Pinterest");
-        assert_eq!(platform_display(""), "");
     }
 
     proptest! {

@@ -7,8 +7,8 @@ use super::layout::Layout;
 use super::schedule::{self, Request, When};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
-use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
+use crate::inputs::SiteInputs;
 use crate::plan::{Plan, Published};
 use crate::platform::{SocialPreset, preset};
 use crate::theme::{Theme, template_origin, tera_diagnostic};
@@ -130,12 +130,9 @@ fn platforms_for(
 }
 
 /// Composes and schedules every snippet of every published item.
-pub fn posts(
-    config: &Config,
-    theme: &Theme,
-    plan: &Plan<'_>,
-    today: Day,
-) -> (Vec<Post>, Vec<Diagnostic>) {
+pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagnostic>) {
+    let SiteInputs { config, theme, .. } = *inputs;
+    let today = plan.today;
     let mut diagnostics = Vec::new();
     let templates = match snippet_templates(theme) {
         Ok(t) => t,
@@ -346,7 +343,7 @@ pub fn posts(
                 None => (config.absolute("/og-default.png"), 1200, 630),
             };
             Post {
-                platform: d.preset.name().to_string(),
+                platform: d.preset.platform,
                 kind: d.item.item.kind,
                 slug: d.item.item.slug.clone(),
                 title: d.item.item.title.clone(),
@@ -355,8 +352,7 @@ pub fn posts(
                 image_url: Some(image_url),
                 image_width: Some(w),
                 image_height: Some(h),
-                scheduled: when.rfc3339,
-                timezone: cadence.tz_name.clone(),
+                scheduled: when.at,
                 length: d.length,
                 limit: d.preset.limit,
             }

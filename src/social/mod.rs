@@ -8,13 +8,14 @@ pub mod kit;
 pub mod layout;
 pub mod schedule;
 
+use crate::platform::Platform;
+use jiff::ZonedDateTime;
 use serde::Serialize;
 
 /// One ready-to-post snippet: what `posts.json`, the calendar and the CSVs are made of.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Post {
-    /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`.
-    pub platform: String,
+    pub platform: Platform,
     /// `article`, `testimonial`, `infographic` in the exports.
     pub kind: crate::content::Kind,
     pub slug: String,
@@ -25,10 +26,9 @@ pub struct Post {
     pub image_url: Option<String>,
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
-    /// RFC 3339 with offset, e.g. `2026-12-02T09:00:00-06:00`.
-    pub scheduled: String,
-    /// IANA time zone of `scheduled`, e.g. `America/Chicago`.
-    pub timezone: String,
+    /// When it goes out, in the cadence's time zone; the exporters format it (RFC 3339
+    /// with offset in `posts.json`, UTC in the calendar, wall-clock time in the CSVs).
+    pub scheduled: ZonedDateTime,
     /// Length as the platform counts it, and the platform's limit.
     pub length: usize,
     pub limit: usize,
@@ -42,17 +42,103 @@ impl Post {
             "social/{}/{}/{}.txt",
             self.kind.section(),
             self.slug,
-            self.platform
+            self.platform.name()
         )
     }
 
     /// Due on or after `today` and within `weeks` of it (local dates): the posts the
     /// per-post files, the calendar, the scheduler CSVs and the preview page hold.
     pub fn is_upcoming(&self, today: crate::dates::Day, weeks: u32) -> bool {
-        self.scheduled
-            .get(..10)
-            .and_then(|d| crate::dates::parse_day(d).ok())
-            .is_some_and(|d| (0..i64::from(weeks) * 7).contains(&today.days_to(d)))
+        let local = crate::dates::Day(self.scheduled.date());
+        (0..i64::from(weeks) * 7).contains(&today.days_to(local))
+    }
+
+    /// `scheduled` as RFC 3339 with its zone's offset, e.g. `2026-12-02T09:00:00-06:00`.
+    pub fn scheduled_rfc3339(&self) -> String {
+        schedule::rfc3339(&self.scheduled)
+    }
+
+    /// The IANA name of `scheduled`'s time zone, e.g. `America/Chicago`.
+    pub fn timezone(&self) -> &str {
+        self.scheduled.time_zone().iana_name().unwrap_or("UTC")
+    }
+}
+
+/// A post as templates and `posts.json` see it: every field, times formatted.
+#[derive(Debug, Serialize)]
+pub struct PostView<'a> {
+    /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`.
+    pub platform: &'static str,
+    pub kind: crate::content::Kind,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub link: Option<&'a str>,
+    pub image_url: Option<&'a str>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    /// RFC 3339 with offset, e.g. `2026-12-02T09:00:00-06:00`.
+    pub scheduled: String,
+    /// IANA time zone of `scheduled`, e.g. `America/Chicago`.
+    pub timezone: &'a str,
+    pub length: usize,
+    pub limit: usize,
+}
+
+impl<'a> PostView<'a> {
+    pub fn of(post: &'a Post) -> PostView<'a> {
+        // Every field, so a field added to `Post` does not compile until it is shown here.
+        let Post {
+            platform,
+            kind,
+            slug,
+            title,
+            text,
+            link,
+            image_url,
+            image_width,
+            image_height,
+            scheduled: _,
+            length,
+            limit,
+        } = post;
+        PostView {
+            platform: platform.name(),
+            kind: *kind,
+            slug,
+            title,
+            text,
+            link: link.as_deref(),
+            image_url: image_url.as_deref(),
+            image_width: *image_width,
+            image_height: *image_height,
+            scheduled: post.scheduled_rfc3339(),
+            timezone: post.timezone(),
+            length: *length,
+            limit: *limit,
+        }
+    }
+}
+
+/// An article's post on `platform` at `scheduled` (RFC 3339) seen in `timezone`, for tests.
+#[cfg(test)]
+pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone: &str) -> Post {
+    let at: jiff::Timestamp = scheduled.parse().expect("an RFC 3339 time");
+    Post {
+        platform: Platform::from_name(platform).expect("a platform name"),
+        kind: crate::content::Kind::Article,
+        slug: slug.to_owned(),
+        title: format!("Title of {slug}"),
+        text: format!("Text for {slug}"),
+        link: Some(format!(
+            "https://example.com/{slug}/?utm_source={platform}&utm_medium=social"
+        )),
+        image_url: Some(format!("https://example.com/img/{slug}.png")),
+        image_width: Some(1200),
+        image_height: Some(630),
+        scheduled: at.in_tz(timezone).expect("an IANA time zone"),
+        length: 42,
+        limit: 280,
     }
 }
 
@@ -64,15 +150,12 @@ mod tests {
     #[test]
     fn upcoming_means_from_today_up_to_the_horizon() {
         let today = parse_day("2026-11-28").unwrap();
-        let at = |scheduled: &str| Post {
-            scheduled: scheduled.into(),
-            ..Post::default()
-        };
+        let at = |scheduled: &str| sample_post("x", "flu", scheduled, "America/Chicago");
         assert!(at("2026-11-28T09:00:00-06:00").is_upcoming(today, 1));
-        assert!(at("2026-12-04T23:00:00+00:00").is_upcoming(today, 1));
+        // Local dates count: 2026-12-05T03:00Z is still 4 December in Chicago.
+        assert!(at("2026-12-05T03:00:00+00:00").is_upcoming(today, 1));
         assert!(!at("2026-12-05T09:00:00+00:00").is_upcoming(today, 1));
         assert!(at("2026-12-05T09:00:00+00:00").is_upcoming(today, 2));
         assert!(!at("2026-11-27T09:00:00+00:00").is_upcoming(today, 8));
-        assert!(!at("not a time").is_upcoming(today, 8));
     }
 }

@@ -4,27 +4,40 @@
 
 use crate::config::{Cadence, hh_mm};
 use crate::dates::Day;
+use jiff::ZonedDateTime;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::collections::{BTreeMap, HashSet};
 
-/// A point in time as written in exports: RFC 3339 with the zone's offset.
+/// A slot on the calendar: the instant (what slots are compared by) and the same
+/// instant in the cadence's time zone, which the exporters format.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct When {
     pub unix: i64,
-    pub rfc3339: String,
+    pub at: ZonedDateTime,
+}
+
+impl When {
+    fn of(at: ZonedDateTime) -> When {
+        When {
+            unix: at.timestamp().as_second(),
+            at,
+        }
+    }
+}
+
+/// RFC 3339 with the zone's offset, e.g. `2026-12-02T09:00:00-06:00`: how posts.json
+/// and messages write a scheduled time.
+pub fn rfc3339(at: &ZonedDateTime) -> String {
+    at.timestamp().display_with_offset(at.offset()).to_string()
 }
 
 fn when(date: Date, hour: i8, minute: i8, tz: &TimeZone) -> Option<When> {
-    let zdt = date
+    let at = date
         .at(hour, minute, 0, 0)
         .to_zoned_datetime(tz.clone())
         .ok()?;
-    let ts = zdt.timestamp();
-    Some(When {
-        unix: ts.as_second(),
-        rfc3339: ts.display_with_offset(zdt.offset()).to_string(),
-    })
+    Some(When::of(at))
 }
 
 /// An explicit `social.schedule` value: RFC 3339 with an offset, or a local
@@ -32,11 +45,7 @@ fn when(date: Date, hour: i8, minute: i8, tz: &TimeZone) -> Option<When> {
 pub fn parse_explicit(s: &str, cadence: &Cadence) -> Result<When, String> {
     let s = s.trim();
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        let offset = cadence.tz.to_offset(ts);
-        return Ok(When {
-            unix: ts.as_second(),
-            rfc3339: ts.display_with_offset(offset).to_string(),
-        });
+        return Ok(When::of(ts.to_zoned_datetime(cadence.tz.clone())));
     }
     let (d, t) = s
         .split_once(['T', ' '])
@@ -255,7 +264,7 @@ pub fn empty_slots(
             break;
         }
         if !scheduled.contains(&w.unix) {
-            out.push(w.rfc3339);
+            out.push(rfc3339(&w.at));
         }
         i += 1;
     }
@@ -269,9 +278,12 @@ mod tests {
 
     #[test]
     fn posts_to_one_platform_under_ten_minutes_apart_are_found() {
-        let at = |unix: i64| When {
-            unix,
-            rfc3339: String::new(),
+        let at = |unix: i64| {
+            When::of(
+                jiff::Timestamp::from_second(unix)
+                    .unwrap()
+                    .to_zoned_datetime(TimeZone::UTC),
+            )
         };
         let written = [
             ("x", 32_400),
@@ -322,10 +334,7 @@ mod tests {
     /// A cadence time from its RFC 3339 form.
     fn when_at(rfc3339: &str) -> When {
         let at: jiff::Timestamp = rfc3339.parse().unwrap();
-        When {
-            unix: at.as_second(),
-            rfc3339: rfc3339.to_string(),
-        }
+        When::of(at.to_zoned_datetime(chicago().tz))
     }
 
     fn req(id: usize, date: &str, platforms: &[&str]) -> Request {
@@ -373,7 +382,7 @@ mod tests {
     fn daylight_saving_changes_the_offset_not_the_local_time() {
         let c = chicago();
         assert_eq!(
-            parse_explicit("2026-07-01 09:00", &c).unwrap().rfc3339,
+            rfc3339(&parse_explicit("2026-07-01 09:00", &c).unwrap().at),
             "2026-07-01T09:00:00-05:00"
         );
         assert!(

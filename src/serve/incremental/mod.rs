@@ -29,8 +29,9 @@ mod changes;
 mod mem_sink;
 mod track;
 
+use crate::inputs::SiteInputs;
 pub use changes::Changes;
-use track::{Inputs, Track};
+use track::Track;
 
 /// Options fixed for the whole session.
 #[derive(Debug, Clone)]
@@ -412,27 +413,19 @@ impl Incremental {
         let failed = self.failed();
         let opts = self.plan_options();
         mark("ledger");
-        let plan = crate::plan_site(
-            &self.root,
-            &self.config,
-            &self.theme,
-            &self.items,
-            &failed,
-            &ledger,
-            &opts,
-        );
+        let inputs = SiteInputs {
+            root: &self.root,
+            config: &self.config,
+            theme: &self.theme,
+        };
+        let plan = crate::plan_site(&inputs, &self.items, &failed, &ledger, &opts);
         diagnostics.extend(plan.diagnostics.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             let withheld = plan.withheld.clone();
             return self.track.fail(diagnostics, Some(&withheld), site, started);
         }
-        let inputs = Inputs {
-            root: &self.root,
-            config: &self.config,
-            theme: &self.theme,
-        };
         mark("plan");
-        let mut report = match self.track.render_pages(&inputs, &plan, opts.today, site) {
+        let mut report = match self.track.render_pages(&inputs, &plan, site) {
             Ok(r) => r,
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -446,16 +439,12 @@ impl Incremental {
 
         if self.track.social_pending {
             let social_started = Instant::now();
-            let (posts, social_problems) =
-                crate::social::kit::posts(&self.config, &self.theme, &plan, opts.today);
+            let (posts, social_problems) = crate::social::kit::posts(&inputs, &plan);
             diagnostics.extend(social_problems);
             if diagnostics.iter().any(Diagnostic::is_error) {
                 report.failed = true;
             } else if self.track.social_force || self.track.posts.as_ref() != Some(&posts) {
-                match self
-                    .track
-                    .render_social(&inputs, &plan, &posts, opts.today, site)
-                {
+                match self.track.render_social(&inputs, &plan, &posts, site) {
                     Ok((written, removed)) => {
                         report.social_files = written;
                         report.removed += removed;

@@ -4,18 +4,15 @@
 use super::super::site::{ServedSite, Update};
 use super::mem_sink::MemSink;
 use super::{Report, attached_hash, item_prefixes};
-use crate::config::Config;
 use crate::content::Item;
-use crate::dates::Day;
 use crate::diagnostics::{self, Diagnostic};
+use crate::inputs::SiteInputs;
 use crate::plan::{Plan, Published};
 use crate::render::{self, Selection};
 use crate::social::Post;
-use crate::theme::Theme;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::time::Instant;
 
 /// What the last good render made, and what has changed since.
@@ -35,13 +32,6 @@ pub(super) struct Track {
     pub(super) social_pending: bool,
     /// The social folder must be written even if the posts are the same (templates changed).
     pub(super) social_force: bool,
-}
-
-/// Borrowed inputs of a render.
-pub(super) struct Inputs<'x> {
-    pub(super) root: &'x Path,
-    pub(super) config: &'x Config,
-    pub(super) theme: &'x Theme,
 }
 
 impl Track {
@@ -84,11 +74,11 @@ impl Track {
     /// removes pages that no longer exist.
     pub(super) fn render_pages(
         &mut self,
-        inp: &Inputs<'_>,
+        inp: &SiteInputs<'_>,
         plan: &Plan<'_>,
-        today: Day,
         site: &ServedSite,
     ) -> Result<Report, Vec<Diagnostic>> {
+        let today = plan.today;
         let started = Instant::now();
         let mark = |what: &str| {
             if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
@@ -138,11 +128,8 @@ impl Track {
                 .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
         let sink = MemSink::new(site);
         let rendered = render::render_selected(
-            inp.root,
-            inp.config,
-            inp.theme,
+            inp,
             plan,
-            today,
             &Selection::Pages {
                 previous: &self.pages,
                 changed: &changed,
@@ -204,22 +191,13 @@ impl Track {
     /// snippets of items that are gone.
     pub(super) fn render_social(
         &mut self,
-        inp: &Inputs<'_>,
+        inp: &SiteInputs<'_>,
         plan: &Plan<'_>,
         posts: &[Post],
-        today: Day,
         site: &ServedSite,
     ) -> Result<(usize, usize), Vec<Diagnostic>> {
         let sink = MemSink::new(site);
-        render::render_selected(
-            inp.root,
-            inp.config,
-            inp.theme,
-            plan,
-            today,
-            &Selection::Social(posts),
-            &sink,
-        )?;
+        render::render_selected(inp, plan, &Selection::Social(posts), &sink)?;
         let (files, paths) = sink.take();
         let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
