@@ -5,10 +5,7 @@
 pub mod attach;
 pub mod cache;
 pub mod card;
-pub mod encode;
-pub mod resize;
-pub mod source;
-pub mod svg;
+pub use carepress_raster::{encode, resize, source, svg};
 
 use crate::diagnostics::Diagnostic;
 pub use crate::plan::media::{ImageSet, PageImage, Rendition, is_image_name};

@@ -1,7 +1,7 @@
 //! Decoding raster sources with limits (so a hostile file cannot exhaust the machine),
 //! turned upright by their EXIF orientation, and noticing GPS data in them.
 
-use super::resize::Pixels;
+use crate::resize::Pixels;
 use image::ImageDecoder;
 use std::io::Cursor;
 

@@ -1,7 +1,7 @@
 //! Encoding renditions. Encoders here write pixels only (no EXIF, GPS, XMP or
 //! comments), and every file is kept under the byte limit of the platforms it is for.
 
-use super::resize::{Pixels, resize, scaled_height};
+use crate::resize::{Pixels, resize, scaled_height};
 use fast_image_resize::Resizer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 //! and rasterised with resvg using only the theme's bundled fonts, so the output is
 //! the same on every machine.
 
-use super::resize::Pixels;
+use crate::resize::Pixels;
 use std::sync::Arc;
 
 /// Rasterised SVGs larger than this are refused (an extreme aspect ratio or size).
