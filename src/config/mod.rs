@@ -446,6 +446,13 @@ impl Config {
             .unwrap_or("og")
     }
 
+    /// The path `base_url` puts the site under (`/clinic` for
+    /// `https://lakeside.github.io/clinic/`), or `""` for a site at the root of its host.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+
     /// Absolute URL for a site path such as `/articles/flu/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
@@ -464,6 +471,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.base_url, "https://t.example");
+        assert_eq!(c.base_path(), "");
+        let sub = parse(
+            "title: T\nbase_url: https://lakeside.github.io/clinic/\n",
+            Path::new("carepress.yaml"),
+        )
+        .unwrap();
+        assert_eq!(sub.base_path(), "/clinic");
+        assert_eq!(
+            sub.absolute("/about/"),
+            "https://lakeside.github.io/clinic/about/"
+        );
         assert_eq!(c.rules.review_interval_days, 365);
         assert_eq!(c.rules.consent_warn_days, 30);
         assert_eq!(c.social.platforms.len(), 7);

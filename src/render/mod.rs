@@ -172,6 +172,9 @@ pub fn render_selected<'a>(
                             stylesheets: crate::privacy::scan::local_stylesheets(&html),
                         });
                     }
+                    if out.ends_with(".html") {
+                        html = crate::html::prefix_root_paths(&html, config.base_path());
+                    }
                     sink.write(&out, html.as_bytes())
                         .map_err(|e| io_error(&out, e))?;
                     Ok(loads)

@@ -256,6 +256,7 @@ impl<'a> Pages<'a> {
             }
             Job::Robots => {
                 ctx.insert("sitemap_url", &config.absolute("/sitemap.xml"));
+                ctx.insert("base_path", config.base_path());
                 ("robots.txt", "robots.txt".into(), ctx)
             }
         }

@@ -143,7 +143,10 @@ pub(super) fn write_social(
     ctx.insert("upcoming", &upcoming.len());
     ctx.insert("horizon_weeks", &config.social.horizon_weeks);
     match renderer.render("social.html", &ctx) {
-        Ok(html) => problems.extend(write("social/index.html", html.as_bytes())),
+        Ok(html) => {
+            let html = crate::html::prefix_root_paths(&html, config.base_path());
+            problems.extend(write("social/index.html", html.as_bytes()))
+        }
         Err(d) => problems.push(d),
     }
     (upcoming.len() + exports.len() + 1, problems)

@@ -32,6 +32,9 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 pub struct Shared {
     pub site: Arc<ServedSite>,
     pub reloads: Arc<Reloads>,
+    /// The path the site is mounted at, as on its host (`/clinic`), or `""`. Read once
+    /// when the server starts: a `base_url` whose path changes needs a restart.
+    pub mount: String,
 }
 
 /// The preview's routes: the live-reload stream and its script, the overlay's
@@ -202,6 +205,19 @@ async fn file(
         return plain(StatusCode::BAD_REQUEST, "bad request\n");
     }
     let target = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let mount = shared.mount.as_str();
+    let target = if mount.is_empty() {
+        target
+    } else if let Some(rest) = target.strip_prefix(mount).filter(|r| r.starts_with('/')) {
+        rest
+    } else {
+        // The host's root and the mount without its slash lead to the site.
+        let bare = target.split(['?', '#']).next().unwrap_or("/");
+        if bare == "/" || bare == mount {
+            return redirect(&format!("{mount}/"));
+        }
+        return not_found(&shared);
+    };
     let Ok(path) = site_path(target) else {
         return plain(StatusCode::BAD_REQUEST, "bad request\n");
     };
@@ -222,17 +238,26 @@ async fn file(
         && shared.site.contains(&format!("{path}/index.html"))
     {
         let raw = target.split(['?', '#']).next().unwrap_or("/");
-        let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
-        if let Ok(location) = HeaderValue::from_str(&format!("{raw}/")) {
-            r.headers_mut().insert(header::LOCATION, location);
-        }
-        return r;
+        return redirect(&format!("{mount}{raw}/"));
     }
+    not_found(&shared)
+}
+
+fn redirect(location: &str) -> Response {
+    let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
+    if let Ok(location) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, location);
+    }
+    r
+}
+
+/// The site's 404 page (or a plain one), with the reload script.
+fn not_found(shared: &Shared) -> Response {
     let body = match shared.site.get("404.html") {
-        Some(b) => inject(&b, &shared),
+        Some(b) => inject(&b, shared),
         None => inject(
             b"<!doctype html><html><body><h1>Not found</h1></body></html>",
-            &shared,
+            shared,
         ),
     };
     (
@@ -369,6 +394,7 @@ mod tests {
         Shared {
             site,
             reloads: Arc::new(Reloads::default()),
+            mount: String::new(),
         }
     }
 
@@ -391,6 +417,50 @@ mod tests {
             let bytes = body.collect().await.unwrap().to_bytes().to_vec();
             (parts.status, parts.headers, bytes)
         })
+    }
+
+    #[test]
+    fn a_site_with_a_sub_path_is_served_under_it_only() {
+        let s = Shared {
+            mount: "/clinic".into(),
+            ..site()
+        };
+        let (status, _, body) = get(&s, Method::GET, "/clinic/", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert!(String::from_utf8(body).unwrap().contains("Home"));
+        assert_eq!(
+            get(&s, Method::GET, "/clinic/style.css", &[]).0,
+            StatusCode::OK
+        );
+        for (from, to) in [
+            ("/", "/clinic/"),
+            ("/clinic", "/clinic/"),
+            ("/clinic/articles/flu", "/clinic/articles/flu/"),
+        ] {
+            let (status, h, _) = get(&s, Method::GET, from, &[]);
+            assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "{from}");
+            assert_eq!(h[header::LOCATION], to, "{from}");
+        }
+        for outside in [
+            "/style.css",
+            "/articles/flu/",
+            "/clinicx/",
+            "/other/clinic/",
+        ] {
+            assert_eq!(
+                get(&s, Method::GET, outside, &[]).0,
+                StatusCode::NOT_FOUND,
+                "{outside}"
+            );
+        }
+        assert_eq!(
+            get(&s, Method::GET, "/clinic/../style.css", &[]).0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            get(&s, Method::GET, super::SCRIPT_PATH, &[]).0,
+            StatusCode::OK
+        );
     }
 
     #[test]

@@ -120,9 +120,11 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
     let first = state.rebuild(&Changes::default(), &site, &mut |_| {});
     report_start(&first, &root, started.elapsed(), site.len());
 
+    let mount = state.base_path().to_string();
     let shared = http::Shared {
         site: Arc::clone(&site),
         reloads: Arc::clone(&reloads),
+        mount: mount.clone(),
     };
     std::thread::Builder::new()
         .name("carepress-http".into())
@@ -136,12 +138,12 @@ pub fn serve(opts: &ServeOptions) -> Result<Ended, EnvError> {
             source: e,
         })?;
     eprintln!(
-        "serving {} at {address}/ (watching content/, themes/, static/, carepress.yaml{}); press Ctrl-C to stop",
+        "serving {} at {address}{mount}/ (watching content/, themes/, static/, carepress.yaml{}); press Ctrl-C to stop",
         root.display(),
         if opts.poll { " by polling" } else { "" }
     );
     if opts.open {
-        open_browser(&format!("{address}/"));
+        open_browser(&format!("{address}{mount}/"));
     }
 
     let mut failed = first.failed;

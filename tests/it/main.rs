@@ -5,6 +5,7 @@
 
 mod common;
 mod compliance;
+mod deploy;
 mod docs;
 mod fixtures;
 mod images;
@@ -74,6 +75,7 @@ fn main() {
         social::explicit_times_under_ten_minutes_apart_on_one_network_are_warned,
         social::theme_snippet_templates_override_the_default_whether_plain_or_not,
         snapshots::rendered_pages_match_snapshots,
+        deploy::a_sub_path_site_has_no_broken_link_or_asset,
         serve::serves_pages_with_types_no_store_and_the_reload_script,
         serve::traversal_and_paths_outside_the_site_are_refused,
         serve::an_edit_is_served_and_browsers_are_told_to_reload,

@@ -93,7 +93,17 @@ fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
     let text =
         crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)).map_err(|d| vec![d])?;
     let mut config = config::parse(&text, Path::new(config::CONFIG_FILE))?;
-    config.base_url = base_url.trim_end_matches('/').to_string();
+    // The preview is mounted at the path of the site's own `base_url` (a GitHub Pages
+    // project site's `/clinic`), unless the address given has a path of its own.
+    let given = base_url.trim_end_matches('/');
+    let has_path = given
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.contains('/'));
+    config.base_url = if has_path {
+        given.to_string()
+    } else {
+        format!("{given}{}", config.base_path())
+    };
     // Title cards are social images a writer does not look at in the preview, and
     // making or even checking one per item on every save would cost seconds at 10k.
     config.social.images.cards = false;
@@ -198,6 +208,11 @@ impl Incremental {
     }
 
     /// The theme in use, for telling template edits from edits to other themes.
+    /// The path the site is served under (`""` at the root).
+    pub fn base_path(&self) -> &str {
+        self.config.base_path()
+    }
+
     pub fn theme_name(&self) -> &str {
         &self.config.theme
     }

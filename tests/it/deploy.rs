@@ -1,0 +1,207 @@
+//! Deploy-readiness: a site whose `base_url` has a path (a GitHub Pages project site)
+//! is built, served under that path by a plain static file server (Python's
+//! `http.server`, which knows nothing of carepress), and crawled: every link and asset
+//! of every page it can reach must answer 200.
+
+use crate::common::serve::request;
+use crate::common::{TODAY, carepress};
+use std::collections::{BTreeSet, VecDeque};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BASE: &str = "https://lakeside.github.io/clinic/";
+const PREFIX: &str = "/clinic/";
+
+/// A static file server over `root`, stopped when dropped.
+struct StaticServer {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Python's file server on a free loopback port, or `None` (skipped, with a message)
+/// when python3 is missing; under CI a missing python3 fails the test.
+fn static_server(root: &Path) -> Option<StaticServer> {
+    let Some(python) = crate::common::browser::find(&["python3"]) else {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        assert!(
+            !ci,
+            "CI is set but python3 is missing (apt-get install python3)"
+        );
+        eprintln!("SKIPPED a_sub_path_site_has_no_broken_link: python3 not found");
+        return None;
+    };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let child = Command::new(python)
+        .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+        .arg(root)
+        .arg(port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let server = StaticServer { child, addr };
+    let started = Instant::now();
+    while TcpStream::connect(&server.addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "http.server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(server)
+}
+
+/// The URLs a page names in its URL attributes and, for XML, in `<loc>` and `href`.
+fn urls_in(text: &str) -> Vec<String> {
+    let attribute = regex::Regex::new(r#"\s(?:href|src|poster|action|srcset)="([^"]*)""#).unwrap();
+    let loc = regex::Regex::new(r"<loc>([^<]+)</loc>").unwrap();
+    let meta =
+        regex::Regex::new(r#"<meta [^>]*content="(https://lakeside\.github\.io/[^"]*)""#).unwrap();
+    let mut out = Vec::new();
+    for c in attribute.captures_iter(text) {
+        let value = c[1].replace("&amp;", "&");
+        if c[0].trim_start().starts_with("srcset") {
+            out.extend(
+                value
+                    .split(',')
+                    .filter_map(|s| s.split_whitespace().next())
+                    .map(String::from),
+            );
+        } else {
+            out.push(value);
+        }
+    }
+    out.extend(loc.captures_iter(text).map(|c| c[1].to_string()));
+    out.extend(meta.captures_iter(text).map(|c| c[1].replace("&amp;", "&")));
+    out
+}
+
+/// The server path of a URL of this site, or `None` for another site, a fragment,
+/// `mailto:` and the like. Root-relative URLs are taken as written: one that misses
+/// the sub-path is requested as it is and 404s.
+fn own_path(url: &str, page: &str) -> Option<String> {
+    let url = url.split('#').next().unwrap_or_default();
+    let path = if let Some(rest) = url.strip_prefix("https://lakeside.github.io") {
+        rest.to_string()
+    } else if url.starts_with("//") || url.contains(':') || url.is_empty() {
+        return None;
+    } else if url.starts_with('/') {
+        url.to_string()
+    } else {
+        let dir = &page[..page.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{url}")
+    };
+    Some(path.split('?').next().unwrap_or_default().to_string())
+}
+
+pub fn a_sub_path_site_has_no_broken_link_or_asset() {
+    let www = tempfile::tempdir().unwrap();
+    let out = carepress()
+        .args(["build", "--today", TODAY, "--base-url", BASE, "--root"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--out")
+        .arg(www.path().join("clinic"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let Some(server) = static_server(www.path()) else {
+        return;
+    };
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<(String, String)> = VecDeque::new();
+    for start in [
+        PREFIX.to_string(),
+        format!("{PREFIX}sitemap.xml"),
+        format!("{PREFIX}feed.xml"),
+        format!("{PREFIX}404.html"),
+        format!("{PREFIX}social/"),
+    ] {
+        seen.insert(start.clone());
+        queue.push_back((start, "(start)".into()));
+    }
+    let mut broken = Vec::new();
+    let mut pages = 0;
+    while let Some((path, from)) = queue.pop_front() {
+        let response = request(&server.addr, "GET", &path);
+        if response.status != 200 {
+            broken.push(format!("{path} ({}) linked from {from}", response.status));
+            continue;
+        }
+        let kind = response
+            .header("content-type")
+            .unwrap_or_default()
+            .to_string();
+        if !(kind.starts_with("text/html") || kind.contains("xml")) {
+            continue;
+        }
+        pages += 1;
+        for url in urls_in(&response.text()) {
+            if let Some(next) = own_path(&url, &path) {
+                if seen.insert(next.clone()) {
+                    queue.push_back((next, path.clone()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    // Every page of the output was reached, through links from the home page, the
+    // sitemap, the feed, the 404 page and the social preview.
+    let unreached: Vec<String> = walkdir::WalkDir::new(www.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(www.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            format!("/{}", rel.trim_end_matches("index.html"))
+        })
+        .filter(|p| !seen.contains(p))
+        .collect();
+    assert!(unreached.is_empty(), "not reached: {unreached:?}");
+    assert!(pages >= 30, "crawled only {pages} pages");
+    // Open Graph images (named in `<meta content>`) are fetched under the sub-path too.
+    assert!(
+        seen.iter()
+            .any(|p| p.starts_with("/clinic/social/") && p.ends_with("/og.jpg")),
+        "no og:image was reached under the sub-path"
+    );
+    assert!(
+        seen.iter().all(|p| p.starts_with(PREFIX)),
+        "{:?}",
+        seen.iter().find(|p| !p.starts_with(PREFIX))
+    );
+    assert!(seen.contains("/clinic/style.css"));
+    let robots = std::fs::read_to_string(www.path().join("clinic/robots.txt")).unwrap();
+    assert!(
+        robots.contains("Allow: /clinic/")
+            && robots.contains("Sitemap: https://lakeside.github.io/clinic/sitemap.xml"),
+        "{robots}"
+    );
+}
