@@ -449,8 +449,7 @@ impl Config {
     /// The path `base_url` puts the site under (`/clinic` for
     /// `https://lakeside.github.io/clinic/`), or `""` for a site at the root of its host.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
-        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+        crate::privacy::scan::path_of(&self.base_url)
     }
 
     /// Absolute URL for a site path such as `/articles/flu/`.

@@ -7,6 +7,7 @@
 //! well-formed. Whether a loaded host is the site's own is decided by the caller.
 
 use super::vendors::{VENDORS, Vendor, vendor_of_host};
+use crate::html::{Tag, for_each_tag, read_tag};
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
@@ -247,102 +248,6 @@ pub fn path_of(url: &str) -> &str {
     rest.find('/').map_or("", |i| &rest[i..])
 }
 
-/// One start tag: its name (lower case), attributes and byte range.
-struct Tag<'a> {
-    name: String,
-    attrs: Vec<(String, &'a str, usize)>,
-    start: usize,
-    end: usize,
-}
-
-impl Tag<'_> {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, v, _)| *v)
-    }
-}
-
-/// Reads the start tag at `at` (which holds `<`); `None` for anything else.
-fn read_tag(html: &str, at: usize) -> Option<Tag<'_>> {
-    let bytes = html.as_bytes();
-    let mut i = at + 1;
-    let name_start = i;
-    while i < bytes.len()
-        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-' || bytes[i] == b':')
-    {
-        i += 1;
-    }
-    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
-        return None;
-    }
-    let name = html[name_start..i].to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return Some(Tag {
-                name,
-                attrs,
-                start: at,
-                end: bytes.len(),
-            });
-        }
-        if bytes[i] == b'>' {
-            return Some(Tag {
-                name,
-                attrs,
-                start: at,
-                end: i + 1,
-            });
-        }
-        let attr_start = i;
-        while i < bytes.len()
-            && !bytes[i].is_ascii_whitespace()
-            && !matches!(bytes[i], b'=' | b'>' | b'/')
-        {
-            i += 1;
-        }
-        if i == attr_start {
-            i += 1;
-            continue;
-        }
-        let attr_name = html[attr_start..i].to_ascii_lowercase();
-        let mut j = i;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j < bytes.len() && bytes[j] == b'=' {
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let (value_start, value_end, next) = match bytes.get(j) {
-                Some(q @ (b'"' | b'\'')) => {
-                    let close = html[j + 1..]
-                        .find(*q as char)
-                        .map_or(bytes.len(), |k| j + 1 + k);
-                    (j + 1, close, (close + 1).min(bytes.len()))
-                }
-                _ => {
-                    let mut k = j;
-                    while k < bytes.len() && !bytes[k].is_ascii_whitespace() && bytes[k] != b'>' {
-                        k += 1;
-                    }
-                    (j, k, k)
-                }
-            };
-            attrs.push((attr_name, &html[value_start..value_end], value_start));
-            i = next;
-        } else {
-            attrs.push((attr_name, "", i));
-        }
-    }
-}
-
 /// `rel` values of `<link>` that make the browser fetch or connect on load.
 fn link_loads(rel: &str) -> bool {
     rel.split_ascii_whitespace().any(|r| {
@@ -471,27 +376,6 @@ fn html_hits(html: &str) -> Vec<Hit> {
         }
     });
     hits
-}
-
-/// Calls `f` with every start tag in `html` (comments are skipped).
-fn for_each_tag<'a>(html: &'a str, mut f: impl FnMut(Tag<'a>)) {
-    let mut at = 0;
-    while let Some(i) = html[at..].find('<') {
-        let start = at + i;
-        if html[start..].starts_with("<!--") {
-            at = html[start..]
-                .find("-->")
-                .map_or(html.len(), |e| start + e + 3);
-            continue;
-        }
-        match read_tag(html, start) {
-            Some(tag) => {
-                at = tag.end.max(start + 1);
-                f(tag);
-            }
-            None => at = start + 1,
-        }
-    }
 }
 
 /// The hosts other than `own` that an HTML page loads from when it opens (not

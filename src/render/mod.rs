@@ -171,9 +171,8 @@ pub fn render_selected<'a>(
                             hosts: crate::privacy::scan::hosts_loaded(&html, &own_host),
                             stylesheets: crate::privacy::scan::local_stylesheets(&html),
                         });
-                    }
-                    if out.ends_with(".html") {
-                        html = crate::html::prefix_root_paths(&html, config.base_path());
+                        // After the scans, which read site paths as the theme wrote them.
+                        html = crate::html::prefix_root_paths(html, config.base_path());
                     }
                     sink.write(&out, html.as_bytes())
                         .map_err(|e| io_error(&out, e))?;

@@ -144,7 +144,7 @@ pub(super) fn write_social(
     ctx.insert("horizon_weeks", &config.social.horizon_weeks);
     match renderer.render("social.html", &ctx) {
         Ok(html) => {
-            let html = crate::html::prefix_root_paths(&html, config.base_path());
+            let html = crate::html::prefix_root_paths(html, config.base_path());
             problems.extend(write("social/index.html", html.as_bytes()))
         }
         Err(d) => problems.push(d),

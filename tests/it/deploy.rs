@@ -31,9 +31,8 @@ impl Drop for StaticServer {
 /// when python3 is missing; under CI a missing python3 fails the test.
 fn static_server(root: &Path) -> Option<StaticServer> {
     let Some(python) = crate::common::browser::find(&["python3"]) else {
-        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
         assert!(
-            !ci,
+            !crate::common::under_ci(),
             "CI is set but python3 is missing (apt-get install python3)"
         );
         eprintln!("SKIPPED a_sub_path_site_has_no_broken_link: python3 not found");

@@ -96,10 +96,7 @@ fn read_config(root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
     // The preview is mounted at the path of the site's own `base_url` (a GitHub Pages
     // project site's `/clinic`), unless the address given has a path of its own.
     let given = base_url.trim_end_matches('/');
-    let has_path = given
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.contains('/'));
-    config.base_url = if has_path {
+    config.base_url = if !crate::privacy::scan::path_of(given).is_empty() {
         given.to_string()
     } else {
         format!("{given}{}", config.base_path())

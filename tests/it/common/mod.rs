@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 /// The fixed "today" every fixture is built for.
 pub const TODAY: &str = "2026-11-28";
 
+/// CI is set (a missing browser or python3 then fails a test instead of skipping it).
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
