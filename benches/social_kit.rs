@@ -61,8 +61,15 @@ fn main() {
         let (posts, _) = carepress::social::kit::posts(&site.inputs(), &plan);
         compose.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
-        let written =
-            render::render_selected(&site.inputs(), &plan, &Selection::Social(&posts), &NullSink);
+        let written = render::render_selected(
+            &site.inputs(),
+            &plan,
+            &Selection::Social(&posts),
+            render::Sinks {
+                site: &NullSink,
+                kit: &NullSink,
+            },
+        );
         write.push(started.elapsed().as_secs_f64());
         count = posts.len();
         if let Err(problems) = written {

@@ -173,12 +173,13 @@ impl Site {
         })
     }
 
-    /// Builds into `out` via a staging directory; on any error `out` is left untouched.
-    pub fn build(&self, opts: &PlanOptions, out: &Path) -> Result<Outcome, EnvError> {
+    /// Builds the site into `out.site` and the social kit into `out.kit`, each via a
+    /// staging directory; on any error both are left untouched.
+    pub fn build(&self, opts: &PlanOptions, out: OutputDirs<'_>) -> Result<Outcome, EnvError> {
         self.run(opts, Some(out))
     }
 
-    fn run(&self, opts: &PlanOptions, out: Option<&Path>) -> Result<Outcome, EnvError> {
+    fn run(&self, opts: &PlanOptions, out: Option<OutputDirs<'_>>) -> Result<Outcome, EnvError> {
         let started = std::time::Instant::now();
         let inputs = self.inputs();
         let plan = plan_site(&inputs, &self.items, &self.failed, &self.ledger, opts);
@@ -197,21 +198,48 @@ impl Site {
                 privacy: None,
             });
         }
-        let render = |sink: &dyn render::Sink| render::render_site(&inputs, &plan, sink);
+        let render = |sinks: render::Sinks| render::render_site(&inputs, &plan, sinks);
         let rendered = match out {
-            None => render(&NullSink),
-            Some(out) => {
-                guard_output_dir(&self.root, out)?;
-                output::stage_and_swap(out, |staging| {
-                    render(&DirSink::new(
-                        staging.to_path_buf(),
-                        Some(out.to_path_buf()),
-                    ))
+            None => render(render::Sinks {
+                site: &NullSink,
+                kit: &NullSink,
+            }),
+            Some(OutputDirs { site, kit }) => {
+                guard_output_dir(&self.root, site)?;
+                guard_output_dir(&self.root, kit)?;
+                guard_kit_outside_site(site, kit)?;
+                let cannot_write = |dir: &Path, source| EnvError::Io {
+                    what: format!("cannot write {}", dir.display()),
+                    source,
+                };
+                enum Failed {
+                    Render(Vec<Diagnostic>),
+                    Kit(std::io::Error),
+                }
+                // The kit is swapped in first: should the site's swap then fail, the
+                // kit is ahead of the deployed site, never the other way round.
+                let result = output::stage_and_swap(site, |site_staging| {
+                    let kit_result = output::stage_and_swap(kit, |kit_staging| {
+                        render(render::Sinks {
+                            site: &DirSink::new(
+                                site_staging.to_path_buf(),
+                                Some(site.to_path_buf()),
+                            ),
+                            kit: &DirSink::new(kit_staging.to_path_buf(), Some(kit.to_path_buf())),
+                        })
+                    });
+                    match kit_result {
+                        Ok(Ok(rendered)) => Ok(rendered),
+                        Ok(Err(problems)) => Err(Failed::Render(problems)),
+                        Err(e) => Err(Failed::Kit(e)),
+                    }
                 })
-                .map_err(|e| EnvError::Io {
-                    what: format!("cannot write {}", out.display()),
-                    source: e,
-                })?
+                .map_err(|e| cannot_write(site, e))?;
+                match result {
+                    Ok(rendered) => Ok(rendered),
+                    Err(Failed::Render(problems)) => Err(problems),
+                    Err(Failed::Kit(e)) => return Err(cannot_write(kit, e)),
+                }
             }
         };
         if std::env::var_os("CAREPRESS_TIMINGS").is_some() {
@@ -260,6 +288,40 @@ pub fn plan_site<'a>(
         &mut plan.diagnostics,
     );
     plan
+}
+
+/// Where a build writes: the deployed site and the private social kit.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputDirs<'p> {
+    pub site: &'p Path,
+    pub kit: &'p Path,
+}
+
+impl OutputDirs<'_> {
+    /// The kit's default folder: `social-kit` beside the site's output (`public`).
+    pub fn default_kit(site: &Path) -> PathBuf {
+        site.parent()
+            .map(|p| p.join(KIT_DIR))
+            .unwrap_or_else(|| PathBuf::from(KIT_DIR))
+    }
+}
+
+/// The social kit's default folder name.
+pub const KIT_DIR: &str = "social-kit";
+
+/// The kit holds post texts and schedules that are not for the public: it must not be
+/// deployed with the site, nor hold it.
+fn guard_kit_outside_site(site: &Path, kit: &Path) -> Result<(), EnvError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (site, kit) = (absolute(site), absolute(kit));
+    if kit.starts_with(&site) || site.starts_with(&kit) {
+        return Err(EnvError::Usage(format!(
+            "refusing to write the social kit to {}: it would be deployed with the site in {}; choose a --kit-out outside it",
+            kit.display(),
+            site.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The output directory is replaced wholesale, so it must never be the site or hold its sources.

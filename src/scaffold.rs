@@ -59,8 +59,87 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
     Ok(PathBuf::from(rel))
 }
 
+/// Where `init` puts the GitHub Actions workflow.
+pub const GITHUB_WORKFLOW_FILE: &str = ".github/workflows/carepress.yml";
+
+/// Pull requests are checked (annotations on the diff); main is built and deployed to
+/// GitHub Pages with the base URL Pages gives (a project site's sub-path included), the
+/// image cache kept between runs, and the social kit kept as a private artifact. The
+/// daily run withdraws lapsed consent on the day it lapses. Action versions as of
+/// GitHub's Pages starter workflows (actions/deploy-pages v4, upload-pages-artifact v3).
+const GITHUB_WORKFLOW: &str = r#"# Written by `carepress init`. In the repository's Settings > Pages, set Source to
+# "GitHub Actions". Pull requests are checked; main is built and deployed.
+name: carepress
+on:
+  pull_request:
+  push:
+    branches: [main]
+  schedule:
+    # Daily, so consent that lapses is withdrawn from the live site that day.
+    - cron: "17 6 * * *"
+  workflow_dispatch:
+permissions:
+  contents: read
+concurrency:
+  group: carepress-${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/carepress
+          key: carepress-bin-${{ runner.os }}
+      - name: Install carepress
+        run: command -v carepress || cargo install --git https://example.com/carepress.git --locked
+      - name: Check
+        run: carepress check --format github
+  deploy:
+    if: github.event_name != 'pull_request' && github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/carepress
+          key: carepress-bin-${{ runner.os }}
+      - uses: actions/cache@v4
+        with:
+          path: .carepress/cache
+          key: carepress-images-${{ github.sha }}
+          restore-keys: carepress-images-
+      - name: Install carepress
+        run: command -v carepress || cargo install --git https://example.com/carepress.git --locked
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Build
+        # Exit 1 (a consent or content error) stops the deploy; the live site stays as it was.
+        run: carepress build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+      - id: deployment
+        uses: actions/deploy-pages@v4
+      - name: Keep the social kit (private - post texts, schedules, exports)
+        uses: actions/upload-artifact@v4
+        with:
+          name: social-kit
+          path: social-kit
+          retention-days: 30
+"#;
+
 /// Scaffolds a new site in `dir` (config, a first article, an about page, an empty
-/// ledger and the default theme, written out for editing).
+/// ledger, the default theme written out for editing, and a GitHub Actions workflow).
 pub fn init(dir: &Path, today: Day) -> Result<(), String> {
     if dir.join(crate::config::CONFIG_FILE).exists() {
         return Err(format!(
@@ -69,7 +148,7 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
             crate::config::CONFIG_FILE
         ));
     }
-    let files: [(&str, String); 5] = [
+    let files: [(&str, String); 6] = [
         (
             "carepress.yaml",
             "title: My Practice\nbase_url: https://example.com\nlanguage: en\ndescription: Health information from our clinicians.\npractice: { name: My Practice, phone: \"+1 555 0100\", email: hello@example.com }\nbrand: { color: \"#0b6e4f\", accent: \"#f2a541\" }\ntheme: default\nrules: { require_review: true, review_interval_days: 365, consent_warn_days: 30 }\n".into(),
@@ -85,7 +164,11 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
             "content/consent/ledger.yaml",
             "# One record per signed patient authorization. See the README for every field.\nrecords: []\n".into(),
         ),
-        (".gitignore", "/public\n/.carepress\n.*.staging-*\n.*.old-*\n".into()),
+        (
+            ".gitignore",
+            "/public\n/social-kit\n/.carepress\n.*.staging-*\n.*.old-*\n".into(),
+        ),
+        (GITHUB_WORKFLOW_FILE, GITHUB_WORKFLOW.into()),
     ];
     for (rel, text) in files {
         let p = dir.join(rel);

@@ -53,7 +53,8 @@ pub(crate) struct BuildFlags {
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Build the site into public/ (staged, swapped into place only on success)
+    /// Build the site into public/ and the social kit into social-kit/ (each staged,
+    /// swapped into place only on success)
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -62,6 +63,9 @@ pub(crate) enum Command {
         /// Output folder (default: <root>/public)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Social kit folder, never deployed (default: social-kit beside the output folder)
+        #[arg(long)]
+        kit_out: Option<PathBuf>,
         /// Override base_url from carepress.yaml (e.g. for a preview deploy)
         #[arg(long)]
         base_url: Option<String>,
@@ -197,9 +201,10 @@ fn run(cli: Cli) -> ExitCode {
             site,
             flags,
             out,
+            kit_out,
             base_url,
             format,
-        } => build::run(&site, &flags, out, base_url.as_deref(), format),
+        } => build::run(&site, &flags, (out, kit_out), base_url.as_deref(), format),
         Command::Check {
             site,
             flags,

@@ -123,7 +123,7 @@ pub fn audit(
                         [
                             config.absolute(&i.path()),
                             format!(
-                                "every post made from public/social/{}/{}/ (all platforms)",
+                                "every post made from social-kit/{}/{}/ (all platforms)",
                                 i.kind.section(),
                                 i.slug
                             ),

@@ -183,7 +183,7 @@ pub fn plan<'a>(
                         let mut d = finding_diag(item, f, false);
                         if takedown_pending && f.code == "consent::revoked" {
                             d.message.push_str(&format!(
-                                "; take down: {} and every post made from public/social/{}/{}/ on every platform",
+                                "; take down: {} and every post made from social-kit/{}/{}/ on every platform",
                                 config.absolute(&item.path()),
                                 item.kind.section(),
                                 item.slug

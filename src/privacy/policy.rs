@@ -89,9 +89,10 @@ pub fn ensure_meta(html: String, tags: &str) -> String {
 
 /// `_headers` (Netlify and Cloudflare Pages): the site-wide policies as HTTP headers,
 /// and `noindex` for folders that are not pages (`noindex_paths`, e.g. `/social/*`).
-pub fn headers_file(csp: &str, referrer: &str, noindex_paths: &[&str]) -> String {
-    let mut out = String::from(
-        "# Written by carepress: the same policies as each page's <meta> tags, as HTTP headers\n# (Netlify and Cloudflare Pages read this file; GitHub Pages ignores it).\n/*\n",
+/// `base_path` (`/clinic` for a site under a sub-path, else empty) goes before every path.
+pub fn headers_file(csp: &str, referrer: &str, base_path: &str, noindex_paths: &[&str]) -> String {
+    let mut out = format!(
+        "# Written by carepress: the same policies as each page's <meta> tags, as HTTP headers\n# (Netlify and Cloudflare Pages read this file; GitHub Pages ignores it).\n{base_path}/*\n",
     );
     out.push_str(&format!(
         "  Content-Security-Policy: {csp}; frame-ancestors 'self'\n"
@@ -101,7 +102,7 @@ pub fn headers_file(csp: &str, referrer: &str, noindex_paths: &[&str]) -> String
     out.push_str("  X-Frame-Options: SAMEORIGIN\n");
     out.push_str(&format!("  Permissions-Policy: {PERMISSIONS_POLICY}\n"));
     for path in noindex_paths {
-        out.push_str(&format!("\n{path}\n  X-Robots-Tag: noindex\n"));
+        out.push_str(&format!("\n{base_path}{path}\n  X-Robots-Tag: noindex\n"));
     }
     out
 }
@@ -148,6 +149,7 @@ mod tests {
         let h = headers_file(
             "default-src 'self'",
             "strict-origin-when-cross-origin",
+            "",
             &["/social/*"],
         );
         assert!(h.contains(
@@ -157,5 +159,16 @@ mod tests {
         assert!(h.contains("  X-Content-Type-Options: nosniff\n"));
         assert!(h.contains("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
         assert!(h.ends_with("/social/*\n  X-Robots-Tag: noindex\n"));
+        let under = headers_file(
+            "default-src 'self'",
+            "no-referrer",
+            "/clinic",
+            &["/social/*"],
+        );
+        assert!(
+            under.contains("\n/clinic/*\n  Content-Security-Policy"),
+            "{under}"
+        );
+        assert!(under.ends_with("\n/clinic/social/*\n  X-Robots-Tag: noindex\n"));
     }
 }

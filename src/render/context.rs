@@ -216,9 +216,19 @@ pub fn image_view(config: &Config, img: &PublishedImage) -> ImageView {
 }
 
 /// The item's social image (`og:image`): the `og` preset of its kit, else the first preset.
-pub fn kit_image_view(config: &Config, p: &Published<'_>) -> Option<ImageView> {
+fn og_rendition<'p>(p: &'p Published<'_>) -> Option<&'p crate::plan::media::Rendition> {
     let kit = p.kit.as_ref()?;
-    let r = kit.preset("og").or_else(|| kit.presets.first())?;
+    kit.preset("og").or_else(|| kit.presets.first())
+}
+
+/// The site path of the item's `og:image`, e.g. `/social/articles/flu/og.jpg`.
+pub fn og_image_path(p: &Published<'_>) -> Option<String> {
+    og_rendition(p).map(|r| format!("{}{}.{}", p.kit_dir(), r.name, r.extension))
+}
+
+/// The item's `og:image` as templates see it.
+pub fn kit_image_view(config: &Config, p: &Published<'_>) -> Option<ImageView> {
+    let r = og_rendition(p)?;
     let path = format!("{}{}.{}", p.kit_dir(), r.name, r.extension);
     Some(ImageView {
         url: config.absolute(&path),

@@ -22,8 +22,8 @@ pub use privacy::PrivacyReport;
 use privacy::{PageLoads, headers_file, page_type};
 use rayon::prelude::*;
 use renderer::Renderer;
-pub use sink::{Sink, StreamFill};
-use social_page::write_social;
+pub use sink::{Sink, StreamFill, UnderFolder};
+use social_page::{KitWritten, write_social};
 use std::collections::{HashMap, HashSet};
 
 /// What a render produced, for the summary line.
@@ -33,15 +33,23 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-/// Renders the whole site into `sink`, composing the social posts alongside the
+/// Where a render writes: the site (deployed) and the social kit (kept private, never
+/// linked from the site). Paths in each are relative to its own root.
+#[derive(Clone, Copy)]
+pub struct Sinks<'s> {
+    pub site: &'s dyn Sink,
+    pub kit: &'s dyn Sink,
+}
+
+/// Renders the whole site and its social kit, composing the social posts alongside the
 /// pages. The social kit's notes (platforms a consent does not cover, posting gaps)
 /// come back with the counts; its errors fail the render like any other.
 pub fn render_site<'a>(
     inputs: &SiteInputs<'_>,
     plan: &'a Plan<'a>,
-    sink: &dyn Sink,
+    sinks: Sinks<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    render_selected(inputs, plan, &Selection::All, sink)
+    render_selected(inputs, plan, &Selection::All, sinks)
 }
 
 /// Which files a render writes: all of them (a build), or what a preview server
@@ -84,13 +92,14 @@ pub struct Rendered {
     pub privacy: PrivacyReport,
 }
 
-/// Renders what `selection` picks into `sink` (see `render_site`).
+/// Renders what `selection` picks into `sinks` (see `render_site`).
 pub fn render_selected<'a>(
     inputs: &SiteInputs<'_>,
     plan: &'a Plan<'a>,
     selection: &Selection<'_>,
-    sink: &dyn Sink,
+    sinks: Sinks<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let sink = sinks.site;
     let SiteInputs {
         root,
         config,
@@ -139,14 +148,14 @@ pub fn render_selected<'a>(
     // the other, and the exports are long serial writes that would leave a core idle.
     let write_posts = |posts: &[crate::social::Post]| {
         if !posts.is_empty() || renderer.has("social.html") {
-            write_social(config, &renderer, &pages, posts, today, sink)
+            write_social(config, &renderer, posts, today, sinks.kit)
         } else {
-            (0, Vec::new())
+            KitWritten::default()
         }
     };
     let own_host = crate::privacy::scan::host_of(&config.base_url).unwrap_or_default();
     let plain_tags = crate::privacy::policy::meta_tags(&pages.csp, &config.privacy.referrer);
-    let ((mut problems, loads), (mut files, social_problems, notes)) = rayon::join(
+    let ((mut problems, loads), (kit_written, notes)) = rayon::join(
         || {
             let results: Vec<Result<Option<PageLoads>, Diagnostic>> = jobs
                 .par_iter()
@@ -196,26 +205,31 @@ pub fn render_selected<'a>(
                 let (errors, notes): (Vec<_>, Vec<_>) =
                     diagnostics.into_iter().partition(Diagnostic::is_error);
                 if errors.is_empty() {
-                    let (files, problems) = write_posts(&posts);
-                    (files, problems, notes)
+                    (write_posts(&posts), notes)
                 } else {
-                    (0, errors, notes)
+                    let failed = KitWritten {
+                        problems: errors,
+                        ..KitWritten::default()
+                    };
+                    (failed, notes)
                 }
             }
-            Selection::Social(posts) => {
-                let (files, problems) = write_posts(posts);
-                (files, problems, Vec::new())
-            }
-            Selection::Pages { .. } => (0, Vec::new(), Vec::new()),
+            Selection::Social(posts) => (write_posts(posts), Vec::new()),
+            Selection::Pages { .. } => (KitWritten::default(), Vec::new()),
         },
     );
+    let KitWritten {
+        mut files,
+        problems: social_problems,
+        post_images,
+    } = kit_written;
     problems.extend(social_problems);
     // A template error repeats on every page that uses it: report each once.
     let mut seen = HashSet::new();
     problems.retain(|d| seen.insert((d.file.clone(), d.line, d.message.clone())));
 
     // Images, theme static files, then the site's static files (which win).
-    let (written, failed) = write_images(root, plan, sink);
+    let (written, failed) = write_images(root, plan, &post_images, sinks);
     files += written;
     problems.extend(failed);
     // What each stylesheet loads from other hosts (`@import`, `url()`), by site path.
@@ -237,6 +251,16 @@ pub fn render_selected<'a>(
         if let Err(e) = sink.write(name, &file.bytes) {
             problems.push(io_error(name, e));
         }
+        // A post without an image of its own shows the default one: the kit's preview needs its copy.
+        if post_images
+            .iter()
+            .any(|p| p.trim_start_matches('/') == name)
+        {
+            files += 1;
+            if let Err(e) = sinks.kit.write(name, &file.bytes) {
+                problems.push(io_error(name, e));
+            }
+        }
     }
     for (name, abs) in crate::fsutil::site_static_files(root) {
         files += 1;
@@ -245,6 +269,14 @@ pub fn render_selected<'a>(
                 note_css(&name, &bytes);
                 if let Err(e) = sink.write(&name, &bytes) {
                     problems.push(io_error(&name, e));
+                }
+                if post_images
+                    .iter()
+                    .any(|p| p.trim_start_matches('/') == name)
+                {
+                    if let Err(e) = sinks.kit.write(&name, &bytes) {
+                        problems.push(io_error(&name, e));
+                    }
                 }
             }
             Err(e) => problems.push(

@@ -136,11 +136,15 @@ impl<'a> Pages<'a> {
                 } else {
                     format!("Topic: {name}")
                 };
+                let description = format!(
+                    "Health information about {name} from {}.",
+                    config.practice_name()
+                );
                 ctx.insert(
                     "meta",
                     &self.meta(
                         &title,
-                        "",
+                        &description,
                         &path,
                         "website",
                         None,
@@ -183,7 +187,7 @@ impl<'a> Pages<'a> {
                     "meta",
                     &self.meta(
                         "Page not found",
-                        "",
+                        "This page does not exist. Our health library and topics list everything we publish.",
                         "/404.html",
                         "website",
                         None,
@@ -225,32 +229,26 @@ impl<'a> Pages<'a> {
                 ("feed.xml", "feed.xml".into(), ctx)
             }
             Job::Sitemap => {
-                let mut urls = vec![SitemapUrl {
-                    loc: config.absolute("/"),
-                    lastmod: None,
-                }];
-                for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
-                    urls.push(SitemapUrl {
-                        loc: config.absolute(&page_path(kind.section(), 1)),
-                        lastmod: None,
-                    });
-                }
-                for p in self.all {
-                    urls.push(SitemapUrl {
-                        loc: config.absolute(&p.item.path()),
-                        lastmod: p.item.updated.or(p.item.date).map(|d| d.iso()),
-                    });
-                }
-                urls.push(SitemapUrl {
-                    loc: config.absolute("/tags/"),
-                    lastmod: None,
-                });
-                for slug in self.tags.keys() {
-                    urls.push(SitemapUrl {
-                        loc: config.absolute(&format!("/tags/{slug}/")),
-                        lastmod: None,
-                    });
-                }
+                // Every HTML page the render writes, paginated listings included, in
+                // the order home, listings, items, tag index, tags.
+                let mut listed: Vec<(u8, SitemapUrl)> = self
+                    .jobs()
+                    .iter()
+                    .filter_map(|job| {
+                        let (rank, lastmod) = match job {
+                            Job::Home => (0, None),
+                            Job::Section { .. } => (1, None),
+                            Job::Item(p) => (2, p.item.updated.or(p.item.date).map(|d| d.iso())),
+                            Job::Tags => (3, None),
+                            Job::Tag { .. } => (4, None),
+                            Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => return None,
+                        };
+                        let loc = config.absolute(&self.url_path(job));
+                        Some((rank, SitemapUrl { loc, lastmod }))
+                    })
+                    .collect();
+                listed.sort_by_key(|(rank, _)| *rank);
+                let urls: Vec<SitemapUrl> = listed.into_iter().map(|(_, url)| url).collect();
                 ctx.insert("urls", &urls);
                 ("sitemap.xml", "sitemap.xml".into(), ctx)
             }

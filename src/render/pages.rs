@@ -234,10 +234,15 @@ impl<'a> Pages<'a> {
             } else {
                 format!("{title} | {}", config.title)
             },
-            description: if description.is_empty() {
-                config.description.clone()
-            } else {
-                description.to_string()
+            description: match (description.is_empty(), config.description.is_empty()) {
+                (false, _) => description.to_string(),
+                (true, false) => config.description.clone(),
+                // Search engines show a page's description under its title; a site
+                // without one in its config still gets a true sentence.
+                (true, true) => format!(
+                    "Health information reviewed by the clinicians of {}.",
+                    config.practice_name()
+                ),
             },
             canonical: config.absolute(path),
             og_type,
@@ -301,8 +306,18 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// The site path of one job's page: `/articles/page/2/`, `/tags/flu/`.
+    pub(super) fn url_path(&self, job: &Job<'_>) -> String {
+        match job {
+            Job::Item(p) => p.item.path(),
+            Job::Section { kind, page } => page_path(kind.section(), *page),
+            Job::Tag { slug, page } => page_path(&format!("tags/{slug}"), *page),
+            other => format!("/{}", self.output(other).trim_end_matches("index.html")),
+        }
+    }
+
     /// The output file of one job, without building its context.
-    pub(super) fn output(&self, job: &Job<'a>) -> String {
+    pub(super) fn output(&self, job: &Job<'_>) -> String {
         match job {
             Job::Item(p) => output_file(&p.item.path()),
             Job::Section { kind, page } => output_file(&page_path(kind.section(), *page)),
@@ -388,7 +403,12 @@ impl<'a> Pages<'a> {
                 // The sitemap shows only each item's address and date: hashing those
                 // spares re-rendering it (10,000 URLs) after every edit of a body.
                 "sitemap".hash(&mut h);
-                self.tags.keys().for_each(|k| k.hash(&mut h));
+                for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+                    pages_for(self.of_kind(kind).len(), per).hash(&mut h);
+                }
+                for (slug, (_, items)) in &self.tags {
+                    (slug, pages_for(items.len(), per)).hash(&mut h);
+                }
                 for p in self.all {
                     (&p.item.kind, &p.item.slug, p.item.updated.or(p.item.date)).hash(&mut h);
                 }

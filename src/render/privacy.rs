@@ -77,6 +77,7 @@ pub(super) fn headers_file(config: &Config, pages: &Pages<'_>, plan: &Plan<'_>) 
     crate::privacy::policy::headers_file(
         &pages.csp_with(&frames),
         &config.privacy.referrer,
+        config.base_path(),
         &["/social/*"],
     )
 }

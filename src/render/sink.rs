@@ -21,3 +21,26 @@ pub trait Sink: Sync {
 
 /// What `Sink::write_streamed` calls with the file's writer.
 pub type StreamFill<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'a;
+
+/// Puts everything written to it under `folder` of another sink: the preview server
+/// serves the social kit from its in-memory site at `/social/`.
+pub struct UnderFolder<'s> {
+    pub inner: &'s dyn Sink,
+    /// E.g. `social/`, with the trailing slash.
+    pub folder: &'static str,
+}
+
+impl Sink for UnderFolder<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write(&format!("{}{path}", self.folder), bytes)
+    }
+
+    fn link(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.inner.link(&format!("{}{path}", self.folder), from)
+    }
+
+    fn write_streamed(&self, path: &str, fill: &StreamFill<'_>) -> std::io::Result<()> {
+        self.inner
+            .write_streamed(&format!("{}{path}", self.folder), fill)
+    }
+}

@@ -1,8 +1,8 @@
-//! The social folder: every post in `posts.json`, and for the posts due within the
-//! horizon their text files, the calendar, the scheduler CSVs and the preview page.
+//! The social kit (`social-kit/`, never deployed): every post in `posts.json`, and for
+//! the posts due within the horizon their text files, the calendar, the scheduler CSVs
+//! and the preview page, which links only to files beside it so it opens from disk.
 
 use super::Sink;
-use super::pages::Pages;
 use super::renderer::Renderer;
 use crate::config::Config;
 use crate::dates::Day;
@@ -23,20 +23,44 @@ pub(super) struct SocialCard<'p> {
     pub(super) post: crate::social::PostView<'p>,
     pub(super) platform_label: &'static str,
     pub(super) time: String,
+    /// The text file and the image copy, relative to the kit.
     pub(super) file: String,
+    pub(super) image: Option<String>,
+    /// The site's handle on the post's platform (`social.handles`), e.g. `@lakeside`.
+    pub(super) handle: Option<String>,
+    /// The tracked link when the text does not already show it (Instagram: "Link in bio.").
+    pub(super) separate_link: Option<String>,
 }
 
-/// Writes every file of `public/social/`: `posts.json` with every post, and for the
-/// posts due within the horizon (`social.horizon_weeks`) one text file each, the
-/// calendar, the scheduler CSVs and the preview page. Returns the number of files written.
+/// What writing the kit produced: files written, problems, and the site paths of the
+/// images upcoming posts show (the deployed site must hold them for `image_url`).
+#[derive(Default)]
+pub(super) struct KitWritten {
+    pub(super) files: usize,
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) post_images: Vec<String>,
+}
+
+/// Where a post's image sits in the kit: `/social/articles/flu/square.jpg` is
+/// `articles/flu/square.jpg`, the default image `og-default.png`.
+pub(super) fn kit_image_file(site_path: &str) -> String {
+    site_path
+        .strip_prefix("/social/")
+        .unwrap_or(site_path.trim_start_matches('/'))
+        .to_string()
+}
+
+/// Writes the kit into `kit`: `posts.json` with every post, and for the posts due
+/// within the horizon (`social.horizon_weeks`) one text file each, the calendar, the
+/// scheduler CSVs and the preview page (`index.html`).
 pub(super) fn write_social(
     config: &Config,
     renderer: &Renderer,
-    pages: &Pages<'_>,
     posts: &[crate::social::Post],
     today: Day,
-    sink: &dyn Sink,
-) -> (usize, Vec<Diagnostic>) {
+    kit: &dyn Sink,
+) -> KitWritten {
+    let sink = kit;
     use crate::social::export;
     let failed = |path: &str, written: std::io::Result<()>| -> Option<Diagnostic> {
         written.err().map(|e| {
@@ -64,19 +88,19 @@ pub(super) fn write_social(
     type Export<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
     let mut exports: Vec<Export> = vec![
         (
-            "social/calendar.ics".into(),
+            "calendar.ics".into(),
             Box::new(|| export::calendar_ics(&upcoming, &calendar_name, stamp)),
         ),
         (
-            "social/schedule.csv".into(),
+            "schedule.csv".into(),
             Box::new(|| export::schedule_csv(&upcoming)),
         ),
         (
-            "social/sprout.csv".into(),
+            "sprout.csv".into(),
             Box::new(|| export::sprout_csv(&upcoming)),
         ),
         (
-            "social/buffer.csv".into(),
+            "buffer.csv".into(),
             Box::new(|| export::buffer_csv(&upcoming)),
         ),
     ];
@@ -85,7 +109,7 @@ pub(super) fn write_social(
     }
     let (json_problem, export_problems) = rayon::join(
         || {
-            let path = "social/posts.json";
+            let path = "posts.json";
             failed(
                 path,
                 sink.write_streamed(path, &|out| export::write_posts_json(posts, out)),
@@ -123,31 +147,34 @@ pub(super) fn write_social(
                 post: crate::social::PostView::of(p),
                 platform_label: p.platform.facts().label,
                 time: p.scheduled.strftime("%H:%M").to_string(),
-                file: format!("/{}", p.text_file()),
+                file: p.text_file(),
+                image: p.image_path.as_deref().map(kit_image_file),
+                handle: config.social.handles.get(p.platform.name()).cloned(),
+                separate_link: p.link.clone().filter(|l| !p.text.contains(l.as_str())),
             });
         }
     }
     let mut ctx = Context::new();
-    let mut meta = pages.meta(
-        "Social posting calendar",
-        "",
-        "/social/",
-        "website",
-        None,
-        "{}".into(),
-    );
-    meta.noindex = true;
-    ctx.insert("meta", &meta);
+    let avatar: String = config.practice_name().chars().take(1).collect();
+    ctx.insert("avatar", &avatar);
     ctx.insert("days", &days);
     ctx.insert("total", &posts.len());
     ctx.insert("upcoming", &upcoming.len());
     ctx.insert("horizon_weeks", &config.social.horizon_weeks);
+    // Links stay relative (no base path): the page is opened from the kit's folder.
     match renderer.render("social.html", &ctx) {
-        Ok(html) => {
-            let html = crate::html::prefix_root_paths(html, config.base_path());
-            problems.extend(write("social/index.html", html.as_bytes()))
-        }
+        Ok(html) => problems.extend(write("index.html", html.as_bytes())),
         Err(d) => problems.push(d),
     }
-    (upcoming.len() + exports.len() + 1, problems)
+    let mut post_images: Vec<String> = upcoming
+        .iter()
+        .filter_map(|p| p.image_path.clone())
+        .collect();
+    post_images.sort();
+    post_images.dedup();
+    KitWritten {
+        files: upcoming.len() + exports.len() + 1,
+        problems,
+        post_images,
+    }
 }

@@ -62,6 +62,7 @@ fn push_post_json(out: &mut String, post: &Post) {
         text,
         link,
         image_url,
+        image_alt,
         image_width,
         image_height,
         scheduled,
@@ -91,6 +92,8 @@ fn push_post_json(out: &mut String, post: &Post) {
     optional_str(out, link);
     out.push_str(",\"image_url\":");
     optional_str(out, image_url);
+    out.push_str(",\"image_alt\":");
+    optional_str(out, image_alt);
     out.push_str(",\"image_width\":");
     optional_number(out, image_width);
     out.push_str(",\"image_height\":");
@@ -286,8 +289,8 @@ pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
         while !mine.is_empty() {
             let rest = mine.split_off(mine.len().min(SPROUT_MAX_ROWS));
             let name = match file {
-                1 => format!("social/sprout-{platform}.csv"),
-                n => format!("social/sprout-{platform}-{n}.csv"),
+                1 => format!("sprout-{platform}.csv"),
+                n => format!("sprout-{platform}-{n}.csv"),
             };
             uploads.push((name, std::mem::replace(&mut mine, rest)));
             file += 1;
@@ -688,10 +691,10 @@ mod tests {
         assert_eq!(
             names,
             [
-                ("social/sprout-facebook.csv", 3),
-                ("social/sprout-x.csv", 350),
-                ("social/sprout-x-2.csv", 350),
-                ("social/sprout-x-3.csv", 100),
+                ("sprout-facebook.csv", 3),
+                ("sprout-x.csv", 350),
+                ("sprout-x-2.csv", 350),
+                ("sprout-x-3.csv", 100),
             ]
         );
         // In schedule order across the files: the first file holds the earliest posts.
@@ -744,7 +747,12 @@ mod tests {
         assert_eq!(arr[0]["image_width"], 1200);
         assert_eq!(arr[0]["timezone"], "Europe/Berlin");
         assert_eq!(arr[0]["limit"], 280);
-        assert_eq!(arr[0].as_object().unwrap().len(), 13);
+        assert!(
+            arr[0]["image_alt"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("Illustration for "))
+        );
+        assert_eq!(arr[0].as_object().unwrap().len(), 14);
     }
 
     #[test]

@@ -334,13 +334,13 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .kit
                 .as_ref()
                 .and_then(|k| k.preset(config.image_preset_for(d.preset)));
-            let (image_url, w, h) = match image {
+            let (image_path, w, h) = match image {
                 Some(r) => (
-                    config.absolute(&format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension)),
+                    format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension),
                     r.width,
                     r.height,
                 ),
-                None => (config.absolute("/og-default.png"), 1200, 630),
+                None => ("/og-default.png".to_string(), 1200, 630),
             };
             Post {
                 platform: d.preset.platform,
@@ -349,7 +349,12 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 title: d.item.item.title.clone(),
                 text: d.text,
                 link: d.link,
-                image_url: Some(image_url),
+                image_url: Some(config.absolute(&image_path)),
+                image_path: Some(image_path),
+                image_alt: Some(match &d.item.image {
+                    Some(img) if !img.alt.is_empty() => img.alt.clone(),
+                    _ => d.item.item.title.clone(),
+                }),
                 image_width: Some(w),
                 image_height: Some(h),
                 scheduled: when.at,

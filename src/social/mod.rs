@@ -24,6 +24,11 @@ pub struct Post {
     /// The tracked link (with UTM parameters); `None` where the platform has no clickable links.
     pub link: Option<String>,
     pub image_url: Option<String>,
+    /// The image's site path (`/social/articles/flu/square.jpg`): the deployed site
+    /// holds it so `image_url` resolves, and the kit keeps a copy for its preview.
+    pub image_path: Option<String>,
+    /// The image's text alternative (its `alt`, else the item's title).
+    pub image_alt: Option<String>,
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
     /// When it goes out, in the cadence's time zone; the exporters format it (RFC 3339
@@ -35,11 +40,10 @@ pub struct Post {
 }
 
 impl Post {
-    /// The ready-to-post text file in the item's social kit, e.g.
-    /// `social/articles/flu/x.txt`.
+    /// The ready-to-post text file in the social kit, e.g. `articles/flu/x.txt`.
     pub fn text_file(&self) -> String {
         format!(
-            "social/{}/{}/{}.txt",
+            "{}/{}/{}.txt",
             self.kind.section(),
             self.slug,
             self.platform.name()
@@ -75,6 +79,7 @@ pub struct PostView<'a> {
     pub text: &'a str,
     pub link: Option<&'a str>,
     pub image_url: Option<&'a str>,
+    pub image_alt: Option<&'a str>,
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
     /// RFC 3339 with offset, e.g. `2026-12-02T09:00:00-06:00`.
@@ -96,6 +101,8 @@ impl<'a> PostView<'a> {
             text,
             link,
             image_url,
+            image_path: _,
+            image_alt,
             image_width,
             image_height,
             scheduled: _,
@@ -110,6 +117,7 @@ impl<'a> PostView<'a> {
             text,
             link: link.as_deref(),
             image_url: image_url.as_deref(),
+            image_alt: image_alt.as_deref(),
             image_width: *image_width,
             image_height: *image_height,
             scheduled: post.scheduled_rfc3339(),
@@ -134,6 +142,8 @@ pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone:
             "https://example.com/{slug}/?utm_source={platform}&utm_medium=social"
         )),
         image_url: Some(format!("https://example.com/img/{slug}.png")),
+        image_path: Some(format!("/img/{slug}.png")),
+        image_alt: Some(format!("Illustration for {slug}")),
         image_width: Some(1200),
         image_height: Some(630),
         scheduled: at.in_tz(timezone).expect("an IANA time zone"),

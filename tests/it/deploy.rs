@@ -106,13 +106,34 @@ fn own_path(url: &str, page: &str) -> Option<String> {
     Some(path.split('?').next().unwrap_or_default().to_string())
 }
 
+/// The site path of every HTML page under `www` (`/clinic/articles/flu/`).
+fn html_pages(www: &std::path::Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(www)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(www)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            format!("/{}", rel.trim_end_matches("index.html"))
+        })
+        .collect()
+}
+
 pub fn a_sub_path_site_has_no_broken_link_or_asset() {
     let www = tempfile::tempdir().unwrap();
+    let kit = tempfile::tempdir().unwrap();
     let out = carepress()
         .args(["build", "--today", TODAY, "--base-url", BASE, "--root"])
         .arg(env!("CARGO_MANIFEST_DIR"))
         .arg("--out")
         .arg(www.path().join("clinic"))
+        .arg("--kit-out")
+        .arg(kit.path().join("social-kit"))
         .output()
         .unwrap();
     assert_eq!(
@@ -131,7 +152,6 @@ pub fn a_sub_path_site_has_no_broken_link_or_asset() {
         format!("{PREFIX}sitemap.xml"),
         format!("{PREFIX}feed.xml"),
         format!("{PREFIX}404.html"),
-        format!("{PREFIX}social/"),
     ] {
         seen.insert(start.clone());
         queue.push_back((start, "(start)".into()));
@@ -167,20 +187,9 @@ pub fn a_sub_path_site_has_no_broken_link_or_asset() {
         broken.join("\n")
     );
     // Every page of the output was reached, through links from the home page, the
-    // sitemap, the feed, the 404 page and the social preview.
-    let unreached: Vec<String> = walkdir::WalkDir::new(www.path())
+    // sitemap, the feed and the 404 page.
+    let unreached: Vec<String> = html_pages(www.path())
         .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(www.path())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            format!("/{}", rel.trim_end_matches("index.html"))
-        })
         .filter(|p| !seen.contains(p))
         .collect();
     assert!(unreached.is_empty(), "not reached: {unreached:?}");
@@ -197,6 +206,40 @@ pub fn a_sub_path_site_has_no_broken_link_or_asset() {
         seen.iter().find(|p| !p.starts_with(PREFIX))
     );
     assert!(seen.contains("/clinic/style.css"));
+    // The social kit is not deployed and nothing links into it: under /social/ the
+    // site holds images only.
+    assert!(
+        seen.iter()
+            .filter(|p| p.starts_with("/clinic/social/"))
+            .all(|p| p.ends_with(".jpg")),
+        "{:?}",
+        seen.iter()
+            .filter(|p| p.starts_with("/clinic/social/"))
+            .collect::<Vec<_>>()
+    );
+    assert!(kit.path().join("social-kit/index.html").is_file());
+    assert!(!www.path().join("clinic/social/index.html").exists());
+    assert!(!www.path().join("clinic/social/posts.json").exists());
+    // The sitemap, read with an XML parser, lists every page but the 404, paginated
+    // listings included, each once.
+    let sitemap = std::fs::read_to_string(www.path().join("clinic/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let listed: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .map(|loc| {
+            loc.strip_prefix("https://lakeside.github.io")
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "a URL is listed twice");
+    let mut pages: BTreeSet<String> = html_pages(www.path());
+    pages.remove("/clinic/404.html");
+    let listed: BTreeSet<String> = listed.into_iter().collect();
+    assert_eq!(listed, pages);
     let robots = std::fs::read_to_string(www.path().join("clinic/robots.txt")).unwrap();
     assert!(
         robots.contains("Allow: /clinic/")

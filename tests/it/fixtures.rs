@@ -88,7 +88,13 @@ pub fn must_fail(site: &Path) {
     };
     let refused = match Site::load(site, None).expect("the fixture has a carepress.yaml") {
         Ok(loaded) => loaded
-            .build(&opts, &public)
+            .build(
+                &opts,
+                carepress::OutputDirs {
+                    site: &public,
+                    kit: &carepress::OutputDirs::default_kit(&public),
+                },
+            )
             .map(|o| o.has_errors())
             .unwrap_or(true),
         Err(_) => true,
@@ -137,7 +143,7 @@ pub fn valid_site_builds_every_output() {
         "articles/heart-bundle/index.html",
         "articles/heart-bundle/chart-64.jpg",
         "social/articles/heart-bundle/og.jpg",
-        "social/articles/flu-basics/story.jpg",
+        "social/articles/flu-basics/og.jpg",
         "testimonials/index.html",
         "testimonials/maria/index.html",
         "testimonials/james/index.html",
@@ -152,6 +158,14 @@ pub fn valid_site_builds_every_output() {
         "humans.txt",
     ] {
         assert!(b.exists(f), "missing {f}\n{}", b.stderr);
+    }
+    for f in [
+        "index.html",
+        "posts.json",
+        "articles/flu-basics/story.jpg",
+        "articles/flu-basics/facebook.txt",
+    ] {
+        assert!(b.kit.join(f).is_file(), "the kit is missing {f}");
     }
 }
 
@@ -256,6 +270,11 @@ pub fn feed_and_sitemap_list_only_published_items() {
     assert!(feed.contains("https://clinic.test/articles/flu-basics/"));
     let sitemap = b.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://clinic.test/testimonials/maria/</loc>"));
+    // Paginated listings are pages too.
+    assert!(
+        sitemap.contains("<loc>https://clinic.test/articles/page/2/</loc>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("robert"));
     assert!(
         b.read("robots.txt")
@@ -340,6 +359,53 @@ pub fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
         .assert()
         .code(0);
     assert!(site.join("public/articles/welcome/index.html").exists());
+    assert!(site.join("social-kit/index.html").exists());
+    assert!(!site.join("public/social/index.html").exists());
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/social-kit"), "{ignored}");
+    // The workflow is YAML that GitHub can run: PRs are checked, main deploys the site
+    // and keeps the kit as an artifact, never as part of the Pages upload.
+    let workflow: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(site.join(".github/workflows/carepress.yml")).unwrap(),
+    )
+    .unwrap();
+    let jobs = &workflow["jobs"];
+    let steps =
+        |job: &str| -> Vec<serde_yaml::Value> { jobs[job]["steps"].as_sequence().unwrap().clone() };
+    let runs = |job: &str| -> String {
+        steps(job)
+            .iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let uses = |job: &str, action: &str| -> Vec<serde_yaml::Value> {
+        steps(job)
+            .into_iter()
+            .filter(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+            .collect()
+    };
+    assert_eq!(
+        jobs["check"]["if"].as_str(),
+        Some("github.event_name == 'pull_request'")
+    );
+    assert!(runs("check").contains("carepress check --format github"));
+    assert!(runs("deploy").contains("carepress build --base-url"));
+    let pages = uses("deploy", "actions/upload-pages-artifact");
+    assert_eq!(pages[0]["with"]["path"].as_str(), Some("public"));
+    let kit = uses("deploy", "actions/upload-artifact");
+    assert_eq!(kit[0]["with"]["path"].as_str(), Some("social-kit"));
+    let cache = uses("deploy", "actions/cache");
+    assert!(
+        cache
+            .iter()
+            .any(|c| c["with"]["path"].as_str() == Some(".carepress/cache"))
+    );
+    assert_eq!(uses("deploy", "actions/deploy-pages").len(), 1);
+    assert_eq!(
+        jobs["deploy"]["permissions"]["pages"].as_str(),
+        Some("write")
+    );
     carepress().arg("init").arg(&site).assert().code(2);
 
     let out = carepress()

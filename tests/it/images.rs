@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 struct Build {
     site: tempfile::TempDir,
     public: PathBuf,
+    /// The social kit, written beside `public` by default.
+    kit: PathBuf,
     stderr: String,
 }
 
@@ -25,6 +27,7 @@ fn build_in(site: tempfile::TempDir) -> Build {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     Build {
+        kit: site.path().join("social-kit"),
         site,
         public,
         stderr,
@@ -43,6 +46,15 @@ impl Build {
             .unwrap_or_else(|e| panic!("{rel}: {e}"))
             .to_rgb8()
     }
+    fn read_kit(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.kit.join(rel)).unwrap_or_else(|e| panic!("kit {rel}: {e}"))
+    }
+    /// An image of the social kit, e.g. `articles/flu/square.jpg`.
+    fn kit_image(&self, rel: &str) -> image::RgbImage {
+        image::open(self.kit.join(rel))
+            .unwrap_or_else(|e| panic!("kit {rel}: {e}"))
+            .to_rgb8()
+    }
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
@@ -55,12 +67,12 @@ impl Build {
     }
 }
 
-fn kit_dirs(public: &Path) -> Vec<String> {
+fn kit_dirs(kit: &Path) -> Vec<String> {
     let mut dirs = Vec::new();
     for kind in ["articles", "infographics"] {
-        for e in std::fs::read_dir(public.join("social").join(kind)).unwrap() {
+        for e in std::fs::read_dir(kit.join(kind)).unwrap() {
             dirs.push(format!(
-                "social/{kind}/{}",
+                "{kind}/{}",
                 e.unwrap().file_name().to_string_lossy()
             ));
         }
@@ -71,24 +83,60 @@ fn kit_dirs(public: &Path) -> Vec<String> {
 
 pub fn every_item_has_every_preset_at_its_exact_size() {
     let b = build();
-    let dirs = kit_dirs(&b.public);
+    let dirs = kit_dirs(&b.kit);
     assert_eq!(
         dirs,
         [
-            "social/articles/no-image",
-            "social/articles/with-photo",
-            "social/infographics/anim",
-            "social/infographics/chart",
-            "social/infographics/photo",
-            "social/infographics/pic",
-            "social/infographics/steps",
+            "articles/no-image",
+            "articles/with-photo",
+            "infographics/anim",
+            "infographics/chart",
+            "infographics/photo",
+            "infographics/pic",
+            "infographics/steps",
         ]
     );
     for dir in &dirs {
         for (name, w, h) in PRESETS {
-            let img = b.image(&format!("{dir}/{name}.jpg"));
+            let img = b.kit_image(&format!("{dir}/{name}.jpg"));
             assert_eq!((img.width(), img.height()), (*w, *h), "{dir}/{name}.jpg");
         }
+    }
+}
+
+/// The deployed site holds each item's `og:image` and the images of the posts due within
+/// the horizon (schedulers fetch `image_url`), and no other social image.
+pub fn the_site_holds_only_the_social_images_pages_and_upcoming_posts_link_to() {
+    let b = build();
+    let posts: serde_json::Value = serde_json::from_str(&b.read_kit("posts.json")).unwrap();
+    let horizon = b.read_kit("index.html");
+    let mut expected = std::collections::BTreeSet::new();
+    for dir in kit_dirs(&b.kit) {
+        expected.insert(format!("social/{dir}/og.jpg"));
+    }
+    for post in posts["posts"].as_array().unwrap() {
+        let url = post["image_url"].as_str().unwrap();
+        let path = url.strip_prefix("https://images.test/").unwrap();
+        // Only upcoming posts are in the preview page; their images must be public.
+        let kit_copy = path.strip_prefix("social/").unwrap_or(path);
+        if horizon.contains(&format!("src=\"{kit_copy}\"")) {
+            expected.insert(path.to_string());
+        }
+    }
+    let mut public = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(b.public.join("social"))
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(&b.public).unwrap();
+            public.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    assert!(public.len() > kit_dirs(&b.kit).len(), "{public:?}");
+    assert_eq!(public, expected);
+    for p in &public {
+        assert!(p.ends_with(".jpg"), "only images are public: {p}");
     }
 }
 
@@ -112,7 +160,11 @@ fn jpeg_segments(bytes: &[u8]) -> Vec<(u8, Vec<u8>)> {
 pub fn no_output_image_carries_metadata() {
     let b = build();
     let mut checked = 0;
-    for e in walkdir::WalkDir::new(&b.public).into_iter().flatten() {
+    let files = walkdir::WalkDir::new(&b.public)
+        .into_iter()
+        .chain(walkdir::WalkDir::new(&b.kit))
+        .flatten();
+    for e in files {
         let path = e.path();
         let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
         if !["jpg", "png", "webp", "gif"].contains(&ext) {
@@ -189,7 +241,7 @@ pub fn exif_orientation_is_applied_and_gps_reported() {
 pub fn gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe() {
     let b = build();
     let p = b
-        .image("social/infographics/anim/square.jpg")
+        .kit_image("infographics/anim/square.jpg")
         .get_pixel(540, 540)
         .0;
     assert!(p[0] > 200 && p[2] < 50, "first frame is red: {p:?}");
@@ -206,16 +258,13 @@ pub fn gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe() {
         let luma = u32::from(px[0]) + u32::from(px[1]) + u32::from(px[2]);
         assert!(luma + 30 >= 11 + 110 + 79, "dark fringe at x={x}: {px:?}");
     }
-    let webp = b
-        .image("social/infographics/pic/x.jpg")
-        .get_pixel(800, 450)
-        .0;
+    let webp = b.kit_image("infographics/pic/x.jpg").get_pixel(800, 450).0;
     assert!(webp[1] > 130 && webp[0] < 60, "{webp:?}");
 }
 
 pub fn svg_text_is_rendered_with_the_bundled_font() {
     let b = build();
-    let og = b.image("social/infographics/steps/square.jpg");
+    let og = b.kit_image("infographics/steps/square.jpg");
     let dark = og.pixels().filter(|p| p.0.iter().all(|&c| c < 60)).count();
     assert!(
         dark > 10_000,
@@ -228,7 +277,7 @@ pub fn svg_text_is_rendered_with_the_bundled_font() {
 pub fn items_without_an_image_get_title_cards_with_the_brand_colour() {
     let b = build();
     for (name, w, h) in PRESETS {
-        let card = b.image(&format!("social/articles/no-image/{name}.jpg"));
+        let card = b.kit_image(&format!("articles/no-image/{name}.jpg"));
         assert_eq!((card.width(), card.height()), (*w, *h));
         // Background is the brand colour #1d3557; the title is drawn on it.
         let bg = card.get_pixel(w - 5, h / 3).0;
@@ -269,7 +318,7 @@ pub fn pages_carry_og_and_twitter_image_tags_for_their_kit() {
 
 pub fn posts_link_their_platform_image_and_name_it_in_utm_content() {
     let b = build();
-    let posts: serde_json::Value = serde_json::from_str(&b.read("social/posts.json")).unwrap();
+    let posts: serde_json::Value = serde_json::from_str(&b.read_kit("posts.json")).unwrap();
     let posts = posts["posts"].as_array().unwrap();
     assert!(posts.len() >= 20, "{} posts", posts.len());
     for p in posts {
@@ -349,7 +398,9 @@ pub fn two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images() {
             .args(["build", "--today", TODAY, "--root"])
             .arg(site.path())
             .arg("--out")
-            .arg(site.path().join(out))
+            .arg(site.path().join(out).join("public"))
+            .arg("--kit-out")
+            .arg(site.path().join(out).join("kit"))
             .output()
             .unwrap()
     };
@@ -370,9 +421,9 @@ pub fn two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images() {
         "{}",
         String::from_utf8_lossy(&b.stderr)
     );
-    for dir in kit_dirs(&site.path().join("out-a")) {
+    for dir in kit_dirs(&site.path().join("out-a/kit")) {
         for (name, _, _) in PRESETS {
-            let rel = format!("{dir}/{name}.jpg");
+            let rel = format!("kit/{dir}/{name}.jpg");
             assert_eq!(
                 std::fs::read(site.path().join("out-a").join(&rel)).unwrap(),
                 std::fs::read(site.path().join("out-b").join(&rel)).unwrap(),
@@ -399,6 +450,7 @@ pub fn cards_can_be_turned_off() {
     std::fs::write(&config, text).unwrap();
     let b = build_in(site);
     assert!(!b.public.join("social/articles/no-image/og.jpg").exists());
+    assert!(!b.kit.join("articles/no-image/og.jpg").exists());
     assert!(
         b.read("articles/no-image/index.html")
             .contains("https://images.test/og-default.png")

@@ -9,6 +9,7 @@ mod deploy;
 mod docs;
 mod fixtures;
 mod images;
+mod kit;
 mod layers;
 mod privacy_browser;
 mod serve;
@@ -54,6 +55,10 @@ fn main() {
         compliance::lint_reply_reads_stdin_and_names_line_and_column,
         compliance::consent_audit_reports_every_state_and_takedowns,
         images::every_item_has_every_preset_at_its_exact_size,
+        images::the_site_holds_only_the_social_images_pages_and_upcoming_posts_link_to,
+        kit::the_kit_is_beside_the_site_and_nothing_of_it_is_deployed,
+        kit::the_kit_preview_links_only_to_files_beside_it,
+        kit::the_kit_preview_opens_from_disk_in_chromium,
         images::no_output_image_carries_metadata,
         images::exif_orientation_is_applied_and_gps_reported,
         images::gif_uses_its_first_frame_and_png_alpha_has_no_dark_fringe,

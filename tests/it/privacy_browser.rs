@@ -235,7 +235,8 @@ struct Browser {
 }
 
 impl Browser {
-    /// Chromium's own services (sign-in's account list, the component updater) are
+    /// Chromium's own services (sign-in's account list, the component updater, push
+    /// messaging's check-in) are
     /// pointed at `services`, a recorder on loopback: they are the browser's traffic,
     /// not the page's, and would otherwise reach the proxy at unpredictable moments.
     fn start(driver: &Path, chromium: &Path, proxy: &Proxy, services: &Proxy) -> Browser {
@@ -268,6 +269,10 @@ impl Browser {
             format!("--proxy-server=http://{}", proxy.addr),
             format!("--gaia-url=http://{}/", services.addr),
             format!("--component-updater=url-source=http://{}/", services.addr),
+            // Push messaging's check-in (android.clients.google.com), seen from Chromium 148.
+            format!("--gcm-checkin-url=http://{}/checkin", services.addr),
+            format!("--gcm-registration-url=http://{}/register", services.addr),
+            format!("--gcm-mcs-endpoint=http://{}/mcs", services.addr),
         ])
         .collect();
         // Debian's default search engine, DuckDuckGo, has the first tab (the new tab

@@ -108,12 +108,25 @@ impl Session {
             future: false,
             today: parse_day(crate::common::TODAY).unwrap(),
         };
-        let outcome = site.build(&opts, &public).unwrap();
+        let kit = carepress::OutputDirs::default_kit(&public);
+        let dirs = carepress::OutputDirs {
+            site: &public,
+            kit: &kit,
+        };
+        let outcome = site.build(&opts, dirs).unwrap();
         assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
-        crate::common::snapshot(&public)
+        // The preview serves the kit at /social/.
+        let mut files: BTreeMap<String, Vec<u8>> = crate::common::snapshot(&public)
             .into_iter()
             .map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b))
-            .collect()
+            .collect();
+        for (p, b) in crate::common::snapshot(&kit) {
+            files.insert(
+                format!("social/{}", p.to_string_lossy().replace('\\', "/")),
+                b,
+            );
+        }
+        files
     }
 
     fn assert_same_as_build(&self, step: &str) {

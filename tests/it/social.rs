@@ -10,7 +10,7 @@ fn build() -> Built {
 }
 
 fn posts(site: &Built) -> Vec<serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_str(&site.read("social/posts.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&site.read_kit("posts.json")).unwrap();
     v["posts"].as_array().unwrap().clone()
 }
 
@@ -54,11 +54,11 @@ pub fn every_snippet_is_counted_as_its_platform_counts_and_fits() {
         assert_eq!(length, recount(platform, text), "{platform}: {text}");
         assert!(length <= p["limit"].as_u64().unwrap() as usize);
         let kit = format!(
-            "social/{}s/{}/{platform}.txt",
+            "{}s/{}/{platform}.txt",
             p["kind"].as_str().unwrap(),
             p["slug"].as_str().unwrap()
         );
-        assert_eq!(dir.read(&kit).trim_end(), text);
+        assert_eq!(dir.read_kit(&kit).trim_end(), text);
     }
 }
 
@@ -115,7 +115,7 @@ pub fn consent_scope_disclosures_and_overrides() {
                 .contains("Disclosure: James T. received 10% off next visit")
         );
     }
-    let maria = dir.read("social/testimonials/maria/facebook.txt");
+    let maria = dir.read_kit("testimonials/maria/facebook.txt");
     assert!(
         maria.starts_with("“The team listened to me.” — Maria G."),
         "{maria}"
@@ -139,8 +139,8 @@ pub fn consent_scope_disclosures_and_overrides() {
 pub fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
     let a = build();
     let b = build();
-    assert_eq!(a.read("social/posts.json"), b.read("social/posts.json"));
-    assert_eq!(a.read("social/calendar.ics"), b.read("social/calendar.ics"));
+    assert_eq!(a.read_kit("posts.json"), b.read_kit("posts.json"));
+    assert_eq!(a.read_kit("calendar.ics"), b.read_kit("calendar.ics"));
     let posts = posts(&a);
     let mut seen = std::collections::HashSet::new();
     for p in &posts {
@@ -157,7 +157,7 @@ pub fn schedule_is_deterministic_and_never_doubles_a_platform_slot() {
 pub fn calendar_and_csv_exports_are_well_formed() {
     let dir = build();
     let n = posts(&dir).len();
-    let ics = dir.read("social/calendar.ics");
+    let ics = dir.read_kit("calendar.ics");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), n);
     assert!(ics.split("\r\n").all(|l| l.len() <= 75));
@@ -167,20 +167,20 @@ pub fn calendar_and_csv_exports_are_well_formed() {
     );
     for (file, header) in [
         (
-            "social/schedule.csv",
+            "schedule.csv",
             "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit\r\n",
         ),
         (
-            "social/sprout.csv",
+            "sprout.csv",
             "date,time_24hr,message_text,link,image_url\r\n",
         ),
     ] {
-        let csv = dir.read(file);
+        let csv = dir.read_kit(file);
         assert!(csv.starts_with(header), "{file}");
         assert!(csv.ends_with("\r\n"));
     }
     assert!(
-        dir.read("social/index.html")
+        dir.read_kit("index.html")
             .contains("Social posting calendar")
     );
 }
@@ -205,24 +205,24 @@ pub fn posts_beyond_the_horizon_are_only_in_posts_json() {
     assert!(!near.is_empty() && !far.is_empty(), "{posts:#?}");
     for p in &posts {
         let kit = format!(
-            "social/{}s/{}/{}.txt",
+            "{}s/{}/{}.txt",
             p["kind"].as_str().unwrap(),
             p["slug"].as_str().unwrap(),
             p["platform"].as_str().unwrap()
         );
-        assert_eq!(dir.exists(&kit), upcoming(p), "{kit}");
+        assert_eq!(dir.kit.join(&kit).exists(), upcoming(p), "{kit}");
     }
-    let ics = dir.read("social/calendar.ics");
+    let ics = dir.read_kit("calendar.ics");
     assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), near.len());
     let rows = |file: &str| {
-        csv::Reader::from_reader(dir.read(file).as_bytes())
+        csv::Reader::from_reader(dir.read_kit(file).as_bytes())
             .records()
             .count()
     };
-    assert_eq!(rows("social/schedule.csv"), near.len());
-    assert_eq!(rows("social/buffer.csv"), near.len());
-    assert_eq!(rows("social/sprout.csv"), near.len());
-    let page = dir.read("social/index.html");
+    assert_eq!(rows("schedule.csv"), near.len());
+    assert_eq!(rows("buffer.csv"), near.len());
+    assert_eq!(rows("sprout.csv"), near.len());
+    let page = dir.read_kit("index.html");
     assert!(
         page.contains(&format!("{} posts due in the next 1 week", near.len())),
         "{page}"
@@ -244,8 +244,8 @@ pub fn sprout_gets_one_file_per_network() {
     platforms.dedup();
     assert!(platforms.len() >= 5);
     for platform in platforms {
-        let file = format!("social/sprout-{platform}.csv");
-        let text = dir.read(&file);
+        let file = format!("sprout-{platform}.csv");
+        let text = dir.read_kit(&file);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(
             reader.headers().unwrap(),
@@ -269,7 +269,7 @@ pub fn sprout_gets_one_file_per_network() {
 pub fn the_calendar_parses_with_an_icalendar_parser() {
     let dir = build();
     let posts = posts(&dir);
-    let ics = dir.read("social/calendar.ics");
+    let ics = dir.read_kit("calendar.ics");
     let mut calendars = ical::IcalParser::new(ics.as_bytes());
     let calendar = calendars
         .next()

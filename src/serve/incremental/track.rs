@@ -11,6 +11,9 @@ use crate::plan::{Plan, Published};
 use crate::render::{self, Selection};
 use crate::social::Post;
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The preview serves the social kit at `/social/` (a build writes it to `social-kit/`).
+const KIT_FOLDER: &str = "social/";
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::time::Instant;
@@ -127,6 +130,10 @@ impl Track {
                 .iter()
                 .any(|p| !self.attached.contains_key(p.item.source.as_os_str()));
         let sink = MemSink::new(site);
+        let kit = render::UnderFolder {
+            inner: &sink,
+            folder: KIT_FOLDER,
+        };
         let rendered = render::render_selected(
             inp,
             plan,
@@ -135,7 +142,10 @@ impl Track {
                 changed: &changed,
                 everything,
             },
-            &sink,
+            render::Sinks {
+                site: &sink,
+                kit: &kit,
+            },
         )?;
         let selected: HashSet<String> = rendered
             .pages
@@ -197,15 +207,23 @@ impl Track {
         site: &ServedSite,
     ) -> Result<(usize, usize), Vec<Diagnostic>> {
         let sink = MemSink::new(site);
-        render::render_selected(inp, plan, &Selection::Social(posts), &sink)?;
+        let kit = render::UnderFolder {
+            inner: &sink,
+            folder: KIT_FOLDER,
+        };
+        let sinks = render::Sinks {
+            site: &sink,
+            kit: &kit,
+        };
+        render::render_selected(inp, plan, &Selection::Social(posts), sinks)?;
         let (files, paths) = sink.take();
         let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
-            .filter(|(p, _)| p.starts_with("social/"))
+            .filter(|(p, _)| p.starts_with(KIT_FOLDER))
             .collect();
         let social: HashSet<String> = paths
             .into_iter()
-            .filter(|p| p.starts_with("social/"))
+            .filter(|p| p.starts_with(KIT_FOLDER))
             .collect();
         let stale: HashSet<String> = self.social.difference(&social).cloned().collect();
         let Update { written, removed } = site.update(files, &stale);

@@ -45,6 +45,8 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub struct Built {
     _dir: tempfile::TempDir,
     pub public: PathBuf,
+    /// The social kit (`social-kit` beside `public`).
+    pub kit: PathBuf,
     pub stderr: String,
 }
 
@@ -55,10 +57,15 @@ impl Built {
     pub fn exists(&self, rel: &str) -> bool {
         self.public.join(rel).exists()
     }
-    /// Every byte of the output, for searching what must never appear.
+    /// A file of the social kit, e.g. `posts.json`.
+    pub fn read_kit(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.kit.join(rel)).unwrap_or_else(|e| panic!("kit {rel}: {e}"))
+    }
+    /// Every byte of the output and the kit, for searching what must never appear.
     pub fn all_text(&self) -> String {
         snapshot(&self.public)
             .into_iter()
+            .chain(snapshot(&self.kit))
             .map(|(p, b)| format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b)))
             .collect()
     }
@@ -84,6 +91,7 @@ pub fn build_site(root: &Path, extra: &[&str]) -> Built {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     Built {
+        kit: dir.path().join("social-kit"),
         _dir: dir,
         public,
         stderr,
