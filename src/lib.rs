@@ -280,7 +280,20 @@ pub fn plan_site<'a>(
     opts: &PlanOptions,
 ) -> plan::Plan<'a> {
     let mut plan = plan::plan(inputs, items, failed, ledger, opts);
-    images::attach::attach_images(inputs, &mut plan.published, &mut plan.diagnostics);
+    // Title cards need the presets of the posts due soon, so with cards on the posts are
+    // scheduled first (composed again with their images by the render).
+    let upcoming = if inputs.config.social.images.cards {
+        let (posts, _) = social::kit::posts(inputs, &plan);
+        social::kit::upcoming_presets(inputs.config, &posts, plan.today)
+    } else {
+        images::attach::Upcoming::new()
+    };
+    images::attach::attach_images(
+        inputs,
+        &mut plan.published,
+        &upcoming,
+        &mut plan.diagnostics,
+    );
     plan::links::check_links(
         inputs,
         &plan.published,

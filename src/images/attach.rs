@@ -14,9 +14,12 @@ use std::sync::Arc;
 
 /// Makes every published item's page image and social kit (decoding each source
 /// once, cutting presets, rendering title cards), through the cache.
+/// `upcoming` names the presets each item's posts due within the horizon show; title
+/// cards are made for those and the `og:image` only.
 pub fn attach_images(
     inputs: &SiteInputs<'_>,
     published: &mut [Published<'_>],
+    upcoming: &Upcoming,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let SiteInputs {
@@ -145,6 +148,7 @@ pub fn attach_images(
             &processor,
             published,
             &card_items,
+            upcoming,
             &progress,
         ));
     }
@@ -170,6 +174,7 @@ fn attach_cards(
     processor: &Processor,
     published: &mut [Published<'_>],
     indices: &[usize],
+    upcoming: &Upcoming,
     progress: &indicatif::ProgressBar,
 ) -> Vec<Diagnostic> {
     let SiteInputs {
@@ -208,9 +213,13 @@ fn attach_cards(
         .par_iter()
         .map(|&i| {
             let item = published[i].item;
+            let targets = card_targets(
+                &processor.settings.presets,
+                upcoming.get(&(item.kind, item.slug.clone())),
+            );
             let r = template
                 .render_all(
-                    &processor.settings.presets,
+                    &targets,
                     &card::CardText {
                         title: &item.title,
                         practice: config.practice_name(),
@@ -249,11 +258,60 @@ fn attach_cards(
     problems
 }
 
+/// The image presets of the posts due within the horizon, by item (kind, slug).
+pub type Upcoming = HashMap<(Kind, String), std::collections::BTreeSet<String>>;
+
+/// Which presets a title card needs: the `og:image` always, the others only when a post
+/// due within the horizon shows them (`wanted`). Each preset of a card is one SVG render,
+/// the slowest step of a build, and at 10,000 articles nearly every post is months away.
+fn card_targets(
+    presets: &[super::Target],
+    wanted: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<super::Target> {
+    let og = presets
+        .iter()
+        .find(|t| t.name == crate::plan::media::OG_PRESET)
+        .or_else(|| presets.first())
+        .map(|t| t.name.as_str());
+    presets
+        .iter()
+        .filter(|t| Some(t.name.as_str()) == og || wanted.is_some_and(|w| w.contains(&t.name)))
+        .cloned()
+        .collect()
+}
+
 fn card_kind(kind: Kind) -> &'static str {
     match kind {
         Kind::Article => "Health article",
         Kind::Testimonial => "Patient story",
         Kind::Infographic => "Infographic",
         Kind::Page => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(name: &str) -> super::super::Target {
+        super::super::Target {
+            name: name.into(),
+            width: 10,
+            height: 10,
+            max_bytes: 1,
+        }
+    }
+
+    #[test]
+    fn a_card_gets_its_og_image_and_the_presets_of_due_posts_only() {
+        let presets = [target("square"), target("og"), target("x"), target("story")];
+        let names = |v: Vec<super::super::Target>| -> Vec<String> {
+            v.into_iter().map(|t| t.name).collect()
+        };
+        assert_eq!(names(card_targets(&presets, None)), ["og"]);
+        let due = ["x".to_string()].into_iter().collect();
+        assert_eq!(names(card_targets(&presets, Some(&due))), ["og", "x"]);
+        // Without an `og` preset the first one is the og:image.
+        assert_eq!(names(card_targets(&presets[2..], None)), ["x"]);
     }
 }

@@ -54,7 +54,21 @@ impl ImageSet {
     pub fn preset(&self, name: &str) -> Option<&Rendition> {
         self.presets.iter().find(|r| r.name == name)
     }
+
+    /// The `og:image`: the `og` preset, else the first.
+    pub fn og(&self) -> Option<&Rendition> {
+        self.preset(OG_PRESET).or_else(|| self.presets.first())
+    }
+
+    /// The image a post on a platform using `preset` shows: that preset, or (for a title
+    /// card made before the post is due, which has only its `og:image`) the `og:image`.
+    pub fn for_post(&self, preset: &str) -> Option<&Rendition> {
+        self.preset(preset).or_else(|| self.og())
+    }
 }
+
+/// The preset every page's `og:image` uses when the config has it.
+pub const OG_PRESET: &str = "og";
 
 /// The image a page shows, shared by every item that shows it.
 #[derive(Debug, Clone)]

@@ -217,8 +217,7 @@ pub fn image_view(config: &Config, img: &PublishedImage) -> ImageView {
 
 /// The item's social image (`og:image`): the `og` preset of its kit, else the first preset.
 fn og_rendition<'p>(p: &'p Published<'_>) -> Option<&'p crate::plan::media::Rendition> {
-    let kit = p.kit.as_ref()?;
-    kit.preset("og").or_else(|| kit.presets.first())
+    p.kit.as_ref()?.og()
 }
 
 /// The site path of the item's `og:image`, e.g. `/social/articles/flu/og.jpg`.

@@ -14,7 +14,7 @@ use crate::platform::{SocialPreset, preset};
 use crate::theme::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tera::{Context, Tera};
 
 /// Posting slots checked for gaps by every check and build.
@@ -207,7 +207,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                     ),
                 }
             }
-            let image = p.kit.as_ref().and_then(|k| k.preset(config.image_preset_for(preset)));
+            let image = p.kit.as_ref().and_then(|k| k.for_post(config.image_preset_for(preset)));
             let link = preset
                 .clickable_links
                 .then(|| tracked_link(&url, preset.name(), &p.item.slug, image.map(|r| r.name.as_str())));
@@ -333,7 +333,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .item
                 .kit
                 .as_ref()
-                .and_then(|k| k.preset(config.image_preset_for(d.preset)));
+                .and_then(|k| k.for_post(config.image_preset_for(d.preset)));
             let (image_path, w, h) = match image {
                 Some(r) => (
                     format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension),
@@ -365,4 +365,24 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         .collect();
     crate::timing::timing("social: schedule", started);
     (posts, diagnostics)
+}
+
+/// The image presets the posts due within the horizon show, by item (kind, slug): what
+/// a title card must have besides its `og:image` (see `images::attach::card_targets`).
+pub fn upcoming_presets(
+    config: &crate::config::Config,
+    posts: &[Post],
+    today: crate::dates::Day,
+) -> HashMap<(Kind, String), BTreeSet<String>> {
+    let mut wanted: HashMap<(Kind, String), BTreeSet<String>> = HashMap::new();
+    for p in posts
+        .iter()
+        .filter(|p| p.is_upcoming(today, config.social.horizon_weeks))
+    {
+        wanted
+            .entry((p.kind, p.slug.clone()))
+            .or_default()
+            .insert(config.image_preset_for(p.platform.facts()).to_string());
+    }
+    wanted
 }

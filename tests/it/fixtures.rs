@@ -162,7 +162,7 @@ pub fn valid_site_builds_every_output() {
     for f in [
         "index.html",
         "posts.json",
-        "articles/flu-basics/story.jpg",
+        "articles/flu-basics/og.jpg",
         "articles/flu-basics/facebook.txt",
     ] {
         assert!(b.kit.join(f).is_file(), "the kit is missing {f}");
