@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Times `carepress build` against Hugo on the same synthetic corpus, in one run.
+# Times `carepress build` against Hugo on the same synthetic corpus, in one run, in
+# carepress's default configuration (title cards on).
 #
 #   bench/build.sh [ARTICLES ...]        (default: 1000 10000)
 #
 # Corpora come from ../shared/bench/gen_corpus.py (--flavor carepress / --flavor hugo);
-# Hugo gets the minimal layouts in bench/hugo/ (page, list with pagination, tags,
-# RSS, sitemap). Each tool builds RUNS times (default 3) after one warm-up run;
-# the table gives the median wall time and the largest peak RSS (GNU time).
-# Title cards are turned off (`social.images.cards: false`): this measures the page
-# build; images have their own benchmark (bench/images.sh). Both tools' timed runs
-# rebuild over their previous output (the warm-up's), as a local or cached CI rebuild
-# does; carepress links files that did not change from it.
+# Hugo gets the minimal layouts in bench/hugo/ (page, list with pagination, tags, RSS,
+# sitemap). Cold: output and caches deleted before each run (carepress: .carepress/cache
+# and social-kit/; Hugo: resources/_gen); warm: an unchanged rebuild over the previous
+# output, as a local or cached CI rebuild is. Each row is the median wall time of RUNS
+# runs (default 3) and the largest peak RSS (GNU time). Below the table: the size of each
+# tool's output (carepress: the deployed site and the kit separately), the median size of
+# carepress's OG cards, and its image phase (CAREPRESS_TIMINGS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-1000 10000}")
@@ -19,29 +20,48 @@ RUNS=${RUNS:-3}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 WORK=${WORK:-$(mktemp -d /tmp/carepress-bench.XXXXXX)}
 command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install hugo)"; exit 2; }
-cargo build --release --quiet
-BIN=$PWD/target/release/carepress
+[ -x /usr/bin/time ] || { echo "GNU time is not installed (apt-get install time)" >&2; exit 2; }
+if [ -z "${CAREPRESS:-}" ]; then
+  cargo build --release --quiet
+  CAREPRESS=$PWD/target/release/carepress
+fi
 
-measure() { # prints "seconds kilobytes" of the median run
-  local out=() i
-  "$@" >/dev/null 2>&1 || true  # warm-up
+measure() { # measure PREP CMD...: RUNS runs of CMD, shell code PREP before each; prints "seconds kilobytes" of the median run
+  local prep=$1 out=() i
+  shift
   for ((i = 0; i < RUNS; i++)); do
+    eval "$prep"
     /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
     out+=("$(cat "$WORK/time")")
   done
   printf '%s\n' "${out[@]}" | sort -n | awk -v n="$RUNS" '{t[NR]=$1; if ($2>m) m=$2} END {print t[int((n+1)/2)], m}'
 }
 
-printf '%-9s %-10s %10s %12s\n' articles tool wall_s peak_MB
+printf '%-9s %-6s %-10s %10s %12s\n' articles run tool wall_s peak_MB
 for n in "${SIZES[@]}"; do
-  python3 "$GEN" --out "$WORK/cp-$n" --articles "$n" --flavor carepress >/dev/null
-  printf 'social:\n  images:\n    cards: false\n' >> "$WORK/cp-$n/carepress.yaml"
-  python3 "$GEN" --out "$WORK/hugo-$n" --articles "$n" --flavor hugo >/dev/null
-  cp -r bench/hugo/. "$WORK/hugo-$n/"
-  read -r cp_t cp_m < <(measure "$BIN" build --root "$WORK/cp-$n" --out "$WORK/cp-out-$n" --today 2026-11-28)
-  read -r hu_t hu_m < <(measure hugo --source "$WORK/hugo-$n" --destination "$WORK/hugo-out-$n" --quiet)
-  printf '%-9s %-10s %10s %12d\n' "$n" carepress "$cp_t" $((cp_m / 1024))
-  printf '%-9s %-10s %10s %12d\n' "$n" hugo "$hu_t" $((hu_m / 1024))
-  awk -v a="$cp_t" -v b="$hu_t" -v n="$n" 'BEGIN {printf "%-9s ratio      %10.2f  (carepress / hugo wall time)\n", n, a / b}'
+  CP=$WORK/cp-$n HU=$WORK/hugo-$n
+  [ -f "$CP/carepress.yaml" ] || python3 "$GEN" --out "$CP" --articles "$n" --flavor carepress >/dev/null
+  if [ ! -f "$HU/hugo.toml" ]; then
+    python3 "$GEN" --out "$HU" --articles "$n" --flavor hugo >/dev/null
+    cp -r bench/hugo/. "$HU/"
+  fi
+  cp_build=("$CAREPRESS" build --root "$CP" --out "$CP/public" --today 2026-11-28)
+  hu_build=(hugo --source "$HU" --destination "$HU/public" --quiet)
+  read -r cc_t cc_m < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress'" "${cp_build[@]}")
+  read -r hc_t hc_m < <(measure "rm -rf '$HU/public' '$HU/resources'" "${hu_build[@]}")
+  read -r cw_t cw_m < <(measure ":" "${cp_build[@]}")
+  read -r hw_t hw_m < <(measure ":" "${hu_build[@]}")
+  printf '%-9s %-6s %-10s %10s %12d\n' "$n" cold carepress "$cc_t" $((cc_m / 1024))
+  printf '%-9s %-6s %-10s %10s %12d\n' "$n" cold hugo "$hc_t" $((hc_m / 1024))
+  awk -v a="$cc_t" -v b="$hc_t" -v n="$n" 'BEGIN {printf "%-9s cold   ratio      %10.2f  (carepress / hugo)\n", n, a / b}'
+  printf '%-9s %-6s %-10s %10s %12d\n' "$n" warm carepress "$cw_t" $((cw_m / 1024))
+  printf '%-9s %-6s %-10s %10s %12d\n' "$n" warm hugo "$hw_t" $((hw_m / 1024))
+  awk -v a="$cw_t" -v b="$hw_t" -v n="$n" 'BEGIN {printf "%-9s warm   ratio      %10.2f  (carepress / hugo)\n", n, a / b}'
+  awk -v a="$cw_t" -v b="$cc_t" -v n="$n" 'BEGIN {printf "%-9s carepress warm / cold %5.2f\n", n, a / b}'
+  echo "$n output: carepress site $(du -sm "$CP/public" | cut -f1) MB, kit $(du -sm "$CP/social-kit" | cut -f1) MB; hugo $(du -sm "$HU/public" | cut -f1) MB"
+  find "$CP/public/social" -name og.jpg -printf '%s\n' | sort -n |
+    awk -v n="$n" '{s[NR]=$1} END {if (NR) printf "%s og cards: %d, median %.1f KB\n", n, NR, s[int((NR+1)/2)]/1024}'
+  rm -rf "$CP/.carepress"
+  CAREPRESS_TIMINGS=1 "${cp_build[@]}" 2>&1 >/dev/null | grep -E '^timings: (images|plan)' | sed "s/^/$n cold /" || true
 done
-rm -rf "$WORK"
+[ -n "${KEEP:-}" ] || rm -rf "$WORK"
