@@ -75,7 +75,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
     } else {
         yaml
     };
-    serde_yaml::from_str::<T>(text).map_err(|e| vec![type_error(&e, yaml, origin)])
+    serde_yaml::from_str::<T>(text).map_err(|e| vec![type_error(&e, origin)])
 }
 
 /// The 1-based line (within `yaml`) where a top-level `key:` is written.
@@ -134,7 +134,11 @@ fn syntax_error(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
         )
 }
 
-fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnostic {
+/// serde_yaml 0.9 (archived, so its texts are final) exposes a location but no error kind. The
+/// three texts matched below are not serde_yaml's own: "unknown field `x`, expected ..." and
+/// "missing field `x`" come from serde's `de::Error::unknown_field` / `missing_field` default
+/// impls, and "invalid date" from `dates::Day`'s deserializer; the unit tests pin each.
+fn type_error(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
     let msg = strip_location(&e.to_string());
     let (line, col) = e
         .location()
@@ -188,7 +192,6 @@ fn type_error(e: &serde_yaml::Error, yaml: &str, origin: Origin<'_>) -> Diagnost
             )
             .with_help(format!("add `{field}:`"));
     }
-    let _ = yaml;
     origin
         .diag_at(
             Diagnostic::error("frontmatter::invalid_value", format!("{where_}{detail}")),
@@ -254,6 +257,33 @@ mod tests {
         let errs = parse_mapping::<Fm>("title: A\ndate: 2026-02-30\n", origin(), KEYS).unwrap_err();
         assert_eq!(errs[0].code, "frontmatter::invalid_date");
         assert_eq!(errs[0].line, Some(3));
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)] // fields exist to be type-checked by serde
+    struct Outer {
+        inner: Inner,
+    }
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        name: String,
+        size: Option<u32>,
+    }
+
+    /// Pins the serde texts `type_error` relies on: a change in serde shows here first.
+    #[test]
+    fn nested_unknown_and_missing_keys_get_their_own_codes() {
+        let errs = parse_mapping::<Outer>("inner:\n  name: a\n  sise: 3\n", origin(), &["inner"])
+            .unwrap_err();
+        assert_eq!(errs[0].code, "frontmatter::unknown_key");
+        assert!(errs[0].message.contains("`sise`"), "{}", errs[0].message);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `size`?"));
+        let errs = parse_mapping::<Outer>("inner:\n  size: 3\n", origin(), &["inner"]).unwrap_err();
+        assert_eq!(errs[0].code, "frontmatter::missing_field");
+        assert!(errs[0].message.contains("`name`"), "{}", errs[0].message);
     }
 
     #[test]
