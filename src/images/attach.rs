@@ -217,27 +217,25 @@ fn attach_cards(
                 &processor.settings.presets,
                 upcoming.get(&(item.kind, item.slug.clone())),
             );
-            let r = template
-                .render_all(
-                    &targets,
-                    &card::CardText {
-                        title: &item.title,
-                        practice: config.practice_name(),
-                        kind: card_kind(item.kind),
-                        background: &config.brand.color,
-                        accent: &config.brand.accent,
-                        logo: logo.as_ref().map(|(href, aspect)| (href.as_str(), *aspect)),
-                    },
-                )
-                .and_then(|svgs| {
-                    processor.card(&svgs).map_err(|e| {
-                        Diagnostic::error(
-                            "image::card",
-                            format!("the title card cannot be rendered: {e}"),
-                        )
-                        .in_file(&item.source)
-                        .with_help("check the theme's cards/card.svg")
-                    })
+            let text = card::CardText {
+                title: &item.title,
+                practice: config.practice_name(),
+                kind: card_kind(item.kind),
+                background: &config.brand.color,
+                accent: &config.brand.accent,
+                logo: logo.as_ref().map(|(href, aspect)| (href.as_str(), *aspect)),
+            };
+            let r = processor
+                .card(&template.key(&targets, &text), || {
+                    template.render_all(&targets, &text)
+                })
+                .map_err(|d| {
+                    if d.code == "image::card" {
+                        d.in_file(&item.source)
+                            .with_help("check the theme's cards/card.svg")
+                    } else {
+                        d
+                    }
                 });
             progress.inc(1);
             (i, r)

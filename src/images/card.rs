@@ -352,7 +352,12 @@ pub struct CardTemplate {
     tera: tera::Tera,
     origin: std::path::PathBuf,
     bold: Vec<u8>,
+    fingerprint: String,
 }
+
+/// Bump when `layout` computes a different card from the same text: cached cards are keyed
+/// on their inputs (so a warm build lays nothing out), not on the SVG they produce.
+const LAYOUT_VERSION: &str = "card-layout-1";
 
 const CARD_TEMPLATE: &str = "card.svg";
 
@@ -376,11 +381,42 @@ impl CardTemplate {
         tera.add_raw_template(CARD_TEMPLATE, text).map_err(|e| {
             crate::theme::tera_diagnostic(&e, "template::syntax", &origins, CARD_TEMPLATE)
         })?;
+        let bold = theme.font("Bold").map(<[u8]>::to_vec).unwrap_or_default();
+        let fingerprint = super::cache::key(&[
+            LAYOUT_VERSION.as_bytes(),
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            text.as_bytes(),
+            &bold,
+        ]);
         Ok(CardTemplate {
             tera,
             origin,
-            bold: theme.font("Bold").map(<[u8]>::to_vec).unwrap_or_default(),
+            bold,
+            fingerprint,
         })
+    }
+
+    /// A key for the cards of `text` in `presets`: everything their pixels depend on except
+    /// the image settings and the fonts, which the processor adds.
+    pub fn key(&self, presets: &[super::Target], text: &CardText<'_>) -> String {
+        let (logo, aspect) = text.logo.unwrap_or(("", 0.0));
+        let aspect = aspect.to_le_bytes();
+        let mut parts: Vec<&[u8]> = vec![
+            self.fingerprint.as_bytes(),
+            text.title.as_bytes(),
+            text.practice.as_bytes(),
+            text.kind.as_bytes(),
+            text.background.as_bytes(),
+            text.accent.as_bytes(),
+            logo.as_bytes(),
+            &aspect,
+        ];
+        let sizes: Vec<String> = presets
+            .iter()
+            .map(|t| format!("{}:{}x{}", t.name, t.width, t.height))
+            .collect();
+        parts.extend(sizes.iter().map(String::as_bytes));
+        super::cache::key(&parts)
     }
 
     /// The card's SVG for each preset.

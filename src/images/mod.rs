@@ -247,56 +247,66 @@ impl Processor {
         ))
     }
 
-    /// The title card set for one item: `svgs` holds the card rendered for each preset.
-    pub fn card(&self, svgs: &[(Target, String)]) -> Result<ImageSet, String> {
+    /// The title card set for one item. `inputs_key` identifies what the cards show
+    /// (`CardTemplate::key`); `svgs` lays them out and runs only when the cache lacks them.
+    pub fn card(
+        &self,
+        inputs_key: &str,
+        svgs: impl FnOnce() -> Result<Vec<(Target, String)>, Diagnostic>,
+    ) -> Result<ImageSet, Diagnostic> {
         let fingerprint = self.settings.fingerprint();
-        let mut parts: Vec<&[u8]> = vec![fingerprint.as_bytes(), self.fonts_key.as_bytes()];
-        for (_, svg) in svgs {
-            parts.push(svg.as_bytes());
-        }
-        let key = cache::key(&parts);
-        let manifest = self
-            .cached_or_make(&key, Path::new("card"), || {
-                let mut resizer = Resizer::new();
-                let mut presets = Vec::new();
-                for (target, svg_text) in svgs {
-                    let pixels = svg::rasterize(
-                        svg_text.as_bytes(),
-                        &self.svg_options,
-                        (target.width, target.height),
+        let key = cache::key(&[
+            fingerprint.as_bytes(),
+            self.fonts_key.as_bytes(),
+            inputs_key.as_bytes(),
+        ]);
+        let card_error = |e: String| {
+            Diagnostic::error(
+                "image::card",
+                format!("the title card cannot be rendered: {e}"),
+            )
+        };
+        let manifest = self.cached_or_make(&key, Path::new("card"), || {
+            let svgs = svgs()?;
+            let mut resizer = Resizer::new();
+            let mut presets = Vec::new();
+            for (target, svg_text) in &svgs {
+                let pixels = svg::rasterize(
+                    svg_text.as_bytes(),
+                    &self.svg_options,
+                    (target.width, target.height),
+                )
+                .map_err(card_error)?;
+                let pixels = if (pixels.width, pixels.height) == (target.width, target.height) {
+                    pixels
+                } else {
+                    resize::resize(
+                        &mut resizer,
+                        &pixels,
+                        target.width,
+                        target.height,
+                        Some([0.5, 0.5]),
                     )
-                    .map_err(|e| Diagnostic::error("image::card", e))?;
-                    let pixels = if (pixels.width, pixels.height) == (target.width, target.height) {
-                        pixels
-                    } else {
-                        resize::resize(
-                            &mut resizer,
-                            &pixels,
-                            target.width,
-                            target.height,
-                            Some([0.5, 0.5]),
-                        )
-                        .map_err(|e| Diagnostic::error("image::card", e))?
-                    };
-                    presets.push(
-                        self.store(
-                            &key,
-                            &target.name,
-                            &pixels,
-                            target.max_bytes,
-                            &mut Vec::new(),
-                        )
-                        .map_err(|e| Diagnostic::error("image::card", e))?,
-                    );
-                }
-                self.stats.cards_rendered.fetch_add(1, Ordering::Relaxed);
-                Ok(Manifest {
-                    presets,
-                    page: Vec::new(),
-                    notes: Vec::new(),
-                })
+                    .map_err(card_error)?
+                };
+                presets.push(
+                    self.store(
+                        &key,
+                        &target.name,
+                        &pixels,
+                        target.max_bytes,
+                        &mut Vec::new(),
+                    )
+                    .map_err(card_error)?,
+                );
+            }
+            self.stats.cards_rendered.fetch_add(1, Ordering::Relaxed);
+            Ok(Manifest {
+                presets,
+                page: Vec::new(),
+                notes: Vec::new(),
             })
-            .map_err(|d| d.message)?;
+        })?;
         Ok(ImageSet {
             presets: manifest.presets,
             page: PageImage::None,
@@ -577,5 +587,33 @@ mod tests {
             .source(dir.path(), Path::new("a.png"), [0.2, 0.5])
             .unwrap();
         assert_eq!(second.stats.decoded.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn a_cached_card_is_not_laid_out_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = processor(dir.path());
+        let og = p
+            .settings
+            .presets
+            .iter()
+            .find(|t| t.name == "og")
+            .unwrap()
+            .clone();
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}"><rect width="100%" height="100%" fill="#336"/></svg>"##,
+            og.width, og.height
+        );
+        let laid_out = std::cell::Cell::new(0);
+        let svgs = || {
+            laid_out.set(laid_out.get() + 1);
+            Ok(vec![(og.clone(), svg.clone())])
+        };
+        let first = p.card("title A", svgs).unwrap();
+        let again = processor(dir.path()).card("title A", svgs).unwrap();
+        assert_eq!(laid_out.get(), 1, "the second build reuses the cached card");
+        assert_eq!(first, again);
+        p.card("title B", svgs).unwrap();
+        assert_eq!(laid_out.get(), 2, "other inputs are another card");
     }
 }
