@@ -17,7 +17,7 @@
 //! 4. `content`
 //! 5. `consent`, `lint`
 //! 6. `plan`
-//! 7. `images`, `social`
+//! 7. `images`, `social`, `search`
 //! 8. `render`
 //! 9. `output`
 //! 10. `lib`
@@ -41,6 +41,7 @@ pub mod privacy;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod social;
 pub mod theme;
@@ -182,14 +183,42 @@ impl Site {
     fn run(&self, opts: &PlanOptions, out: Option<OutputDirs<'_>>) -> Result<Outcome, EnvError> {
         let started = std::time::Instant::now();
         let inputs = self.inputs();
-        let plan = plan_site(&inputs, &self.items, &self.failed, &self.ledger, opts);
+        let mut plan = plan::plan(&inputs, &self.items, &self.failed, &self.ledger, opts);
+        // The search index needs only what is published, so a build makes it on a thread
+        // of its own while the images are made (the longest stage of a cold build), and
+        // writes it beside the rendered pages.
+        let search_input = (out.is_some() && self.config.search)
+            .then(|| search::input(&plan, &self.config.language));
+        std::thread::scope(|scope| {
+            let search_job = search_input.map(|input| {
+                scope.spawn(move || {
+                    let started = std::time::Instant::now();
+                    let index = search::index(input, Some(&self.root));
+                    timing::timing("search index", started);
+                    index
+                })
+            });
+            finish_plan(&inputs, &mut plan);
+            self.render_plan(&inputs, &plan, out, started, search_job)
+        })
+    }
+
+    /// Renders `plan` (into nothing without `out`), with the index `search_job` makes.
+    fn render_plan(
+        &self,
+        inputs: &SiteInputs<'_>,
+        plan: &plan::Plan<'_>,
+        out: Option<OutputDirs<'_>>,
+        started: std::time::Instant,
+        search_job: Option<std::thread::ScopedJoinHandle<'_, SearchResult>>,
+    ) -> Result<Outcome, EnvError> {
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(plan.diagnostics.iter().cloned());
         let published = plan.published.len();
         let planned = started.elapsed();
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Nothing is rendered, but the social kit's problems are reported too.
-            diagnostics.extend(social::kit::posts(&inputs, &plan).1);
+            diagnostics.extend(social::kit::posts(inputs, plan).1);
             diagnostics::sort(&mut diagnostics);
             return Ok(Outcome {
                 diagnostics,
@@ -198,7 +227,7 @@ impl Site {
                 privacy: None,
             });
         }
-        let render = |sinks: render::Sinks| render::render_site(&inputs, &plan, sinks);
+        let render = |sinks: render::Sinks| render::render_site(inputs, plan, sinks);
         let rendered = match out {
             None => render(render::Sinks {
                 site: &NullSink,
@@ -220,13 +249,22 @@ impl Site {
                 // kit is ahead of the deployed site, never the other way round.
                 let result = output::stage_and_swap(site, |site_staging| {
                     let kit_result = output::stage_and_swap(kit, |kit_staging| {
-                        render(render::Sinks {
-                            site: &DirSink::new(
-                                site_staging.to_path_buf(),
-                                Some(site.to_path_buf()),
-                            ),
+                        let site_sink =
+                            DirSink::new(site_staging.to_path_buf(), Some(site.to_path_buf()));
+                        let rendered = render(render::Sinks {
+                            site: &site_sink,
                             kit: &DirSink::new(kit_staging.to_path_buf(), Some(kit.to_path_buf())),
-                        })
+                        });
+                        let index = search_job.map(|job| {
+                            job.join().unwrap_or_else(|_| {
+                                Err(Diagnostic::error(
+                                    "search::index",
+                                    "the search index cannot be built: the indexer stopped unexpectedly",
+                                )
+                                .with_help("this is a bug: please report it; `search: false` in carepress.yaml builds without search"))
+                            })
+                        });
+                        with_search(rendered, index, &site_sink)
                     });
                     match kit_result {
                         Ok(Ok(rendered)) => Ok(rendered),
@@ -269,6 +307,47 @@ impl Site {
     }
 }
 
+/// What the search indexer hands back.
+type SearchResult = Result<search::SearchIndex, Diagnostic>;
+
+/// The render's result with the search index written into `sink` beside it.
+fn with_search(
+    rendered: Result<render::Rendered, Vec<Diagnostic>>,
+    index: Option<SearchResult>,
+    sink: &dyn render::Sink,
+) -> Result<render::Rendered, Vec<Diagnostic>> {
+    let index = match (rendered, index) {
+        (rendered, None) => return rendered,
+        (Err(mut problems), Some(Err(d))) => {
+            problems.push(d);
+            return Err(problems);
+        }
+        (Err(problems), Some(Ok(_))) => return Err(problems),
+        (Ok(_), Some(Err(d))) => return Err(vec![d]),
+        (Ok(rendered), Some(Ok(index))) => (rendered, index),
+    };
+    let (mut rendered, index) = index;
+    let mut problems = Vec::new();
+    for (path, file) in &index.files {
+        let written = match file {
+            search::SearchFile::Made(bytes) => sink.write(path, bytes),
+            search::SearchFile::Cached(from) => sink.link(path, from),
+        };
+        match written {
+            Ok(()) => rendered.stats.files += 1,
+            Err(e) => problems.push(
+                Diagnostic::error("io::write", format!("cannot write {path}: {e}"))
+                    .with_help("check free disk space and permissions"),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Everything between loading and rendering: what is published and what the gate
 /// attached (`plan`), the images each item shows and its social kit (`images`), then
 /// the internal links, which may point at those images.
@@ -280,10 +359,16 @@ pub fn plan_site<'a>(
     opts: &PlanOptions,
 ) -> plan::Plan<'a> {
     let mut plan = plan::plan(inputs, items, failed, ledger, opts);
+    finish_plan(inputs, &mut plan);
+    plan
+}
+
+/// The second half of `plan_site`: the images of what `plan` publishes, then its links.
+fn finish_plan(inputs: &SiteInputs<'_>, plan: &mut plan::Plan<'_>) {
     // Title cards need the presets of the posts due soon, so with cards on the posts are
     // scheduled first (composed again with their images by the render).
     let upcoming = if inputs.config.social.images.cards {
-        let (posts, _) = social::kit::posts(inputs, &plan);
+        let (posts, _) = social::kit::posts(inputs, plan);
         social::kit::upcoming_presets(inputs.config, &posts, plan.today)
     } else {
         images::attach::Upcoming::new()
@@ -300,7 +385,6 @@ pub fn plan_site<'a>(
         &plan.excluded,
         &mut plan.diagnostics,
     );
-    plan
 }
 
 /// Where a build writes: the deployed site and the private social kit.

@@ -50,6 +50,8 @@ pub const RESERVED_PATHS: &[&str] = &[
     "tags",
     "social",
     "page",
+    "search",
+    "pagefind",
 ];
 
 /// The site path of page `n` of a listing, e.g. `/articles/page/2/`.

@@ -28,6 +28,8 @@ pub struct Config {
     pub rules: Rules,
     pub paginate_by: usize,
     pub privacy: Privacy,
+    /// Whether the build writes a search index and search page (`search:`, default on).
+    pub search: bool,
 }
 
 /// What pages may send to other sites (`privacy:`).
@@ -279,6 +281,7 @@ struct RawConfig {
     rules: Option<Rules>,
     paginate_by: Option<usize>,
     privacy: Option<Privacy>,
+    search: Option<bool>,
 }
 
 const KEYS: &[&str] = &[
@@ -293,6 +296,7 @@ const KEYS: &[&str] = &[
     "rules",
     "paginate_by",
     "privacy",
+    "search",
 ];
 
 /// Parses the config text; `file` is the path shown in diagnostics.
@@ -425,6 +429,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         rules,
         paginate_by,
         privacy,
+        search: raw.search.unwrap_or(true),
         title,
         base_url,
     })

@@ -41,6 +41,16 @@ pub fn content_security_policy(allowed: &[String], frames: &[String]) -> String 
     )
 }
 
+/// `csp` allowing WebAssembly to be compiled, for Pagefind's search (CSP Level 3
+/// `'wasm-unsafe-eval'`: WebAssembly only, JavaScript `eval` stays refused).
+pub fn allow_wasm(csp: &str) -> String {
+    csp.replacen(
+        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        1,
+    )
+}
+
 /// The two `<meta>` tags every HTML page gets.
 pub fn meta_tags(csp: &str, referrer: &str) -> String {
     format!(

@@ -21,6 +21,10 @@ pub struct SiteView {
     pub feed_url: String,
     pub has_testimonials: bool,
     pub has_infographics: bool,
+    /// Whether the site has a search page (`search:`): the header shows a search box.
+    pub search: bool,
+    /// The path of `base_url` (`/clinic`, or empty), for scripts that build URLs themselves.
+    pub base_path: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -150,6 +154,8 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         base_url: config.base_url.clone(),
+        base_path: config.base_path().to_string(),
+        search: config.search,
         language: config.language.clone(),
         practice: PracticeView {
             name: config.practice_name().to_string(),

@@ -173,6 +173,13 @@ pub fn render_selected<'a>(
                                 );
                                 crate::privacy::policy::ensure_meta(html, &tags)
                             }
+                            Job::Search => crate::privacy::policy::ensure_meta(
+                                html,
+                                &crate::privacy::policy::meta_tags(
+                                    &crate::privacy::policy::allow_wasm(&pages.csp),
+                                    &config.privacy.referrer,
+                                ),
+                            ),
                             _ => crate::privacy::policy::ensure_meta(html, &plain_tags),
                         };
                         loads = Some(PageLoads {

@@ -196,6 +196,19 @@ impl<'a> Pages<'a> {
                 );
                 ("404.html", "404.html".into(), ctx)
             }
+            Job::Search => {
+                let mut meta = self.meta(
+                    "Search",
+                    "Search the health library, infographics and patient stories.",
+                    "/search/",
+                    "website",
+                    None,
+                    "{}".into(),
+                );
+                meta.csp = crate::privacy::policy::allow_wasm(&self.csp);
+                ctx.insert("meta", &meta);
+                ("search.html", "search/index.html".into(), ctx)
+            }
             Job::Feed => {
                 let entries: Vec<FeedEntry> = self
                     .articles
@@ -241,7 +254,11 @@ impl<'a> Pages<'a> {
                             Job::Item(p) => (2, p.item.updated.or(p.item.date).map(|d| d.iso())),
                             Job::Tags => (3, None),
                             Job::Tag { .. } => (4, None),
-                            Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => return None,
+                            Job::NotFound
+                            | Job::Search
+                            | Job::Feed
+                            | Job::Sitemap
+                            | Job::Robots => return None,
                         };
                         let loc = config.absolute(&self.url_path(job));
                         Some((rank, SitemapUrl { loc, lastmod }))

@@ -118,11 +118,19 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
 /// is rendered, so contexts for the whole site never sit in memory at once.
 pub(super) enum Job<'a> {
     Item(&'a Published<'a>),
-    Section { kind: Kind, page: usize },
+    Section {
+        kind: Kind,
+        page: usize,
+    },
     Tags,
-    Tag { slug: &'a str, page: usize },
+    Tag {
+        slug: &'a str,
+        page: usize,
+    },
     Home,
     NotFound,
+    /// The search page (with `search:` on).
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -215,6 +223,9 @@ impl<'a> Pages<'a> {
             Job::Sitemap,
             Job::Robots,
         ]);
+        if self.config.search {
+            jobs.push(Job::Search);
+        }
         jobs
     }
 
@@ -250,7 +261,8 @@ impl<'a> Pages<'a> {
                 .filter(|i| !i.path.ends_with(".svg"))
                 .unwrap_or_else(|| self.default_image.clone()),
             jsonld,
-            noindex: path == "/404.html",
+            // The 404 page is no page of its own; search results are no content.
+            noindex: path == "/404.html" || path == "/search/",
             csp: self.csp.clone(),
             referrer: config.privacy.referrer.clone(),
             embeds: false,
@@ -331,6 +343,7 @@ impl<'a> Pages<'a> {
             }
             Job::Home => "index.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::Search => "search/index.html".into(),
             Job::Feed => "feed.xml".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
@@ -384,6 +397,10 @@ impl<'a> Pages<'a> {
             }
             Job::NotFound => {
                 "404".hash(&mut h);
+                Vec::new()
+            }
+            Job::Search => {
+                "search".hash(&mut h);
                 Vec::new()
             }
             Job::Robots => {

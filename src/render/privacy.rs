@@ -61,6 +61,7 @@ pub(super) fn page_type(job: &Job<'_>) -> &'static str {
         Job::Tag { .. } => "topic",
         Job::Home => "home",
         Job::NotFound => "404",
+        Job::Search => "search",
         Job::Feed | Job::Sitemap | Job::Robots => "other",
     }
 }
@@ -74,8 +75,15 @@ pub(super) fn headers_file(config: &Config, pages: &Pages<'_>, plan: &Plan<'_>) 
         .collect();
     frames.sort();
     frames.dedup();
+    let csp = pages.csp_with(&frames);
+    // Headers apply to every page, the search page too: it needs WebAssembly.
+    let csp = if config.search {
+        crate::privacy::policy::allow_wasm(&csp)
+    } else {
+        csp
+    };
     crate::privacy::policy::headers_file(
-        &pages.csp_with(&frames),
+        &csp,
         &config.privacy.referrer,
         config.base_path(),
         &["/social/*"],

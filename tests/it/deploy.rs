@@ -4,28 +4,13 @@
 //! of every page it can reach must answer 200.
 
 use crate::common::serve::request;
+use crate::common::static_server::StaticServer;
 use crate::common::{TODAY, carepress};
 use std::collections::{BTreeSet, VecDeque};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 const BASE: &str = "https://lakeside.github.io/clinic/";
 const PREFIX: &str = "/clinic/";
-
-/// A static file server over `root`, stopped when dropped.
-struct StaticServer {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Python's file server on a free loopback port, or `None` (skipped, with a message)
 /// when python3 is missing; under CI a missing python3 fails the test.
@@ -38,29 +23,7 @@ fn static_server(root: &Path) -> Option<StaticServer> {
         eprintln!("SKIPPED a_sub_path_site_has_no_broken_link: python3 not found");
         return None;
     };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let child = Command::new(python)
-        .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
-        .arg(root)
-        .arg(port.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let addr = format!("127.0.0.1:{port}");
-    let server = StaticServer { child, addr };
-    let started = Instant::now();
-    while TcpStream::connect(&server.addr).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "http.server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Some(server)
+    Some(StaticServer::start(&python, root))
 }
 
 /// The URLs a page names in its URL attributes and, for XML, in `<loc>` and `href`.
@@ -236,8 +199,21 @@ pub fn a_sub_path_site_has_no_broken_link_or_asset() {
         .collect();
     let unique: BTreeSet<&String> = listed.iter().collect();
     assert_eq!(unique.len(), listed.len(), "a URL is listed twice");
-    let mut pages: BTreeSet<String> = html_pages(www.path());
-    pages.remove("/clinic/404.html");
+    // Every page but those that ask not to be indexed (the 404 page, search results).
+    let pages: BTreeSet<String> = html_pages(www.path())
+        .into_iter()
+        .filter(|page| {
+            let file = www.path().join(page.trim_start_matches('/'));
+            let file = if page.ends_with('/') {
+                file.join("index.html")
+            } else {
+                file
+            };
+            let html = std::fs::read_to_string(&file).unwrap();
+            !html.contains(r#"<meta name="robots" content="noindex">"#)
+        })
+        .collect();
+    assert!(!pages.contains("/clinic/404.html") && !pages.contains("/clinic/search/"));
     let listed: BTreeSet<String> = listed.into_iter().collect();
     assert_eq!(listed, pages);
     let robots = std::fs::read_to_string(www.path().join("clinic/robots.txt")).unwrap();

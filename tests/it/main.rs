@@ -17,6 +17,7 @@ mod serve_browser;
 mod serve_incremental;
 mod snapshots;
 mod social;
+mod validators;
 
 use libtest_mimic::{Arguments, Trial};
 
@@ -97,6 +98,9 @@ fn main() {
         serve_incremental::template_and_config_errors_fail_until_fixed_and_edits_made_meanwhile_count,
         serve_browser::browser_shows_edits_and_errors_without_a_manual_reload,
         privacy_browser::embeds_contact_no_one_until_the_reader_clicks,
+        validators::every_page_type_passes_the_nu_html_checker,
+        validators::every_page_type_has_no_axe_violations,
+        validators::search_finds_published_items_under_a_sub_path_and_nothing_else,
     ];
     let fail_dir = common::fixture("fail");
     let mut sites: Vec<_> = std::fs::read_dir(&fail_dir)

@@ -60,6 +60,8 @@ pub struct Report {
     pub social_files: usize,
     pub pages_time: Duration,
     pub social_time: Duration,
+    /// Files of the search index written after the pages.
+    pub search_files: usize,
 }
 
 /// One file loaded: the item and its warnings, or its errors.
@@ -192,6 +194,8 @@ impl Incremental {
                 everything: true,
                 social_pending: true,
                 social_force: true,
+                search_key: None,
+                search: HashSet::new(),
             },
         };
         me.rediscover(&BTreeSet::new());
@@ -473,6 +477,19 @@ impl Incremental {
                 self.track.social_pending = false;
             }
             report.social_time = social_started.elapsed();
+        }
+        // After the reload, like the social kit: an edited item is found on the next search.
+        if !report.failed {
+            match self.track.render_search(&inputs, &plan, site) {
+                Ok((written, removed)) => {
+                    report.search_files = written;
+                    report.removed += removed;
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    report.failed = true;
+                }
+            }
         }
         diagnostics::sort(&mut diagnostics);
         if report.failed {

@@ -35,6 +35,9 @@ pub(super) struct Track {
     pub(super) social_pending: bool,
     /// The social folder must be written even if the posts are the same (templates changed).
     pub(super) social_force: bool,
+    /// The key of the search index served, and its files.
+    pub(super) search_key: Option<String>,
+    pub(super) search: HashSet<String>,
 }
 
 impl Track {
@@ -228,6 +231,47 @@ impl Track {
         let stale: HashSet<String> = self.social.difference(&social).cloned().collect();
         let Update { written, removed } = site.update(files, &stale);
         self.social = social;
+        Ok((written, removed))
+    }
+
+    /// Brings the served search index up to date with `plan` (nothing to do when what it
+    /// indexes is unchanged); the files written and removed.
+    pub(super) fn render_search(
+        &mut self,
+        inp: &SiteInputs<'_>,
+        plan: &Plan<'_>,
+        site: &ServedSite,
+    ) -> Result<(usize, usize), Diagnostic> {
+        if !inp.config.search {
+            let stale = std::mem::take(&mut self.search);
+            self.search_key = None;
+            return Ok((0, site.update(Vec::new(), &stale).removed));
+        }
+        let input = crate::search::input(plan, &inp.config.language);
+        if self.search_key.as_ref() == Some(&input.key) {
+            return Ok((0, 0));
+        }
+        let key = input.key.clone();
+        let index = crate::search::index(input, Some(inp.root))?;
+        let mut files = Vec::with_capacity(index.files.len());
+        for (path, file) in index.files {
+            let bytes = match file {
+                crate::search::SearchFile::Made(bytes) => bytes,
+                crate::search::SearchFile::Cached(from) => std::fs::read(&from).map_err(|e| {
+                    Diagnostic::error(
+                        "io::read",
+                        format!("cannot read the kept search index {}: {e}", from.display()),
+                    )
+                    .with_help("delete .carepress/cache/search/ and save again")
+                })?,
+            };
+            files.push((path, bytes));
+        }
+        let paths: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let stale: HashSet<String> = self.search.difference(&paths).cloned().collect();
+        let Update { written, removed } = site.update(files, &stale);
+        self.search = paths;
+        self.search_key = Some(key);
         Ok((written, removed))
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod serve;
+pub mod static_server;
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
@@ -62,11 +63,25 @@ impl Built {
         std::fs::read_to_string(self.kit.join(rel)).unwrap_or_else(|e| panic!("kit {rel}: {e}"))
     }
     /// Every byte of the output and the kit, for searching what must never appear.
+    /// Gzip files (the search index) are read decompressed.
     pub fn all_text(&self) -> String {
         snapshot(&self.public)
             .into_iter()
             .chain(snapshot(&self.kit))
-            .map(|(p, b)| format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b)))
+            .map(|(p, b)| {
+                let b = gunzip(&b).unwrap_or(b);
+                format!("{}\n{}\n", p.display(), String::from_utf8_lossy(&b))
+            })
+            .collect()
+    }
+
+    /// The text of the search index (`pagefind/`, decompressed): its fragments hold each
+    /// indexed page's URL, title and words.
+    pub fn search_index_text(&self) -> String {
+        snapshot(&self.public.join("pagefind"))
+            .into_values()
+            .filter_map(|b| gunzip(&b))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect()
     }
 }
@@ -120,4 +135,17 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     copy_dir(&fixture(name), dir.path());
     dir
+}
+
+/// `bytes` decompressed, when they are gzip (`1f 8b`).
+pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return None;
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
 }
