@@ -10,8 +10,10 @@
 # and social-kit/; Hugo: resources/_gen); warm: an unchanged rebuild over the previous
 # output, as a local or cached CI rebuild is. Each row is the median wall time of RUNS
 # runs (default 3) and the largest peak RSS (GNU time). Below the table: the size of each
-# tool's output (carepress: the deployed site and the kit separately), the median size of
-# carepress's OG cards, and its image phase (CAREPRESS_TIMINGS=1).
+# tool's output (carepress: the deployed site and the kit separately) and its file count,
+# a rebuild after one article changed, what the search index adds (the same cold and
+# one-edit builds with `search: false`), the median size of carepress's OG cards, and its
+# image phase (CAREPRESS_TIMINGS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-1000 10000}")
@@ -58,10 +60,23 @@ for n in "${SIZES[@]}"; do
   printf '%-9s %-6s %-10s %10s %12d\n' "$n" warm hugo "$hw_t" $((hw_m / 1024))
   awk -v a="$cw_t" -v b="$hw_t" -v n="$n" 'BEGIN {printf "%-9s warm   ratio      %10.2f  (carepress / hugo)\n", n, a / b}'
   awk -v a="$cw_t" -v b="$cc_t" -v n="$n" 'BEGIN {printf "%-9s carepress warm / cold %5.2f\n", n, a / b}'
-  echo "$n output: carepress site $(du -sm "$CP/public" | cut -f1) MB, kit $(du -sm "$CP/social-kit" | cut -f1) MB; hugo $(du -sm "$HU/public" | cut -f1) MB"
+  echo "$n output: carepress site $(du -sm "$CP/public" | cut -f1) MB in $(find "$CP/public" -type f | wc -l) files, kit $(du -sm "$CP/social-kit" | cut -f1) MB; hugo $(du -sm "$HU/public" | cut -f1) MB in $(find "$HU/public" -type f | wc -l) files"
+  # A rebuild after one article's text changed, as in CI after a commit: the title cards
+  # come from the cache, the search index is made again whole.
+  EDIT=$(find "$CP/content/articles" -name '*.md' | sort | head -1)
+  read -r ce_t ce_m < <(measure "printf '\\nEdited again.\\n' >> '$EDIT'" "${cp_build[@]}")
+  printf '%-9s %-6s %-10s %10s %12d\n' "$n" edit1 carepress "$ce_t" $((ce_m / 1024))
+  # What the search index adds: the same builds with `search: false`.
+  cp "$CP/carepress.yaml" "$WORK/config.yaml"
+  printf 'search: false\n' >> "$CP/carepress.yaml"
+  read -r sc_t _ < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress'" "${cp_build[@]}")
+  read -r se_t _ < <(measure "printf '\\nEdited again.\\n' >> '$EDIT'" "${cp_build[@]}")
+  cp "$WORK/config.yaml" "$CP/carepress.yaml"
+  awk -v a="$cc_t" -v b="$sc_t" -v c="$ce_t" -v d="$se_t" -v n="$n" 'BEGIN {printf "%-9s search index adds %+.0f %% cold (%.2f s without it), %+.0f %% to a one-edit rebuild (%.2f s without it)\n", n, (a / b - 1) * 100, b, (c / d - 1) * 100, d}'
+  "${cp_build[@]}" >/dev/null 2>&1
   find "$CP/public/social" -name og.jpg -printf '%s\n' | sort -n |
     awk -v n="$n" '{s[NR]=$1} END {if (NR) printf "%s og cards: %d, median %.1f KB\n", n, NR, s[int((NR+1)/2)]/1024}'
   rm -rf "$CP/.carepress"
-  CAREPRESS_TIMINGS=1 "${cp_build[@]}" 2>&1 >/dev/null | grep -E '^timings: (images|plan)' | sed "s/^/$n cold /" || true
+  CAREPRESS_TIMINGS=1 "${cp_build[@]}" 2>&1 >/dev/null | grep -E '^timings: (images|search|plan)' | sed "s/^/$n cold /" || true
 done
 [ -n "${KEEP:-}" ] || rm -rf "$WORK"

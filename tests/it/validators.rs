@@ -441,6 +441,21 @@ pub fn every_page_type_has_no_axe_violations() {
             .into_iter()
             .map(|v| format!("home at 390 px {home}: {v}")),
     );
+    // Not in axe's rules but in WCAG 1.4.10 (reflow): nothing makes the page scroll
+    // sideways, and the header (logo, search, call) keeps to one row above the menu.
+    let layout = d.eval(
+        "var top = function (s) { var e = document.querySelector(s); return e ? Math.round(e.getBoundingClientRect().top) : null; }; \
+         return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, \
+                 brand: top('.brand'), search: top('.site-search'), call: top('.header-call')};",
+    );
+    assert!(
+        layout["scroll"].as_i64() <= layout["client"].as_i64(),
+        "the home page scrolls sideways at 390 px: {layout}"
+    );
+    assert!(
+        layout["brand"] == layout["search"] && layout["brand"] == layout["call"],
+        "the header wraps at 390 px: {layout}"
+    );
     assert!(
         found.is_empty(),
         "axe found {} violations:\n{}",
