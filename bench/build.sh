@@ -6,8 +6,8 @@
 #
 # Corpora come from ../shared/bench/gen_corpus.py (--flavor carepress / --flavor hugo);
 # Hugo gets the minimal layouts in bench/hugo/ (page, list with pagination, tags, RSS,
-# sitemap). Cold: output and caches deleted before each run (carepress: .carepress/cache
-# and social-kit/; Hugo: resources/_gen); warm: an unchanged rebuild over the previous
+# sitemap). Cold: output and caches deleted before each run (carepress: .carepress/cache,
+# social-kit/ and the kept previous outputs; Hugo: resources/_gen); warm: an unchanged rebuild over the previous
 # output, as a local or cached CI rebuild is. Each row is the median wall time of RUNS
 # runs (default 3) and the largest peak RSS (GNU time). Below the table: the size of each
 # tool's output (carepress: the deployed site and the kit separately) and its file count,
@@ -49,7 +49,7 @@ for n in "${SIZES[@]}"; do
   fi
   cp_build=("$CAREPRESS" build --root "$CP" --out "$CP/public" --today 2026-11-28)
   hu_build=(hugo --source "$HU" --destination "$HU/public" --quiet)
-  read -r cc_t cc_m < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress'" "${cp_build[@]}")
+  read -r cc_t cc_m < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress' '$CP/.public.previous' '$CP/.social-kit.previous'" "${cp_build[@]}")
   read -r hc_t hc_m < <(measure "rm -rf '$HU/public' '$HU/resources'" "${hu_build[@]}")
   read -r cw_t cw_m < <(measure ":" "${cp_build[@]}")
   read -r hw_t hw_m < <(measure ":" "${hu_build[@]}")
@@ -63,20 +63,20 @@ for n in "${SIZES[@]}"; do
   echo "$n output: carepress site $(du -sm "$CP/public" | cut -f1) MB in $(find "$CP/public" -type f | wc -l) files, kit $(du -sm "$CP/social-kit" | cut -f1) MB; hugo $(du -sm "$HU/public" | cut -f1) MB in $(find "$HU/public" -type f | wc -l) files"
   # A rebuild after one article's text changed, as in CI after a commit: the title cards
   # come from the cache, the search index is made again whole.
-  EDIT=$(find "$CP/content/articles" -name '*.md' | sort | head -1)
+  EDIT=$(find "$CP/content/articles" -name '*.md' -print -quit)
   read -r ce_t ce_m < <(measure "printf '\\nEdited again.\\n' >> '$EDIT'" "${cp_build[@]}")
   printf '%-9s %-6s %-10s %10s %12d\n' "$n" edit1 carepress "$ce_t" $((ce_m / 1024))
   # What the search index adds: the same builds with `search: false`.
   cp "$CP/carepress.yaml" "$WORK/config.yaml"
   printf 'search: false\n' >> "$CP/carepress.yaml"
-  read -r sc_t _ < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress'" "${cp_build[@]}")
+  read -r sc_t _ < <(measure "rm -rf '$CP/public' '$CP/social-kit' '$CP/.carepress' '$CP/.public.previous' '$CP/.social-kit.previous'" "${cp_build[@]}")
   read -r se_t _ < <(measure "printf '\\nEdited again.\\n' >> '$EDIT'" "${cp_build[@]}")
   cp "$WORK/config.yaml" "$CP/carepress.yaml"
   awk -v a="$cc_t" -v b="$sc_t" -v c="$ce_t" -v d="$se_t" -v n="$n" 'BEGIN {printf "%-9s search index adds %+.0f %% cold (%.2f s without it), %+.0f %% to a one-edit rebuild (%.2f s without it)\n", n, (a / b - 1) * 100, b, (c / d - 1) * 100, d}'
   "${cp_build[@]}" >/dev/null 2>&1
   find "$CP/public/social" -name og.jpg -printf '%s\n' | sort -n |
     awk -v n="$n" '{s[NR]=$1} END {if (NR) printf "%s og cards: %d, median %.1f KB\n", n, NR, s[int((NR+1)/2)]/1024}'
-  rm -rf "$CP/.carepress"
+  rm -rf "$CP/.carepress" "$CP/.public.previous" "$CP/.social-kit.previous"
   CAREPRESS_TIMINGS=1 "${cp_build[@]}" 2>&1 >/dev/null | grep -E '^timings: (images|search|plan)' | sed "s/^/$n cold /" || true
 done
 [ -n "${KEEP:-}" ] || rm -rf "$WORK"

@@ -249,11 +249,19 @@ impl Site {
                 // kit is ahead of the deployed site, never the other way round.
                 let result = output::stage_and_swap(site, |site_staging| {
                     let kit_result = output::stage_and_swap(kit, |kit_staging| {
-                        let site_sink =
-                            DirSink::new(site_staging.to_path_buf(), Some(site.to_path_buf()));
+                        let site_sink = DirSink::new(
+                            site_staging.dir.to_path_buf(),
+                            Some(site.to_path_buf()),
+                            site_staging.reused,
+                        );
+                        let kit_sink = DirSink::new(
+                            kit_staging.dir.to_path_buf(),
+                            Some(kit.to_path_buf()),
+                            kit_staging.reused,
+                        );
                         let rendered = render(render::Sinks {
                             site: &site_sink,
-                            kit: &DirSink::new(kit_staging.to_path_buf(), Some(kit.to_path_buf())),
+                            kit: &kit_sink,
                         });
                         let index = search_job.map(|job| {
                             job.join().unwrap_or_else(|_| {
@@ -264,7 +272,19 @@ impl Site {
                                 .with_help("this is a bug: please report it; `search: false` in carepress.yaml builds without search"))
                             })
                         });
-                        with_search(rendered, index, &site_sink)
+                        let rendered = with_search(rendered, index, &site_sink)?;
+                        // A staging folder that held an earlier output keeps only what
+                        // this build wrote: nothing withdrawn survives in it.
+                        for (sink, dir) in [(&site_sink, site), (&kit_sink, kit)] {
+                            sink.finish().map_err(|e| {
+                                vec![Diagnostic::error(
+                                    "io::write",
+                                    format!("cannot clear what the last build left in the staging folder of {}: {e}", dir.display()),
+                                )
+                                .with_help("check permissions; deleting the hidden `.<name>.previous` folder beside it also works")]
+                            })?;
+                        }
+                        Ok(rendered)
                     });
                     match kit_result {
                         Ok(Ok(rendered)) => Ok(rendered),

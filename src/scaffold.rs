@@ -166,7 +166,7 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
         ),
         (
             ".gitignore",
-            "/public\n/social-kit\n/.carepress\n.*.staging-*\n.*.old-*\n".into(),
+            "/public\n/social-kit\n/.carepress\n.*.staging-*\n.*.old-*\n.*.previous\n".into(),
         ),
         (GITHUB_WORKFLOW_FILE, GITHUB_WORKFLOW.into()),
     ];

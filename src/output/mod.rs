@@ -67,11 +67,34 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
-/// Runs `render` into a fresh staging directory and, if it succeeds, replaces `out`
-/// with it. On failure (or a crash or kill before the swap) `out` is left exactly as it was.
+/// The output before the current one, kept beside it (`.public.previous`): the next build
+/// stages into it and rewrites it in place, instead of creating every file and folder
+/// of a fresh staging directory and deleting every one of the replaced output. On a site
+/// of 10,000 items those two walks were most of an unchanged rebuild.
+pub fn kept(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.previous"))
+}
+
+/// Where a build stages its output.
+#[derive(Debug, Clone, Copy)]
+pub struct Staging<'a> {
+    pub dir: &'a Path,
+    /// The folder holds an earlier output: a sink must replace what it writes and, when
+    /// done, delete everything it did not write (`DirSink::finish`).
+    pub reused: bool,
+}
+
+/// Runs `render` into a staging directory (the kept previous output when there is one,
+/// else a fresh folder) and, if it succeeds, replaces `out` with it; the replaced output
+/// is kept for the next build. On failure (or a crash or kill before the swap) `out` is
+/// left exactly as it was.
 pub fn stage_and_swap<T, E>(
     out: &Path,
-    render: impl FnOnce(&Path) -> Result<T, E>,
+    render: impl FnOnce(Staging<'_>) -> Result<T, E>,
 ) -> io::Result<Result<T, E>> {
     if let Some(parent) = out.parent() {
         if !parent.as_os_str().is_empty() {
@@ -83,8 +106,16 @@ pub fn stage_and_swap<T, E>(
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
-    std::fs::create_dir_all(&staging)?;
-    let result = render(&staging);
+    let kept = kept(out);
+    // A rename either takes the kept folder or fails: two builds at once never share it.
+    let reused = kept.is_dir() && std::fs::rename(&kept, &staging).is_ok();
+    if !reused {
+        std::fs::create_dir_all(&staging)?;
+    }
+    let result = render(Staging {
+        dir: &staging,
+        reused,
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
         return Ok(result);
@@ -101,7 +132,7 @@ pub fn stage_and_swap<T, E>(
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    if had_previous {
+    if had_previous && std::fs::rename(&old, &kept).is_err() {
         let started = std::time::Instant::now();
         remove_tree(&old);
         crate::timing::timing("removing the previous output", started);
@@ -120,7 +151,7 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), "old").unwrap();
         let r: Result<(), &str> = stage_and_swap(&out, |staging| {
-            std::fs::write(staging.join("index.html"), "new").unwrap();
+            std::fs::write(staging.dir.join("index.html"), "new").unwrap();
             Err("refused")
         })
         .unwrap();
@@ -143,7 +174,8 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("stale.html"), "old").unwrap();
         let r: Result<(), ()> = stage_and_swap(&out, |staging| {
-            std::fs::write(staging.join("index.html"), "new").unwrap();
+            assert!(!staging.reused);
+            std::fs::write(staging.dir.join("index.html"), "new").unwrap();
             Ok(())
         })
         .unwrap();
@@ -153,7 +185,62 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The replaced output is kept for the next build, and nothing else is left.
+        assert!(kept(&out).join("stale.html").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn the_next_build_stages_into_the_kept_output_and_its_sink_sweeps_what_it_did_not_write() {
+        use crate::render::Sink;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |pages: &[(&str, &str)]| {
+            let r: Result<bool, ()> = stage_and_swap(&out, |staging| {
+                let sink =
+                    DirSink::new(staging.dir.to_path_buf(), Some(out.clone()), staging.reused);
+                for (path, text) in pages {
+                    sink.write(path, text.as_bytes()).unwrap();
+                }
+                sink.finish().unwrap();
+                Ok(staging.reused)
+            })
+            .unwrap();
+            r.unwrap()
+        };
+        assert!(!build(&[
+            ("a/index.html", "one"),
+            ("withdrawn/index.html", "secret")
+        ]));
+        assert!(!build(&[
+            ("a/index.html", "two"),
+            ("withdrawn/index.html", "secret")
+        ]));
+        // The third build rewrites the first one's folder: what it does not write goes.
+        assert!(build(&[("a/index.html", "three"), ("b/index.html", "new")]));
+        let files: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let mut files = files;
+        files.sort();
+        assert_eq!(files, ["a/index.html", "b/index.html"]);
+        assert!(
+            !out.join("withdrawn").exists(),
+            "an emptied folder is removed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "three"
+        );
     }
 
     #[test]

@@ -12,14 +12,82 @@ pub struct DirSink {
     previous: Option<PathBuf>,
     /// Folders already created, so each is made once rather than once per file.
     created: std::sync::Mutex<HashSet<PathBuf>>,
+    /// `root` holds an earlier build's output (`output::Staging::reused`): a file there
+    /// with the bytes to write is kept, any other is replaced (never written through: it
+    /// may be a hard link into the image cache), and `finish` deletes what was not written.
+    reused: bool,
+    written: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
 impl DirSink {
-    pub fn new(root: PathBuf, previous: Option<PathBuf>) -> Self {
+    pub fn new(root: PathBuf, previous: Option<PathBuf>, reused: bool) -> Self {
         DirSink {
             root,
             previous: previous.filter(|p| p.is_dir()),
             created: Default::default(),
+            reused,
+            written: Default::default(),
+        }
+    }
+
+    /// Ends a build into a reused folder: every file this sink did not write (an item
+    /// withdrawn since, a page no longer made) and every folder left empty is deleted,
+    /// so the output holds exactly what this build wrote. Nothing to do in a fresh folder.
+    pub fn finish(&self) -> std::io::Result<()> {
+        if !self.reused {
+            return Ok(());
+        }
+        let written = self
+            .written
+            .lock()
+            .map_err(|_| std::io::Error::other("a writer of the output failed"))?;
+        // Children before their folder, so emptied folders can go too.
+        for entry in walkdir::WalkDir::new(&self.root)
+            .contents_first(true)
+            .min_depth(1)
+        {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_dir() {
+                // Fails, as it should, while the folder still holds something.
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !written.contains(entry.path()) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// In a reused folder: whether `dest` already holds `bytes` (then it is kept);
+    /// otherwise whatever is there is removed, so the write makes a new file.
+    fn keep_or_clear(
+        &self,
+        dest: &Path,
+        same: impl FnOnce(&std::fs::Metadata) -> bool,
+    ) -> std::io::Result<bool> {
+        if !self.reused {
+            return Ok(false);
+        }
+        let meta = match std::fs::symlink_metadata(dest) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        if meta.is_file() && same(&meta) {
+            return Ok(true);
+        }
+        if meta.is_dir() {
+            std::fs::remove_dir_all(dest)?;
+        } else {
+            std::fs::remove_file(dest)?;
+        }
+        Ok(false)
+    }
+
+    fn record(&self, dest: PathBuf) {
+        if self.reused {
+            if let Ok(mut written) = self.written.lock() {
+                written.insert(dest);
+            }
         }
     }
 
@@ -79,27 +147,47 @@ fn same_contents(path: &Path, mut bytes: &[u8]) -> bool {
 impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let dest = self.prepare(path)?;
-        if let Some(old) = self.unchanged(path, bytes) {
-            if std::fs::hard_link(&old, &dest).is_ok() {
-                return Ok(());
+        let kept = self.keep_or_clear(&dest, |meta| {
+            meta.len() == bytes.len() as u64 && same_contents(&dest, bytes)
+        })?;
+        if !kept {
+            let linked = self
+                .unchanged(path, bytes)
+                .is_some_and(|old| std::fs::hard_link(&old, &dest).is_ok());
+            if !linked {
+                std::fs::write(&dest, bytes)?;
             }
         }
-        std::fs::write(dest, bytes)
+        self.record(dest);
+        Ok(())
     }
 
     fn link(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::MetadataExt;
         let dest = self.prepare(path)?;
-        std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
+        let source = std::fs::metadata(from)?;
+        let kept = self.keep_or_clear(&dest, |meta| {
+            (meta.dev(), meta.ino()) == (source.dev(), source.ino())
+        })?;
+        if !kept {
+            std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))?;
+        }
+        self.record(dest);
+        Ok(())
     }
 
     /// Straight to the file (never compared with the previous output: that would
     /// need the whole file in memory, which streaming avoids).
     fn write_streamed(&self, path: &str, fill: &StreamFill<'_>) -> std::io::Result<()> {
         use std::io::Write;
-        let file = std::fs::File::create(self.prepare(path)?)?;
+        let dest = self.prepare(path)?;
+        self.keep_or_clear(&dest, |_| false)?;
+        let file = std::fs::File::create(&dest)?;
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
         fill(&mut out)?;
-        out.flush()
+        out.flush()?;
+        self.record(dest);
+        Ok(())
     }
 }
 
@@ -133,7 +221,7 @@ mod tests {
         std::fs::write(old.join("a/same.html"), "same").unwrap();
         std::fs::write(old.join("a/changed.html"), "before").unwrap();
         let staging = dir.path().join("staging");
-        let sink = DirSink::new(staging.clone(), Some(old.clone()));
+        let sink = DirSink::new(staging.clone(), Some(old.clone()), false);
         sink.write("a/same.html", b"same").unwrap();
         sink.write("a/changed.html", b"after!").unwrap();
         sink.write("a/new.html", b"new").unwrap();

@@ -316,6 +316,57 @@ pub fn rebuild_removes_stale_files_and_base_url_can_be_overridden() {
     assert!(b.read("index.html").contains("https://preview.test/"));
 }
 
+/// A build stages into the output before last (kept as `.public.previous`) and rewrites
+/// it in place: after builds with drafts and a file planted by hand, a build without
+/// drafts must leave exactly what a build into an empty folder does, in the site and
+/// the kit alike.
+pub fn a_build_into_the_kept_previous_output_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    let kit = dir.path().join("social-kit");
+    let build = |extra: &[&str]| {
+        let out = carepress()
+            .args(["build", "--today", TODAY, "--root"])
+            .arg(fixture("valid"))
+            .arg("--out")
+            .arg(&public)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&["--drafts"]);
+    std::fs::write(public.join("planted.html"), "by hand").unwrap();
+    build(&["--drafts"]);
+    assert!(dir.path().join(".public.previous/planted.html").exists());
+    assert!(
+        dir.path()
+            .join(".public.previous/articles/draft-post/index.html")
+            .exists()
+    );
+    build(&[]);
+    let fresh = build_valid(&[]);
+    assert_eq!(
+        snapshot(&public).keys().collect::<Vec<_>>(),
+        snapshot(&fresh.public).keys().collect::<Vec<_>>(),
+        "the reused folder holds other files than a fresh build"
+    );
+    assert!(
+        snapshot(&public) == snapshot(&fresh.public),
+        "a file differs from a fresh build's"
+    );
+    assert!(
+        snapshot(&kit) == snapshot(&fresh.kit),
+        "the kit differs from a fresh build's"
+    );
+    assert!(!public.join("articles/draft-post").exists());
+}
+
 pub fn check_writes_nothing_and_reports_warnings_in_every_format() {
     let root = fixture("valid");
     let (code, report) = json_report(&root, &[]);

@@ -44,6 +44,7 @@ fn main() {
         fixtures::output_images_are_re_encoded_without_metadata,
         fixtures::feed_and_sitemap_list_only_published_items,
         fixtures::rebuild_removes_stale_files_and_base_url_can_be_overridden,
+        fixtures::a_build_into_the_kept_previous_output_equals_a_fresh_build,
         fixtures::check_writes_nothing_and_reports_warnings_in_every_format,
         fixtures::usage_and_environment_errors_exit_2,
         fixtures::init_scaffolds_a_site_that_builds_and_new_adds_content,
