@@ -99,9 +99,47 @@ impl Serialize for Day {
     }
 }
 
+/// A poll's duration as written in front matter, in minutes: a whole number and a unit,
+/// `30m`, `6h`, `1d`, `3d`, `1w`, also `1 day`, `2 weeks`, `90 minutes`.
+pub fn parse_duration_minutes(s: &str) -> Option<u32> {
+    let s = s.trim().to_ascii_lowercase();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = s.split_at(split);
+    let number: u32 = number.parse().ok()?;
+    let per = match unit.trim() {
+        "m" | "min" | "mins" | "minute" | "minutes" => 1,
+        "h" | "hour" | "hours" => 60,
+        "d" | "day" | "days" => 24 * 60,
+        "w" | "week" | "weeks" => 7 * 24 * 60,
+        _ => return None,
+    };
+    number.checked_mul(per).filter(|m| *m > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn poll_durations_read_as_minutes() {
+        assert_eq!(parse_duration_minutes("30m"), Some(30));
+        assert_eq!(parse_duration_minutes("6h"), Some(360));
+        assert_eq!(parse_duration_minutes("1d"), Some(1440));
+        assert_eq!(parse_duration_minutes(" 2 Weeks "), Some(20160));
+        assert_eq!(parse_duration_minutes("1 day"), Some(1440));
+        for bad in [
+            "",
+            "d",
+            "1",
+            "1.5d",
+            "-1d",
+            "0d",
+            "1 fortnight",
+            "99999999999d",
+        ] {
+            assert_eq!(parse_duration_minutes(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn accepts_plain_and_rfc3339_dates() {

@@ -7,6 +7,25 @@
 //! Bluesky and Mastodon in their posting docs and server defaults (Mastodon's
 //! `MAX_CHARS` 500); Facebook's 63,206 and Instagram's 2,200 and LinkedIn's 3,000 in the
 //! platforms' help centres; image limits in each platform's upload guidance.
+//!
+//! Polls (`PollRules`), checked 2026-12-05:
+//! - X: API v2 `POST /2/tweets` `poll` (X's OpenAPI spec, `TweetCreateRequest.poll`,
+//!   `PollOptionLabel`): 2-4 options of 1-25 characters, `duration_minutes` 5-10,080; the
+//!   post's text is the question.
+//! - LinkedIn: Poll Post API (learn.microsoft.com, community-management/shares/poll-post-api):
+//!   2-4 options, durations `ONE_DAY`, `THREE_DAYS`, `SEVEN_DAYS`, `FOURTEEN_DAYS`. The
+//!   question's 140 and an option's 30 characters are from client SDKs' docs only.
+//! - Mastodon: `app/validators/poll_options_validator.rb` (4 options of 50 characters) and
+//!   `poll_expiration_validator.rb` (5 minutes to 1 month, 2,629,746 s) in mastodon/mastodon;
+//!   an instance may differ and says so in `configuration.polls` of `/api/v2/instance`.
+//! - Threads: the Threads API's polls (`poll_attachment`, text posts only): 2-4 options of
+//!   1-25 characters, no duration setting; polls run 24 hours (launch coverage, not a Meta page).
+//! - Instagram: the API cannot put a poll sticker on a story, so the kit gives a story image
+//!   and the options to place by hand; a story lasts 24 hours. 2-4 options (newer apps), the
+//!   sticker's option length (about 24 characters) from secondary sources only.
+//! - Facebook: no way was found for a Page to post a poll (the Graph API has polls only for
+//!   live videos), and Bluesky has none (atproto's `app.bsky.feed.post` lexicon has no poll
+//!   embed): both get a text post linking to the poll's page.
 
 use serde::Serialize;
 
@@ -92,7 +111,57 @@ pub struct SocialPreset {
     pub image: &'static str,
     /// The platform's upload limit for one image, in bytes.
     pub image_max_bytes: u64,
+    pub poll: PollRules,
 }
+
+/// How a platform runs a poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PollStyle {
+    /// A poll attached to the post: its options and duration go with the text.
+    Native,
+    /// Instagram: a poll sticker placed by hand on a story image.
+    StorySticker,
+    /// No polls: a text post that links to the poll's page.
+    LinkToPage,
+}
+
+/// The durations a platform's polls can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollDurations {
+    /// Any whole number of minutes from `min` to `max`.
+    Range { min: u32, max: u32 },
+    /// Only these, in minutes.
+    Choices(&'static [u32]),
+    /// Not the poster's to set (a story sticker lasts as long as the story).
+    NotSet,
+}
+
+/// A platform's rules for a poll (see the sources in the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollRules {
+    pub style: PollStyle,
+    pub min_options: usize,
+    pub max_options: usize,
+    /// Characters in one option.
+    pub option_chars: usize,
+    /// Characters in the question, where it is a field of its own; `None` where the post's
+    /// text asks it (and the post's limit applies).
+    pub question_chars: Option<usize>,
+    pub durations: PollDurations,
+}
+
+const MINUTES_PER_DAY: u32 = 24 * 60;
+
+/// What a platform without polls is given: nothing is checked.
+const NO_POLLS: PollRules = PollRules {
+    style: PollStyle::LinkToPage,
+    min_options: 0,
+    max_options: usize::MAX,
+    option_chars: usize::MAX,
+    question_chars: None,
+    durations: PollDurations::NotSet,
+};
 
 impl SocialPreset {
     /// Config and file name: `x`, `facebook`, …
@@ -113,6 +182,7 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 3,
         image: "og",
         image_max_bytes: 8_000_000,
+        poll: NO_POLLS,
     },
     SocialPreset {
         platform: Platform::Instagram,
@@ -124,6 +194,14 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 5,
         image: "portrait",
         image_max_bytes: 8_000_000,
+        poll: PollRules {
+            style: PollStyle::StorySticker,
+            min_options: 2,
+            max_options: 4,
+            option_chars: 24,
+            question_chars: None,
+            durations: PollDurations::NotSet,
+        },
     },
     SocialPreset {
         platform: Platform::X,
@@ -135,6 +213,17 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 2,
         image: "x",
         image_max_bytes: 5_000_000,
+        poll: PollRules {
+            style: PollStyle::Native,
+            min_options: 2,
+            max_options: 4,
+            option_chars: 25,
+            question_chars: None,
+            durations: PollDurations::Range {
+                min: 5,
+                max: 7 * MINUTES_PER_DAY,
+            },
+        },
     },
     SocialPreset {
         platform: Platform::Linkedin,
@@ -146,6 +235,19 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 5,
         image: "og",
         image_max_bytes: 5_000_000,
+        poll: PollRules {
+            style: PollStyle::Native,
+            min_options: 2,
+            max_options: 4,
+            option_chars: 30,
+            question_chars: Some(140),
+            durations: PollDurations::Choices(&[
+                MINUTES_PER_DAY,
+                3 * MINUTES_PER_DAY,
+                7 * MINUTES_PER_DAY,
+                14 * MINUTES_PER_DAY,
+            ]),
+        },
     },
     SocialPreset {
         platform: Platform::Threads,
@@ -157,6 +259,14 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 1,
         image: "portrait",
         image_max_bytes: 8_000_000,
+        poll: PollRules {
+            style: PollStyle::Native,
+            min_options: 2,
+            max_options: 4,
+            option_chars: 25,
+            question_chars: None,
+            durations: PollDurations::Choices(&[MINUTES_PER_DAY]),
+        },
     },
     SocialPreset {
         platform: Platform::Bluesky,
@@ -168,6 +278,7 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 3,
         image: "og",
         image_max_bytes: 1_000_000,
+        poll: NO_POLLS,
     },
     SocialPreset {
         platform: Platform::Mastodon,
@@ -179,8 +290,98 @@ pub const PRESETS: [SocialPreset; 7] = [
         max_hashtags: 5,
         image: "og",
         image_max_bytes: 8_000_000,
+        poll: PollRules {
+            style: PollStyle::Native,
+            min_options: 2,
+            max_options: 4,
+            option_chars: 50,
+            question_chars: None,
+            // The server's limit is Rails' month, 2,629,746 s (30 days 10 h 29 min);
+            // 30 days keeps to it in a length a writer can say.
+            durations: PollDurations::Range {
+                min: 5,
+                max: 30 * MINUTES_PER_DAY,
+            },
+        },
     },
 ];
+
+/// One way a poll does not fit a platform's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollMisfit {
+    OptionCount { count: usize },
+    OptionTooLong { option: String, chars: usize },
+    QuestionTooLong { chars: usize },
+    DurationNotOffered,
+}
+
+impl PollRules {
+    /// How the poll of `question`, `options` and `minutes` breaks these rules: options
+    /// counted and measured in characters, the question where it is a field of its own,
+    /// the duration against what the platform offers. Empty when it fits.
+    pub fn misfits(&self, question: &str, options: &[String], minutes: u32) -> Vec<PollMisfit> {
+        let mut out = Vec::new();
+        if !(self.min_options..=self.max_options).contains(&options.len()) {
+            out.push(PollMisfit::OptionCount {
+                count: options.len(),
+            });
+        }
+        for option in options {
+            let chars = option.chars().count();
+            if chars > self.option_chars {
+                out.push(PollMisfit::OptionTooLong {
+                    option: option.clone(),
+                    chars,
+                });
+            }
+        }
+        if let Some(limit) = self.question_chars {
+            let chars = question.chars().count();
+            if chars > limit {
+                out.push(PollMisfit::QuestionTooLong { chars });
+            }
+        }
+        let offered = match self.durations {
+            PollDurations::Range { min, max } => (min..=max).contains(&minutes),
+            PollDurations::Choices(choices) => choices.contains(&minutes),
+            PollDurations::NotSet => true,
+        };
+        if !offered {
+            out.push(PollMisfit::DurationNotOffered);
+        }
+        out
+    }
+
+    /// The durations offered, as a writer would say them (`1d, 3d, 7d or 14d`).
+    pub fn durations_offered(&self) -> String {
+        match self.durations {
+            PollDurations::Range { min, max } => {
+                format!("from {} to {}", minutes_text(min), minutes_text(max))
+            }
+            PollDurations::Choices(choices) => {
+                let names: Vec<String> = choices.iter().map(|m| minutes_text(*m)).collect();
+                match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                }
+            }
+            PollDurations::NotSet => "any".into(),
+        }
+    }
+}
+
+/// `90` is `90m`, `1440` is `1d`, `10080` is `7d`, as written in front matter.
+pub fn minutes_text(minutes: u32) -> String {
+    if minutes % MINUTES_PER_DAY == 0 {
+        format!("{}d", minutes / MINUTES_PER_DAY)
+    } else if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
 
 /// The facts of the platform called `name`.
 pub fn preset(name: &str) -> Option<&'static SocialPreset> {
@@ -198,5 +399,74 @@ mod tests {
             assert_eq!(preset(p.name()).map(|f| f.platform), Some(p));
         }
         assert_eq!(preset("myspace"), None);
+    }
+
+    fn options(list: &[&str]) -> Vec<String> {
+        list.iter().map(|o| o.to_string()).collect()
+    }
+
+    #[test]
+    fn a_poll_is_measured_against_each_platforms_rules() {
+        let yes_no = options(&["Yes", "No"]);
+        for p in Platform::ALL {
+            assert_eq!(
+                p.facts()
+                    .poll
+                    .misfits("Had your flu shot?", &yes_no, MINUTES_PER_DAY),
+                vec![],
+                "{p:?}"
+            );
+        }
+        let x = Platform::X.facts().poll;
+        let long = "Twenty-six characters long";
+        assert_eq!(long.chars().count(), 26);
+        assert_eq!(
+            x.misfits("Q?", &options(&["Yes", long]), 60),
+            vec![PollMisfit::OptionTooLong {
+                option: long.into(),
+                chars: 26
+            }]
+        );
+        assert_eq!(
+            x.misfits("Q?", &options(&["a", "b", "c", "d", "e"]), 4),
+            vec![
+                PollMisfit::OptionCount { count: 5 },
+                PollMisfit::DurationNotOffered
+            ]
+        );
+        assert_eq!(x.misfits("Q?", &yes_no, 7 * MINUTES_PER_DAY), vec![]);
+        assert_eq!(
+            x.misfits("Q?", &yes_no, 7 * MINUTES_PER_DAY + 1),
+            vec![PollMisfit::DurationNotOffered]
+        );
+        let linkedin = Platform::Linkedin.facts().poll;
+        assert_eq!(
+            linkedin.misfits("Q?", &yes_no, 2 * MINUTES_PER_DAY),
+            vec![PollMisfit::DurationNotOffered]
+        );
+        assert_eq!(linkedin.durations_offered(), "1d, 3d, 7d or 14d");
+        assert_eq!(
+            linkedin.misfits(&"Why? ".repeat(29), &yes_no, MINUTES_PER_DAY),
+            vec![PollMisfit::QuestionTooLong { chars: 145 }]
+        );
+        assert_eq!(
+            Platform::Threads
+                .facts()
+                .poll
+                .misfits("Q?", &yes_no, 3 * MINUTES_PER_DAY),
+            vec![PollMisfit::DurationNotOffered]
+        );
+        // No polls: nothing to break.
+        let many = options(&["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(
+            Platform::Bluesky.facts().poll.misfits("Q?", &many, 1),
+            vec![]
+        );
+        assert_eq!(minutes_text(90), "90m");
+        assert_eq!(minutes_text(120), "2h");
+        assert_eq!(
+            Platform::Mastodon.facts().poll.durations_offered(),
+            "from 5m to 30d"
+        );
     }
 }

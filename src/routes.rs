@@ -10,6 +10,7 @@ pub enum Kind {
     Article,
     Testimonial,
     Infographic,
+    Poll,
     Page,
 }
 
@@ -20,6 +21,7 @@ impl Kind {
             Kind::Article => "articles",
             Kind::Testimonial => "testimonials",
             Kind::Infographic => "infographics",
+            Kind::Poll => "polls",
             Kind::Page => "pages",
         }
     }
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Article => "article",
             Kind::Testimonial => "testimonial",
             Kind::Infographic => "infographic",
+            Kind::Poll => "poll",
             Kind::Page => "page",
         }
     }
@@ -47,6 +50,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "articles",
     "testimonials",
     "infographics",
+    "polls",
     "tags",
     "social",
     "page",

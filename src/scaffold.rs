@@ -9,6 +9,7 @@ pub enum NewKind {
     Article,
     Testimonial,
     Infographic,
+    Poll,
     Page,
 }
 
@@ -40,6 +41,12 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
             format!("content/infographics/{slug}.yaml"),
             format!(
                 "title: {t}\nalt: \"\"              # the key message of the graphic, for screen readers\nsource: {slug}.svg   # put the image file beside this one\ndescription: \"\"      # the full content of the graphic as text\ndate: {today}\ncitations: []\ndraft: true\n"
+            ),
+        ),
+        NewKind::Poll => (
+            format!("content/polls/{slug}.md"),
+            format!(
+                "---\nquestion: {t}\n# 2 to 4 answers; X and Threads take 25 characters each, LinkedIn 30, Mastodon 50\noptions: [\"Yes\", \"No\"]\n# how long it runs: 1d fits every platform (LinkedIn offers 1d, 3d, 7d, 14d; Threads runs 24 hours)\nduration: 1d\ndate: {today}\ntags: []\ncitations: []\n# results: [0, 0]   (votes per option, entered after it closes)\ndraft: true\n---\n\nWhy we ask, and the facts behind the question, with sources in `citations`.\n"
             ),
         ),
         NewKind::Page => (

@@ -33,6 +33,7 @@ pub fn discover(root: &Path) -> Vec<Found> {
         Kind::Article,
         Kind::Testimonial,
         Kind::Infographic,
+        Kind::Poll,
         Kind::Page,
     ] {
         let dir = Path::new("content").join(kind.section());
@@ -124,6 +125,7 @@ fn parse_one(
     let parsed = match f.kind {
         Kind::Article => frontmatter::article(loc, &split, body),
         Kind::Testimonial => frontmatter::testimonial(loc, &split, body).map(|i| (i, None)),
+        Kind::Poll => frontmatter::poll(loc, &split, body).map(|i| (i, None)),
         Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),
         Kind::Infographic => unreachable!("handled above"),
     };

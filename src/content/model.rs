@@ -83,6 +83,16 @@ pub enum Detail {
         focal_point: [f64; 2],
         patients: Vec<String>,
     },
+    /// A poll: posted natively where a platform has polls (see `platform::PollRules`),
+    /// its page shows the question, the explanation (the body) and, once entered, the results.
+    Poll {
+        question: String,
+        options: Vec<String>,
+        duration_minutes: u32,
+        /// Votes per option, in the order of `options`, entered by hand after it closed.
+        results: Option<Vec<u64>>,
+        citations: Vec<Citation>,
+    },
     Page {
         menu_order: Option<i64>,
     },
@@ -128,7 +138,7 @@ impl Item {
             Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => {
                 patients.clone()
             }
-            Detail::Page { .. } => Vec::new(),
+            Detail::Poll { .. } | Detail::Page { .. } => Vec::new(),
         }
     }
 

@@ -283,6 +283,7 @@ fn card_kind(kind: Kind) -> &'static str {
         Kind::Article => "Health article",
         Kind::Testimonial => "Patient story",
         Kind::Infographic => "Infographic",
+        Kind::Poll => "Poll",
         Kind::Page => "",
     }
 }

@@ -6,7 +6,16 @@ use crate::content::{Item, Kind};
 use crate::diagnostics::Diagnostic;
 
 /// Front matter keys whose values are published as prose (and so are scanned).
-const SCANNED_KEYS: &[&str] = &["title", "description", "quote", "service", "alt", "social"];
+const SCANNED_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "quote",
+    "service",
+    "alt",
+    "social",
+    "question",
+    "options",
+];
 
 /// Blanks the lines that are not published prose (dates, ids, citations in front
 /// matter), keeping line numbers, so only what readers see is scanned.

@@ -29,8 +29,17 @@ pub fn routes(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+    for kind in [
+        Kind::Article,
+        Kind::Testimonial,
+        Kind::Infographic,
+        Kind::Poll,
+    ] {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
+        // The polls listing exists only on a site with polls (render's `listed_kinds`).
+        if kind == Kind::Poll && count == 0 {
+            continue;
+        }
         for n in 1..=pages_for(count, config.paginate_by) {
             r.insert(page_path(kind.section(), n));
         }

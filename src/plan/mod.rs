@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::SiteInputs;
 pub mod links;
 pub mod media;
+pub mod poll;
 
 use crate::lint::review::{review_freshness, review_required};
 pub use media::{ImageSet, PublishedImage};
@@ -225,6 +226,7 @@ pub fn plan<'a>(
         if let Some(d) = review_freshness(item, opts.today, config.rules.review_interval_days) {
             diagnostics.push(d);
         }
+        diagnostics.extend(poll::check(config, item));
         published.push(Published {
             item,
             disclosure,

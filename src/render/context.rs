@@ -107,6 +107,62 @@ pub struct ItemView<'a> {
     pub disclosure: Option<&'a str>,
     pub alt: Option<&'a str>,
     pub long_description: Option<&'a str>,
+    pub poll: Option<PollView<'a>>,
+}
+
+/// A poll as its page shows it: the options, and once entered the results (each
+/// option's share drawn as a bar, and a table of the counts).
+#[derive(Serialize, Clone)]
+pub struct PollView<'a> {
+    pub question: &'a str,
+    /// How long it ran (`1d`, `3d`, …).
+    pub duration: String,
+    pub options: Vec<PollOptionView<'a>>,
+    pub has_results: bool,
+    pub total_votes: u64,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PollOptionView<'a> {
+    pub text: &'a str,
+    pub votes: u64,
+    /// Whole percent of all votes (rounded), for the label and the table.
+    pub percent: u64,
+    /// The share of all votes to one decimal: the bar's length out of 100.
+    pub bar: f64,
+}
+
+fn poll_view<'a>(
+    question: &'a str,
+    options: &'a [String],
+    minutes: u32,
+    results: Option<&[u64]>,
+) -> PollView<'a> {
+    let counts: Vec<u64> = match results {
+        Some(r) if r.len() == options.len() => r.to_vec(),
+        _ => vec![0; options.len()],
+    };
+    let total: u64 = counts.iter().sum();
+    PollView {
+        question,
+        duration: crate::platform::minutes_text(minutes),
+        options: options
+            .iter()
+            .zip(&counts)
+            .map(|(text, &votes)| PollOptionView {
+                text,
+                votes,
+                percent: (votes * 100 + total / 2).checked_div(total).unwrap_or(0),
+                bar: if total == 0 {
+                    0.0
+                } else {
+                    (votes as f64 * 1000.0 / total as f64).round() / 10.0
+                },
+            })
+            .collect(),
+        has_results: results.is_some() && total > 0,
+        total_votes: total,
+    }
 }
 
 pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
@@ -132,6 +188,12 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         nav.push(NavLink {
             title: "Patient stories".into(),
             path: "/testimonials/".into(),
+        });
+    }
+    if plan.published.iter().any(|p| p.item.kind == Kind::Poll) {
+        nav.push(NavLink {
+            title: "Polls".into(),
+            path: "/polls/".into(),
         });
     }
     let mut pages: Vec<_> = plan
@@ -285,6 +347,7 @@ pub fn item_view<'a>(
         disclosure,
         alt: None,
         long_description: None,
+        poll: None,
     };
     match &item.detail {
         Detail::Article {
@@ -320,6 +383,21 @@ pub fn item_view<'a>(
         } => {
             view.alt = Some(alt);
             view.long_description = long_description.as_deref();
+            view.citations = citation_views(citations);
+        }
+        Detail::Poll {
+            question,
+            options,
+            duration_minutes,
+            results,
+            citations,
+        } => {
+            view.poll = Some(poll_view(
+                question,
+                options,
+                *duration_minutes,
+                results.as_deref(),
+            ));
             view.citations = citation_views(citations);
         }
         Detail::Page { .. } => {}

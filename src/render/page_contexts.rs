@@ -21,6 +21,7 @@ impl<'a> Pages<'a> {
                     Kind::Article => "article.html",
                     Kind::Testimonial => "testimonial.html",
                     Kind::Infographic => "infographic.html",
+                    Kind::Poll => "poll.html",
                     Kind::Page => "page.html",
                 };
                 let view = item_view(

@@ -110,6 +110,10 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
             "Infographics",
             "Key health facts at a glance, each with a full text description.",
         ),
+        Kind::Poll => (
+            "Polls",
+            "Questions we asked on social media, with the facts behind them and the answers.",
+        ),
         Kind::Page => ("Pages", ""),
     }
 }
@@ -144,6 +148,7 @@ pub(super) struct Pages<'a> {
     pub(super) articles: Vec<&'a Published<'a>>,
     pub(super) testimonials: Vec<&'a Published<'a>>,
     pub(super) infographics: Vec<&'a Published<'a>>,
+    pub(super) polls: Vec<&'a Published<'a>>,
     pub(super) all: &'a [Published<'a>],
     /// Tag slug -> (display name, items newest first).
     pub(super) tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
@@ -190,6 +195,7 @@ impl<'a> Pages<'a> {
             articles: sorted_by_date(plan, Kind::Article),
             testimonials: sorted_by_date(plan, Kind::Testimonial),
             infographics: sorted_by_date(plan, Kind::Infographic),
+            polls: sorted_by_date(plan, Kind::Poll),
             all: &plan.published,
             tags,
         }
@@ -199,14 +205,24 @@ impl<'a> Pages<'a> {
         match kind {
             Kind::Article => &self.articles,
             Kind::Testimonial => &self.testimonials,
+            Kind::Poll => &self.polls,
             _ => &self.infographics,
         }
+    }
+
+    /// The kinds with a listing (`/articles/`, …): polls only on a site that has some.
+    pub(super) fn listed_kinds(&self) -> Vec<Kind> {
+        let mut kinds = vec![Kind::Article, Kind::Testimonial, Kind::Infographic];
+        if !self.polls.is_empty() {
+            kinds.push(Kind::Poll);
+        }
+        kinds
     }
 
     pub(super) fn jobs(&'a self) -> Vec<Job<'a>> {
         let per = self.config.paginate_by;
         let mut jobs: Vec<Job> = self.all.iter().map(Job::Item).collect();
-        for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+        for kind in self.listed_kinds() {
             jobs.extend(
                 (1..=pages_for(self.of_kind(kind).len(), per))
                     .map(|page| Job::Section { kind, page }),
@@ -420,7 +436,7 @@ impl<'a> Pages<'a> {
                 // The sitemap shows only each item's address and date: hashing those
                 // spares re-rendering it (10,000 URLs) after every edit of a body.
                 "sitemap".hash(&mut h);
-                for kind in [Kind::Article, Kind::Testimonial, Kind::Infographic] {
+                for kind in self.listed_kinds() {
                     pages_for(self.of_kind(kind).len(), per).hash(&mut h);
                 }
                 for (slug, (_, items)) in &self.tags {

@@ -69,6 +69,7 @@ fn push_post_json(out: &mut String, post: &Post) {
         timezone,
         length,
         limit,
+        poll,
     } = PostView::of(post);
     let optional_str = |out: &mut String, value: Option<&str>| match value {
         Some(v) => push_json_str(out, v),
@@ -102,7 +103,13 @@ fn push_post_json(out: &mut String, post: &Post) {
     push_json_str(out, &scheduled);
     out.push_str(",\"timezone\":");
     push_json_str(out, timezone);
-    out.push_str(&format!(",\"length\":{length},\"limit\":{limit}}}"));
+    out.push_str(&format!(",\"length\":{length},\"limit\":{limit},\"poll\":"));
+    // Few posts carry a poll: serde writes those.
+    match poll.map(serde_json::to_string) {
+        Some(Ok(json)) => out.push_str(&json),
+        _ => out.push_str("null"),
+    }
+    out.push('}');
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it. Eight bytes are
@@ -715,8 +722,17 @@ mod tests {
             link in proptest::option::of("[a-z:/?=&\"\\\\\\x00-\\x1f]{0,30}"),
             width in proptest::option::of(any::<u32>()),
             length in any::<usize>(),
+            option in "\\PC{0,25}",
         ) {
             let mut p = post("x", "flu", "2026-12-02T09:00:00-06:00");
+            if length % 2 == 0 {
+                p.poll = Some(crate::social::PollPost {
+                    style: crate::platform::PollStyle::Native,
+                    question: "Had your \"flu\" shot?".into(),
+                    options: vec![option, "No".into()],
+                    duration_minutes: width,
+                });
+            }
             p.text = text;
             p.title = title;
             p.link = link;
@@ -752,7 +768,8 @@ mod tests {
                 .as_str()
                 .is_some_and(|a| a.starts_with("Illustration for "))
         );
-        assert_eq!(arr[0].as_object().unwrap().len(), 14);
+        assert_eq!(arr[0].as_object().unwrap().len(), 15);
+        assert_eq!(arr[0]["poll"], serde_json::Value::Null);
     }
 
     #[test]

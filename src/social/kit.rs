@@ -1,16 +1,16 @@
 //! From published items to posts: which platforms each item may go to (skips and
 //! consent channels), the composed text, and the calendar slot.
 
-use super::Post;
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
 use super::layout::Layout;
 use super::schedule::{self, Request, When};
+use super::{PollPost, Post};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::SiteInputs;
 use crate::plan::{Plan, Published};
-use crate::platform::{SocialPreset, preset};
+use crate::platform::{PollStyle, SocialPreset, preset};
 use crate::theme::{Theme, template_origin, tera_diagnostic};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -19,6 +19,35 @@ use tera::{Context, Tera};
 
 /// Posting slots checked for gaps by every check and build.
 const GAP_WINDOW_DAYS: i64 = 28;
+
+/// What a poll's post asks of the reader, by how the platform runs the poll.
+fn poll_prompt(style: PollStyle) -> &'static str {
+    match style {
+        PollStyle::Native => "Vote in the poll below.",
+        PollStyle::StorySticker => "Vote in our story today.",
+        PollStyle::LinkToPage => "See the options and the facts behind them:",
+    }
+}
+
+/// The poll `p` carries on `preset`, if the platform runs polls.
+fn poll_post(p: &Published<'_>, preset: &SocialPreset) -> Option<PollPost> {
+    let Detail::Poll {
+        question,
+        options,
+        duration_minutes,
+        ..
+    } = &p.item.detail
+    else {
+        return None;
+    };
+    let style = preset.poll.style;
+    (style != PollStyle::LinkToPage).then(|| PollPost {
+        style,
+        question: question.clone(),
+        options: options.clone(),
+        duration_minutes: (style == PollStyle::Native).then_some(*duration_minutes),
+    })
+}
 
 fn default_question(kind: Kind) -> &'static str {
     match kind {
@@ -75,6 +104,7 @@ fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
     match &item.detail {
         Detail::Testimonial { quote: Some(q), .. } => Cow::Owned(format!("“{}”", q.trim())),
         Detail::Infographic { alt, .. } => Cow::Owned(format!("{}: {}", item.title, alt.trim())),
+        Detail::Poll { question, .. } => Cow::Borrowed(question.trim()),
         _ if !item.description.is_empty() => Cow::Borrowed(&item.description),
         _ => Cow::Borrowed(&item.title),
     }
@@ -159,6 +189,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         text: String,
         length: usize,
         link: Option<String>,
+        poll: Option<PollPost>,
     }
     // Each item is composed independently (in parallel); scheduling then runs in order.
     let started = std::time::Instant::now();
@@ -211,13 +242,17 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             let link = preset
                 .clickable_links
                 .then(|| tracked_link(&url, preset.name(), &p.item.slug, image.map(|r| r.name.as_str())));
+            let poll = poll_post(p, preset);
             let parts = SnippetParts {
                 platform: preset.name(),
                 kind: p.item.kind.label(),
                 title: &p.item.title,
                 hook: hook(p, preset.name()),
                 attribution: attribution.as_deref(),
-                question: Some(question),
+                question: Some(match p.item.kind {
+                    Kind::Poll => poll_prompt(preset.poll.style),
+                    _ => question,
+                }),
                 link: link.as_deref(),
                 link_in_bio: !preset.clickable_links,
                 hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
@@ -236,7 +271,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, poll }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -334,7 +369,13 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .kit
                 .as_ref()
                 .and_then(|k| k.for_post(config.image_preset_for(d.preset)));
+            // X, Threads and Mastodon take a poll or media, never both.
+            let native_poll = d
+                .poll
+                .as_ref()
+                .is_some_and(|p| p.style == PollStyle::Native);
             let (image_path, w, h) = match image {
+                _ if native_poll => (String::new(), 0, 0),
                 Some(r) => (
                     format!("{}{}.{}", d.item.kit_dir(), r.name, r.extension),
                     r.width,
@@ -349,17 +390,18 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 title: d.item.item.title.clone(),
                 text: d.text,
                 link: d.link,
-                image_url: Some(config.absolute(&image_path)),
-                image_path: Some(image_path),
-                image_alt: Some(match &d.item.image {
+                image_url: (!native_poll).then(|| config.absolute(&image_path)),
+                image_alt: (!native_poll).then(|| match &d.item.image {
                     Some(img) if !img.alt.is_empty() => img.alt.clone(),
                     _ => d.item.item.title.clone(),
                 }),
-                image_width: Some(w),
-                image_height: Some(h),
+                image_path: (!native_poll).then_some(image_path),
+                image_width: (!native_poll).then_some(w),
+                image_height: (!native_poll).then_some(h),
                 scheduled: when.at,
                 length: d.length,
                 limit: d.preset.limit,
+                poll: d.poll,
             }
         })
         .collect();

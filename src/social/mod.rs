@@ -37,6 +37,20 @@ pub struct Post {
     /// Length as the platform counts it, and the platform's limit.
     pub length: usize,
     pub limit: usize,
+    /// A poll item's poll as this platform runs it (none where the platform has no polls:
+    /// its post links to the poll's page).
+    pub poll: Option<PollPost>,
+}
+
+/// A poll to attach to a post: natively (the text asks the question), or as Instagram's
+/// story sticker, placed by hand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PollPost {
+    pub style: crate::platform::PollStyle,
+    pub question: String,
+    pub options: Vec<String>,
+    /// How long it runs, where the poster sets it (a story sticker runs as long as the story).
+    pub duration_minutes: Option<u32>,
 }
 
 impl Post {
@@ -88,6 +102,7 @@ pub struct PostView<'a> {
     pub timezone: &'a str,
     pub length: usize,
     pub limit: usize,
+    pub poll: Option<&'a PollPost>,
 }
 
 impl<'a> PostView<'a> {
@@ -108,6 +123,7 @@ impl<'a> PostView<'a> {
             scheduled: _,
             length,
             limit,
+            poll,
         } = post;
         PostView {
             platform: platform.name(),
@@ -124,6 +140,7 @@ impl<'a> PostView<'a> {
             timezone: post.timezone(),
             length: *length,
             limit: *limit,
+            poll: poll.as_ref(),
         }
     }
 }
@@ -149,6 +166,7 @@ pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone:
         scheduled: at.in_tz(timezone).expect("an IANA time zone"),
         length: 42,
         limit: 280,
+        poll: None,
     }
 }
 

@@ -486,6 +486,29 @@ pub fn init_scaffolds_a_site_that_builds_and_new_adds_content() {
         .arg(&site)
         .assert()
         .code(2);
+    // A new poll fits every platform's poll rules as written: checked with drafts, the
+    // file has no problem of its own.
+    let out = carepress()
+        .args(["new", "poll", "Have you had your flu shot?", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "content/polls/have-you-had-your-flu-shot.md"
+    );
+    let (_, report) = json_report(&site, &["--drafts"]);
+    let about_poll: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("content/polls/"))
+        })
+        .collect();
+    assert!(about_poll.is_empty(), "{about_poll:?}");
     // A new testimonial has no consent yet: it is a draft, so check warns instead of failing.
     carepress()
         .args(["new", "testimonial", "A story", "--root"])

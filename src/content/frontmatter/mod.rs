@@ -245,6 +245,117 @@ pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Ve
     c.finish(item)
 }
 
+/// The most options any platform's poll takes (`platform::PollRules`): a poll outside
+/// 2-4 fits nowhere, so it is refused before any platform is asked.
+const POLL_OPTIONS: std::ops::RangeInclusive<usize> = 2..=4;
+/// X's and Mastodon's shortest poll.
+const POLL_MIN_MINUTES: u32 = 5;
+
+pub fn poll(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    let (fm, mut c): (PollFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, POLL_KEYS)?;
+    let kind = Kind::Poll;
+    let question = c.require(fm.question, "question", kind);
+    let date = c.require_date(fm.date, "date", kind);
+    let options: Vec<String> = fm
+        .options
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| o.trim().to_string())
+        .collect();
+    if !POLL_OPTIONS.contains(&options.len()) {
+        c.error(
+            "poll::options_count",
+            "options",
+            format!("the poll has {} options; polls take 2 to 4", options.len()),
+            "list 2 to 4 answers under `options:`, e.g. `options: [Yes, No, Not sure]`",
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(repeated) = options
+        .iter()
+        .find(|o| o.is_empty() || !seen.insert(o.to_lowercase()))
+    {
+        c.error(
+            "poll::invalid_option",
+            "options",
+            if repeated.is_empty() {
+                "an option of the poll is empty".to_string()
+            } else {
+                format!("the option `{repeated}` is listed twice")
+            },
+            "every platform needs distinct, non-empty options",
+        );
+    }
+    let duration_minutes = match fm
+        .duration
+        .as_deref()
+        .map(crate::dates::parse_duration_minutes)
+    {
+        Some(Some(m)) if m >= POLL_MIN_MINUTES => m,
+        written => {
+            c.error(
+                "poll::invalid_duration",
+                "duration",
+                match (written, fm.duration.as_deref()) {
+                    (None, _) => "the poll has no `duration`".to_string(),
+                    (_, Some(text)) => format!("`duration: {text}` is not a duration of 5 minutes or more"),
+                    _ => "the poll's duration cannot be read".to_string(),
+                },
+                "write how long the poll runs as a number and a unit: `1d`, `3d`, `1w`, `6h`, `30m`",
+            );
+            0
+        }
+    };
+    if let Some(results) = &fm.results {
+        if results.len() != options.len() {
+            c.error(
+                "poll::results_mismatch",
+                "results",
+                format!(
+                    "`results` has {} counts for {} options",
+                    results.len(),
+                    options.len()
+                ),
+                "give one vote count per option, in the order of `options`",
+            );
+        }
+    }
+    let title = fm.title.unwrap_or_else(|| question.clone());
+    let description = fm
+        .description
+        .unwrap_or_else(|| format!("{question} Tell us in our poll."));
+    let social = c.social(fm.social);
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body,
+        key_lines: c.key_lines(POLL_KEYS),
+        social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
+        detail: Detail::Poll {
+            question,
+            options,
+            duration_minutes,
+            results: fm.results,
+            citations: citations(fm.citations),
+        },
+    };
+    c.finish(item)
+}
+
 pub fn page(
     loc: Located<'_>,
     split: &Split<'_>,

@@ -186,3 +186,34 @@ pub(super) struct PageFm {
 }
 
 pub(super) const PAGE_KEYS: &[&str] = &["title", "description", "menu_order", "draft", "phi_allow"];
+
+#[derive(Deserialize)]
+pub(super) struct PollFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) question: Option<String>,
+    pub(super) options: Option<Vec<String>>,
+    pub(super) duration: Option<String>,
+    pub(super) results: Option<Vec<u64>>,
+    pub(super) description: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) citations: Option<Vec<CitationFm>>,
+    pub(super) draft: Option<bool>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const POLL_KEYS: &[&str] = &[
+    "title",
+    "question",
+    "options",
+    "duration",
+    "results",
+    "description",
+    "date",
+    "tags",
+    "citations",
+    "draft",
+    "social",
+    "phi_allow",
+];
