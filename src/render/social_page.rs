@@ -30,6 +30,8 @@ pub(super) struct SocialCard<'p> {
     pub(super) handle: Option<String>,
     /// The tracked link when the text does not already show it (Instagram: "Link in bio.").
     pub(super) separate_link: Option<String>,
+    /// How long the post's poll runs, as written (`1d`), where the poster sets it.
+    pub(super) poll_duration: Option<String>,
 }
 
 /// What writing the kit produced: files written, problems, and the site paths of the
@@ -151,6 +153,11 @@ pub(super) fn write_social(
                 image: p.image_path.as_deref().map(kit_image_file),
                 handle: config.social.handles.get(p.platform.name()).cloned(),
                 separate_link: p.link.clone().filter(|l| !p.text.contains(l.as_str())),
+                poll_duration: p
+                    .poll
+                    .as_ref()
+                    .and_then(|poll| poll.duration_minutes)
+                    .map(crate::platform::minutes_text),
             });
         }
     }

@@ -239,10 +239,15 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 }
             }
             let image = p.kit.as_ref().and_then(|k| k.for_post(config.image_preset_for(preset)));
+            let poll = poll_post(p, preset);
+            // `utm_content` names what the post shows: its image, or a native poll (no image).
+            let content = match &poll {
+                Some(poll) if poll.style == PollStyle::Native => Some("poll"),
+                _ => image.map(|r| r.name.as_str()),
+            };
             let link = preset
                 .clickable_links
-                .then(|| tracked_link(&url, preset.name(), &p.item.slug, image.map(|r| r.name.as_str())));
-            let poll = poll_post(p, preset);
+                .then(|| tracked_link(&url, preset.name(), &p.item.slug, content));
             let parts = SnippetParts {
                 platform: preset.name(),
                 kind: p.item.kind.label(),

@@ -81,6 +81,7 @@ fn main() {
         social::the_calendar_parses_with_an_icalendar_parser,
         social::explicit_times_under_ten_minutes_apart_on_one_network_are_warned,
         social::theme_snippet_templates_override_the_default_whether_plain_or_not,
+        social::polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_results,
         snapshots::rendered_pages_match_snapshots,
         deploy::a_sub_path_site_has_no_broken_link_or_asset,
         serve::serves_pages_with_types_no_store_and_the_reload_script,

@@ -398,3 +398,89 @@ pub fn theme_snippet_templates_override_the_default_whether_plain_or_not() {
         assert!(link.contains("utm_source=mastodon"), "{text}");
     }
 }
+
+/// Polls go out as each platform runs them: a native poll (no image: those platforms take
+/// a poll or media) on X, LinkedIn, Threads and Mastodon, a story sticker on Instagram, a
+/// post linking to the poll page on Facebook and Bluesky; a skipped platform gets nothing.
+/// The page shows the results as bars and a table, and the poll is listed and searchable.
+pub fn polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_results() {
+    let b = crate::common::build_site(&crate::common::fixture("polls"), &[]);
+    let posts: serde_json::Value = serde_json::from_str(&b.read_kit("posts.json")).unwrap();
+    let walking: Vec<&serde_json::Value> = posts["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["slug"] == "walking")
+        .collect();
+    assert_eq!(walking.len(), 7, "one post per platform");
+    for post in &walking {
+        let platform = post["platform"].as_str().unwrap();
+        let poll = &post["poll"];
+        match platform {
+            "x" | "linkedin" | "threads" | "mastodon" => {
+                assert_eq!(poll["style"], "native", "{platform}");
+                assert_eq!(poll["duration_minutes"], 1440, "{platform}");
+                assert_eq!(poll["options"][3], "5 or more");
+                assert!(
+                    post["image_url"].is_null(),
+                    "{platform} takes a poll or media"
+                );
+                assert!(post["link"].as_str().unwrap().contains("utm_content=poll"));
+            }
+            "instagram" => {
+                assert_eq!(poll["style"], "story_sticker");
+                assert!(poll["duration_minutes"].is_null());
+            }
+            "facebook" | "bluesky" => {
+                assert!(poll.is_null(), "{platform} has no polls");
+                assert!(
+                    post["text"]
+                        .as_str()
+                        .unwrap()
+                        .contains("https://polls.test/polls/walking/")
+                );
+            }
+            other => panic!("unexpected platform {other}"),
+        }
+        assert!(
+            post["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("How many days did you walk")
+        );
+    }
+    let sleep: Vec<&str> = posts["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["slug"] == "sleep")
+        .map(|p| p["platform"].as_str().unwrap())
+        .collect();
+    assert!(
+        !sleep.contains(&"linkedin") && sleep.len() == 6,
+        "{sleep:?}"
+    );
+
+    let page = b.read("polls/walking/index.html");
+    for needle in [
+        "<h1>How many days did you walk for 30 minutes last week?</h1>",
+        "<caption>Votes for each option (100 in all)</caption>",
+        "<tr><th scope=\"row\">1-2 days</th><td>50</td><td>50%</td></tr>",
+        "<rect width=\"50.0\" height=\"10\"",
+    ] {
+        assert!(page.contains(needle), "{needle} not in the poll page");
+    }
+    // Without results the page lists the options instead.
+    let open = b.read("polls/sleep/index.html");
+    assert!(open.contains("<li>Yes</li>") && !open.contains("<table"));
+    assert!(b.read("polls/index.html").contains("/polls/walking/"));
+    assert!(
+        b.read("sitemap.xml")
+            .contains("https://polls.test/polls/walking/")
+    );
+    assert!(
+        b.read("index.html").contains("href=\"/polls/\""),
+        "the menu links the polls"
+    );
+    assert!(b.search_index_text().contains("/polls/walking/"));
+}
