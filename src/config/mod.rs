@@ -451,6 +451,22 @@ impl Config {
             .unwrap_or("og")
     }
 
+    /// The image preset a post of a `kind` item on `platform` shows: a poll on Instagram
+    /// is a story with the poll sticker placed on it, so it takes the `story` preset
+    /// (1080x1920, the question drawn on its title card) where the site has one.
+    pub fn post_image_preset(
+        &self,
+        platform: &crate::platform::SocialPreset,
+        kind: crate::routes::Kind,
+    ) -> &str {
+        let story = kind == crate::routes::Kind::Poll
+            && platform.poll.style == crate::platform::PollStyle::StorySticker;
+        match self.social.images.presets.get_key_value("story") {
+            Some((name, _)) if story => name,
+            _ => self.image_preset_for(platform),
+        }
+    }
+
     /// The path `base_url` puts the site under (`/clinic` for
     /// `https://lakeside.github.io/clinic/`), or `""` for a site at the root of its host.
     pub fn base_path(&self) -> &str {

@@ -238,7 +238,10 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                     ),
                 }
             }
-            let image = p.kit.as_ref().and_then(|k| k.for_post(config.image_preset_for(preset)));
+            let image = p
+                .kit
+                .as_ref()
+                .and_then(|k| k.for_post(config.post_image_preset(preset, p.item.kind)));
             let poll = poll_post(p, preset);
             // `utm_content` names what the post shows: its image, or a native poll (no image).
             let content = match &poll {
@@ -373,7 +376,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .item
                 .kit
                 .as_ref()
-                .and_then(|k| k.for_post(config.image_preset_for(d.preset)));
+                .and_then(|k| k.for_post(config.post_image_preset(d.preset, d.item.item.kind)));
             // X, Threads and Mastodon take a poll or media, never both.
             let native_poll = d
                 .poll
@@ -422,14 +425,18 @@ pub fn upcoming_presets(
     today: crate::dates::Day,
 ) -> HashMap<(Kind, String), BTreeSet<String>> {
     let mut wanted: HashMap<(Kind, String), BTreeSet<String>> = HashMap::new();
-    for p in posts
-        .iter()
-        .filter(|p| p.is_upcoming(today, config.social.horizon_weeks))
-    {
-        wanted
-            .entry((p.kind, p.slug.clone()))
-            .or_default()
-            .insert(config.image_preset_for(p.platform.facts()).to_string());
+    // A native poll goes out without an image: nothing to make for it.
+    for p in posts.iter().filter(|p| {
+        p.is_upcoming(today, config.social.horizon_weeks)
+            && p.poll
+                .as_ref()
+                .is_none_or(|poll| poll.style != PollStyle::Native)
+    }) {
+        wanted.entry((p.kind, p.slug.clone())).or_default().insert(
+            config
+                .post_image_preset(p.platform.facts(), p.kind)
+                .to_string(),
+        );
     }
     wanted
 }

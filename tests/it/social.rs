@@ -430,6 +430,15 @@ pub fn polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_resu
             "instagram" => {
                 assert_eq!(poll["style"], "story_sticker");
                 assert!(poll["duration_minutes"].is_null());
+                // A story of the question's title card, for the sticker to go on.
+                assert_eq!(
+                    post["image_url"],
+                    "https://polls.test/social/polls/walking/story.jpg"
+                );
+                assert_eq!(
+                    (post["image_width"].as_u64(), post["image_height"].as_u64()),
+                    (Some(1080), Some(1920))
+                );
             }
             "facebook" | "bluesky" => {
                 assert!(poll.is_null(), "{platform} has no polls");
@@ -461,6 +470,9 @@ pub fn polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_resu
         "{sleep:?}"
     );
 
+    assert!(b.exists("social/polls/walking/story.jpg"));
+    // Native polls show no image: no card is made for their presets.
+    assert!(!b.kit.join("polls/walking/x.jpg").exists());
     let page = b.read("polls/walking/index.html");
     for needle in [
         "<h1>How many days did you walk for 30 minutes last week?</h1>",
