@@ -177,10 +177,15 @@ fn cached_files(dir: &Path) -> Option<Vec<(String, SearchFile)>> {
     if !dir.join(".complete").is_file() {
         return None;
     }
+    // A build beside this one keeping another index must not delete this one meanwhile.
+    let _ = std::fs::write(dir.join(USED), b"");
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
-        if !entry.file_type().is_file() || entry.file_name() == ".complete" {
+        if !entry.file_type().is_file()
+            || entry.file_name() == ".complete"
+            || entry.file_name() == USED
+        {
             continue;
         }
         let rel = entry
@@ -197,22 +202,79 @@ fn cached_files(dir: &Path) -> Option<Vec<(String, SearchFile)>> {
     Some(files)
 }
 
-/// Keeps `files` as the only cached index: written into a fresh folder, marked complete,
-/// then the other keys are removed.
+/// Keeps `files` as the cached index `dir`: written into a folder of this process's own and
+/// renamed into place whole, so a build reading the cache never sees a half-written
+/// index (another build that kept the same key first wins; the copy is dropped). Other
+/// keys are deleted once untouched for `KEPT_FOR`: a build running beside this one (a
+/// second build, `serve`, a build with `--drafts`) may be reading its own.
 fn keep(cache: &Path, dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    std::fs::create_dir_all(cache)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".writing-")
+        .tempdir_in(cache)?;
     for (path, bytes) in files {
         let rel = path.strip_prefix(&format!("{SEARCH_DIR}/")).unwrap_or(path);
-        let target = dir.join(rel);
+        let target = staging.path().join(rel);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(target, bytes)?;
     }
-    std::fs::write(dir.join(".complete"), b"")?;
+    std::fs::write(staging.path().join(".complete"), b"")?;
+    if std::fs::rename(staging.path(), dir).is_ok() {
+        // Renamed: nothing is left for the temporary folder's cleanup to delete.
+        let _ = staging.keep();
+    }
+    let now = std::time::SystemTime::now();
     for entry in std::fs::read_dir(cache)?.flatten() {
-        if entry.path() != dir {
+        // Last written, or last used (`cached_files` marks each use).
+        let used = std::fs::metadata(entry.path().join(USED))
+            .or_else(|_| entry.metadata())
+            .and_then(|m| m.modified());
+        let stale =
+            used.is_ok_and(|modified| now.duration_since(modified).unwrap_or_default() > KEPT_FOR);
+        if entry.path() != dir && stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
     Ok(())
+}
+
+/// Written into a cached index each time a build uses it (its time keeps the index).
+const USED: &str = ".used";
+
+/// How long an index no build has written or used stays in the cache (the image cache's figure).
+const KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_kept_by_one_build_survives_another_keeping_its_own() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = root.path().join(SEARCH_CACHE_DIR);
+        let file = |text: &str| {
+            vec![(
+                format!("{SEARCH_DIR}/pagefind.js"),
+                text.as_bytes().to_vec(),
+            )]
+        };
+        keep(&cache, &cache.join("a"), &file("a")).unwrap();
+        keep(&cache, &cache.join("b"), &file("b")).unwrap();
+        // Both are whole and readable: the second did not delete the first.
+        for key in ["a", "b"] {
+            let files = cached_files(&cache.join(key)).expect("a complete index");
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].0, "pagefind/pagefind.js");
+        }
+        // Keeping a key that exists leaves the first copy; no half-written folder remains.
+        keep(&cache, &cache.join("a"), &file("a")).unwrap();
+        let names: Vec<String> = std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
 }
