@@ -194,7 +194,14 @@ impl Site {
                 scope.spawn(move || {
                     let started = std::time::Instant::now();
                     let index = search::index(input, Some(&self.root));
-                    timing::timing("search index", started);
+                    if let Ok(made) = &index {
+                        let what = format!(
+                            "search index ({} pages{})",
+                            made.pages,
+                            if made.from_cache { ", from cache" } else { "" }
+                        );
+                        timing::timing(&what, started);
+                    }
                     index
                 })
             });
