@@ -1,7 +1,8 @@
 //! Where a title card's time goes, on one thread: laying it out and filling the SVG
 //! template (`CardTemplate::render_all`), rasterising the SVG (resvg), encoding the JPEG
 //! (the site's quality, capped at the preset's upload limit), for the `og` preset of
-//! COUNT titles of the lengths the synthetic corpus has. Prints per-card medians.
+//! COUNT titles of the lengths the synthetic corpus has, with the site's logo as a build
+//! draws it. Prints per-card medians.
 //!
 //!   cargo bench --bench title_card -- [SITE] [COUNT]     (SITE: the example site)
 
@@ -37,6 +38,12 @@ fn main() {
         std::process::exit(2)
     };
     let svg_options = svg::options(&theme.fonts());
+    // The site's logo, as the build puts it on every card (`brand.logo` in static/).
+    let logo = config.brand.logo.as_deref().and_then(|name| {
+        let bytes = std::fs::read(root.join("static").join(name)).ok()?;
+        let aspect = carepress::images::logo_aspect(name, &bytes)?;
+        Some((carepress::images::card::data_url(name, &bytes), aspect))
+    });
     let words = [
         "Understanding",
         "your",
@@ -69,7 +76,7 @@ fn main() {
             kind: "Health article",
             background: &config.brand.color,
             accent: &config.brand.accent,
-            logo: None,
+            logo: logo.as_ref().map(|(href, aspect)| (href.as_str(), *aspect)),
         };
         let started = Instant::now();
         let svgs = template

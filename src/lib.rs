@@ -187,7 +187,13 @@ impl Site {
         // The search index needs only what is published, so a build makes it on a thread
         // of its own while the images are made (the longest stage of a cold build), and
         // writes it beside the rendered pages.
-        let search_input = (out.is_some() && self.config.search)
+        // Not for a check, nor for a build already refused (its index would be thrown away).
+        let refused = self
+            .diagnostics
+            .iter()
+            .chain(&plan.diagnostics)
+            .any(Diagnostic::is_error);
+        let search_input = (out.is_some() && self.config.search && !refused)
             .then(|| search::input(&plan, &self.config.language));
         std::thread::scope(|scope| {
             let search_job = search_input.map(|input| {
@@ -343,17 +349,15 @@ fn with_search(
     index: Option<SearchResult>,
     sink: &dyn render::Sink,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
-    let index = match (rendered, index) {
+    let (mut rendered, index) = match (rendered, index) {
         (rendered, None) => return rendered,
-        (Err(mut problems), Some(Err(d))) => {
-            problems.push(d);
+        (Ok(rendered), Some(Ok(index))) => (rendered, index),
+        (rendered, Some(index)) => {
+            let mut problems = rendered.err().unwrap_or_default();
+            problems.extend(index.err());
             return Err(problems);
         }
-        (Err(problems), Some(Ok(_))) => return Err(problems),
-        (Ok(_), Some(Err(d))) => return Err(vec![d]),
-        (Ok(rendered), Some(Ok(index))) => (rendered, index),
     };
-    let (mut rendered, index) = index;
     let mut problems = Vec::new();
     for (path, file) in &index.files {
         let written = match file {

@@ -2,9 +2,9 @@
 //! `pagefind/` (its search runtime, its WebAssembly and the index), so the search page works
 //! on the site's own origin with nothing fetched from anywhere else.
 //!
-//! The index is made from each item's title and rendered body as the plan holds them, not
-//! from the written pages: it runs beside the render, and only what the plan publishes can
-//! be found (refused, withdrawn and draft items are not in the plan). An unchanged site
+//! The index is made from each item's title, description and rendered body as the plan
+//! holds them, not from the written pages: it is made while the images are, and only what
+//! the plan publishes can be found (refused, withdrawn and draft items are not in the plan). An unchanged site
 //! reuses the previous index from `.carepress/cache/search/`, keyed on everything indexed.
 
 use crate::diagnostics::Diagnostic;

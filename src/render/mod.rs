@@ -17,13 +17,14 @@ use crate::inputs::SiteInputs;
 use crate::plan::{Plan, Published};
 use assets::write_images;
 use context::site_view;
-use pages::{Job, Pages};
+use pages::Pages;
 pub use privacy::PrivacyReport;
 use privacy::{PageLoads, headers_file, page_type};
 use rayon::prelude::*;
 use renderer::Renderer;
 pub use sink::{Sink, StreamFill, UnderFolder};
 use social_page::{KitWritten, write_social};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// What a render produced, for the summary line.
@@ -165,23 +166,16 @@ pub fn render_selected<'a>(
                     let mut loads = None;
                     if out.ends_with(".html") {
                         // Every page carries the policies, even from a theme that leaves them out.
-                        html = match job {
-                            Job::Item(p) if !p.item.body.frames.is_empty() => {
-                                let tags = crate::privacy::policy::meta_tags(
-                                    &pages.csp_with(&p.item.body.frames),
-                                    &config.privacy.referrer,
-                                );
-                                crate::privacy::policy::ensure_meta(html, &tags)
-                            }
-                            Job::Search => crate::privacy::policy::ensure_meta(
-                                html,
-                                &crate::privacy::policy::meta_tags(
-                                    &crate::privacy::policy::allow_wasm(&pages.csp),
-                                    &config.privacy.referrer,
-                                ),
-                            ),
-                            _ => crate::privacy::policy::ensure_meta(html, &plain_tags),
+                        let csp = pages.csp_of(job);
+                        let tags = if csp == pages.csp {
+                            Cow::Borrowed(plain_tags.as_str())
+                        } else {
+                            Cow::Owned(crate::privacy::policy::meta_tags(
+                                &csp,
+                                &config.privacy.referrer,
+                            ))
                         };
+                        html = crate::privacy::policy::ensure_meta(html, &tags);
                         loads = Some(PageLoads {
                             page_type: page_type(job),
                             hosts: crate::privacy::scan::hosts_loaded(&html, &own_host),

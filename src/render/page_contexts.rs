@@ -44,7 +44,7 @@ impl<'a> Pages<'a> {
                     super::context::kit_image_view(config, p).or_else(|| view.image.clone()),
                     jsonld::for_item(config, p),
                 );
-                meta.csp = self.csp_with(&item.body.frames);
+                meta.csp = self.csp_of(job).into_owned();
                 meta.embeds = !item.body.frames.is_empty();
                 ctx.insert("meta", &meta);
                 ctx.insert("page", &view);
@@ -206,7 +206,7 @@ impl<'a> Pages<'a> {
                     None,
                     "{}".into(),
                 );
-                meta.csp = crate::privacy::policy::allow_wasm(&self.csp);
+                meta.csp = self.csp_of(job).into_owned();
                 ctx.insert("meta", &meta);
                 ("search.html", "search/index.html".into(), ctx)
             }

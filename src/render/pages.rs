@@ -285,6 +285,18 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// The CSP of the page `job` renders: an item's with the frames its embeds open once
+    /// clicked, the search page's with WebAssembly (Pagefind), any other the site's own.
+    pub(super) fn csp_of(&self, job: &Job<'_>) -> std::borrow::Cow<'_, str> {
+        match job {
+            Job::Item(p) if !p.item.body.frames.is_empty() => {
+                self.csp_with(&p.item.body.frames).into()
+            }
+            Job::Search => crate::privacy::policy::allow_wasm(&self.csp).into(),
+            _ => self.csp.as_str().into(),
+        }
+    }
+
     /// The CSP of a page whose embeds frame `frames` once clicked.
     pub(super) fn csp_with(&self, frames: &[String]) -> String {
         if frames.is_empty() {

@@ -291,20 +291,16 @@ pub fn poll(
             "every platform needs distinct, non-empty options",
         );
     }
-    let duration_minutes = match fm
-        .duration
-        .as_deref()
-        .map(crate::dates::parse_duration_minutes)
-    {
-        Some(Some(m)) if m >= POLL_MIN_MINUTES => m,
-        written => {
+    let duration = fm.duration.as_deref();
+    let duration_minutes = match duration.and_then(crate::dates::parse_duration_minutes) {
+        Some(m) if m >= POLL_MIN_MINUTES => m,
+        _ => {
             c.error(
                 "poll::invalid_duration",
                 "duration",
-                match (written, fm.duration.as_deref()) {
-                    (None, _) => "the poll has no `duration`".to_string(),
-                    (_, Some(text)) => format!("`duration: {text}` is not a duration of 5 minutes or more"),
-                    _ => "the poll's duration cannot be read".to_string(),
+                match duration {
+                    None => "the poll has no `duration`".to_string(),
+                    Some(text) => format!("`duration: {text}` is not a duration of 5 minutes or more"),
                 },
                 "write how long the poll runs as a number and a unit: `1d`, `3d`, `1w`, `6h`, `30m`",
             );
