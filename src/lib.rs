@@ -359,12 +359,8 @@ fn with_search(
         }
     };
     let mut problems = Vec::new();
-    for (path, file) in &index.files {
-        let written = match file {
-            search::SearchFile::Made(bytes) => sink.write(path, bytes),
-            search::SearchFile::Cached(from) => sink.link(path, from),
-        };
-        match written {
+    for (path, bytes) in &index.files {
+        match sink.write(path, bytes) {
             Ok(()) => rendered.stats.files += 1,
             Err(e) => problems.push(
                 Diagnostic::error("io::write", format!("cannot write {path}: {e}"))

@@ -253,20 +253,7 @@ impl Track {
         }
         let key = input.key.clone();
         let index = crate::search::index(input, Some(inp.root))?;
-        let mut files = Vec::with_capacity(index.files.len());
-        for (path, file) in index.files {
-            let bytes = match file {
-                crate::search::SearchFile::Made(bytes) => bytes,
-                crate::search::SearchFile::Cached(from) => std::fs::read(&from).map_err(|e| {
-                    Diagnostic::error(
-                        "io::read",
-                        format!("cannot read the kept search index {}: {e}", from.display()),
-                    )
-                    .with_help("delete .carepress/cache/search/ and save again")
-                })?,
-            };
-            files.push((path, bytes));
-        }
+        let files = index.files;
         let paths: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         let stale: HashSet<String> = self.search.difference(&paths).cloned().collect();
         let Update { written, removed } = site.update(files, &stale);
