@@ -116,6 +116,43 @@ pub fn parse_duration_minutes(s: &str) -> Option<u32> {
     number.checked_mul(per).filter(|m| *m > 0)
 }
 
+/// RFC 3339 with the zone's offset, e.g. `2026-12-02T09:00:00-06:00`: how posts.json,
+/// messages and structured data write a time.
+pub fn rfc3339(at: &jiff::ZonedDateTime) -> String {
+    at.timestamp().display_with_offset(at.offset()).to_string()
+}
+
+/// "Thursday, January 14, 2027, 6:00 PM – 7:00 PM CST" (the end's date too when it
+/// ends on another day), in the times' own zone: how an event's page states its time.
+pub fn span_display(start: &jiff::ZonedDateTime, end: &jiff::ZonedDateTime) -> String {
+    let day = |at: &jiff::ZonedDateTime| {
+        format!(
+            "{}, {}",
+            Day(at.date()).weekday_name(),
+            Day(at.date()).display()
+        )
+    };
+    let clock = |at: &jiff::ZonedDateTime| at.strftime("%-I:%M %p").to_string();
+    if start.date() == end.date() {
+        format!(
+            "{}, {} – {} {}",
+            day(start),
+            clock(start),
+            clock(end),
+            end.strftime("%Z")
+        )
+    } else {
+        format!(
+            "{}, {} – {}, {} {}",
+            day(start),
+            clock(start),
+            day(end),
+            clock(end),
+            end.strftime("%Z")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

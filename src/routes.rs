@@ -11,6 +11,7 @@ pub enum Kind {
     Testimonial,
     Infographic,
     Poll,
+    Event,
     Page,
 }
 
@@ -22,6 +23,7 @@ impl Kind {
             Kind::Testimonial => "testimonials",
             Kind::Infographic => "infographics",
             Kind::Poll => "polls",
+            Kind::Event => "events",
             Kind::Page => "pages",
         }
     }
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Testimonial => "testimonial",
             Kind::Infographic => "infographic",
             Kind::Poll => "poll",
+            Kind::Event => "event",
             Kind::Page => "page",
         }
     }
@@ -51,6 +54,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "testimonials",
     "infographics",
     "polls",
+    "events",
     "tags",
     "social",
     "page",

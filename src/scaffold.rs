@@ -10,6 +10,7 @@ pub enum NewKind {
     Testimonial,
     Infographic,
     Poll,
+    Event,
     Page,
 }
 
@@ -49,6 +50,19 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
                 "---\nquestion: {t}\n# 2 to 4 answers; X and Threads take 25 characters each, LinkedIn 30, Mastodon 50\noptions: [\"Yes\", \"No\"]\n# how long it runs: 1d fits every platform (LinkedIn offers 1d, 3d, 7d, 14d; Threads runs 24 hours)\nduration: 1d\ndate: {today}\ntags: []\ncitations: []\n# results: [0, 0]   (votes per option, entered after it closes)\ndraft: true\n---\n\nWhy we ask, and the facts behind the question, with sources in `citations`.\n"
             ),
         ),
+        NewKind::Event => {
+            // A week out at 18:00: far enough ahead for the whole countdown series.
+            let day = today
+                .0
+                .checked_add(jiff::Span::new().days(14))
+                .unwrap_or(today.0);
+            (
+                format!("content/events/{slug}.md"),
+                format!(
+                    "---\ntitle: {t}\n# local times in `timezone` (an IANA name)\nstart: {day} 18:00\nend: {day} 19:00\ntimezone: America/Chicago\n# facebook-live, instagram-live, youtube-live or webinar (a webinar needs `url`)\nstream: facebook-live\n# url: https://…   (where people watch or join)\nhosts: [\"Dr. Name, MD\"]\ntopic: \"\"\ntags: []\n# recording: https://…   (once it is up: the kit posts a recap)\n# status: scheduled   (rescheduled, postponed, cancelled)\ndraft: true\n---\n\nWhat the session covers and who it is for. The kit announces it a week before, asks for questions three days before, reminds an hour before and posts when you go live.\n"
+                ),
+            )
+        }
         NewKind::Page => (
             format!("content/pages/{slug}.md"),
             format!("---\ntitle: {t}\ndescription: \"\"\n---\n\nPage text.\n"),

@@ -143,10 +143,18 @@ pub struct Social {
     /// always has every post.
     #[serde(default = "default_horizon_weeks")]
     pub horizon_weeks: u32,
+    /// The standing line every live Q&A post and event page carries (`""` leaves it out):
+    /// answers are general information, and comments are public.
+    #[serde(default = "default_qa_notice")]
+    pub qa_notice: String,
 }
 
 fn default_horizon_weeks() -> u32 {
     8
+}
+
+fn default_qa_notice() -> String {
+    "Answers are general information, not medical advice. Don't share your own health details in public comments.".to_string()
 }
 
 fn default_platforms() -> Vec<String> {
@@ -167,6 +175,7 @@ impl Default for Social {
             images: ImageSettings::default(),
             question: None,
             horizon_weeks: default_horizon_weeks(),
+            qa_notice: default_qa_notice(),
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn discover(root: &Path) -> Vec<Found> {
         Kind::Testimonial,
         Kind::Infographic,
         Kind::Poll,
+        Kind::Event,
         Kind::Page,
     ] {
         let dir = Path::new("content").join(kind.section());
@@ -126,6 +127,7 @@ fn parse_one(
         Kind::Article => frontmatter::article(loc, &split, body),
         Kind::Testimonial => frontmatter::testimonial(loc, &split, body).map(|i| (i, None)),
         Kind::Poll => frontmatter::poll(loc, &split, body).map(|i| (i, None)),
+        Kind::Event => frontmatter::event(loc, &split, body).map(|i| (i, None)),
         Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),
         Kind::Infographic => unreachable!("handled above"),
     };

@@ -6,4 +6,4 @@ pub mod markdown;
 pub mod model;
 
 pub use load::{LoadedContent, load};
-pub use model::{Citation, Detail, Item, Kind};
+pub use model::{Citation, Detail, EventStatus, Item, Kind, Stream};

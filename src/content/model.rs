@@ -93,9 +93,105 @@ pub enum Detail {
         results: Option<Vec<u64>>,
         citations: Vec<Citation>,
     },
+    /// A live Q&A session: its page carries schema.org `Event` data and an `.ics` file,
+    /// and the kit schedules a series of posts around its start (`social::event_series`).
+    Event {
+        /// Start and end in the event's own time zone (`timezone:`).
+        start: jiff::ZonedDateTime,
+        end: jiff::ZonedDateTime,
+        stream: Stream,
+        /// Where people watch: the webinar's or the live stream's address.
+        url: Option<String>,
+        hosts: Vec<String>,
+        topic: Option<String>,
+        /// The recording's address, once it is up.
+        recording: Option<String>,
+        status: EventStatus,
+    },
     Page {
         menu_order: Option<i64>,
     },
+}
+
+/// Where a live session streams (`stream:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stream {
+    FacebookLive,
+    InstagramLive,
+    YoutubeLive,
+    Webinar,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 4] = [
+        Stream::FacebookLive,
+        Stream::InstagramLive,
+        Stream::YoutubeLive,
+        Stream::Webinar,
+    ];
+
+    /// The value written in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stream::FacebookLive => "facebook-live",
+            Stream::InstagramLive => "instagram-live",
+            Stream::YoutubeLive => "youtube-live",
+            Stream::Webinar => "webinar",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stream::FacebookLive => "Facebook Live",
+            Stream::InstagramLive => "Instagram Live",
+            Stream::YoutubeLive => "YouTube Live",
+            Stream::Webinar => "our webinar",
+        }
+    }
+}
+
+/// An event's status, as schema.org's `EventStatusType` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventStatus {
+    Scheduled,
+    Rescheduled,
+    Postponed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 4] = [
+        EventStatus::Scheduled,
+        EventStatus::Rescheduled,
+        EventStatus::Postponed,
+        EventStatus::Cancelled,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Rescheduled => "rescheduled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The schema.org value (https://schema.org/EventStatusType).
+    pub fn schema_org(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "https://schema.org/EventScheduled",
+            EventStatus::Rescheduled => "https://schema.org/EventRescheduled",
+            EventStatus::Postponed => "https://schema.org/EventPostponed",
+            EventStatus::Cancelled => "https://schema.org/EventCancelled",
+        }
+    }
+
+    /// Whether it takes place at its `start` (a postponed or cancelled one does not).
+    pub fn goes_ahead(self) -> bool {
+        matches!(self, EventStatus::Scheduled | EventStatus::Rescheduled)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +234,7 @@ impl Item {
             Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => {
                 patients.clone()
             }
-            Detail::Poll { .. } | Detail::Page { .. } => Vec::new(),
+            Detail::Poll { .. } | Detail::Event { .. } | Detail::Page { .. } => Vec::new(),
         }
     }
 

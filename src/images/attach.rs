@@ -284,6 +284,7 @@ fn card_kind(kind: Kind) -> &'static str {
         Kind::Testimonial => "Patient story",
         Kind::Infographic => "Infographic",
         Kind::Poll => "Poll",
+        Kind::Event => "Live Q&A",
         Kind::Page => "",
     }
 }

@@ -15,6 +15,7 @@ const SCANNED_KEYS: &[&str] = &[
     "social",
     "question",
     "options",
+    "topic",
 ];
 
 /// Blanks the lines that are not published prose (dates, ids, citations in front

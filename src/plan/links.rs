@@ -34,10 +34,11 @@ pub fn routes(
         Kind::Testimonial,
         Kind::Infographic,
         Kind::Poll,
+        Kind::Event,
     ] {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
-        // The polls listing exists only on a site with polls (render's `listed_kinds`).
-        if kind == Kind::Poll && count == 0 {
+        // The poll and event listings exist only on a site with some (render's `listed_kinds`).
+        if matches!(kind, Kind::Poll | Kind::Event) && count == 0 {
             continue;
         }
         for n in 1..=pages_for(count, config.paginate_by) {
@@ -49,6 +50,9 @@ pub fn routes(
     let mut slugs: HashMap<&str, String> = HashMap::new();
     for p in published {
         r.insert(p.item.path());
+        if p.item.kind == Kind::Event {
+            r.insert(format!("{}event.ics", p.item.path()));
+        }
         if let Some(img) = &p.image {
             r.insert(img.path());
         }

@@ -25,6 +25,8 @@ pub struct SiteView {
     pub search: bool,
     /// The path of `base_url` (`/clinic`, or empty), for scripts that build URLs themselves.
     pub base_path: String,
+    /// The standing line of live Q&A sessions (`social.qa_notice`; empty: none).
+    pub qa_notice: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -108,6 +110,69 @@ pub struct ItemView<'a> {
     pub alt: Option<&'a str>,
     pub long_description: Option<&'a str>,
     pub poll: Option<PollView<'a>>,
+    pub event: Option<EventView<'a>>,
+}
+
+/// A live session as its page and cards show it.
+#[derive(Serialize, Clone)]
+pub struct EventView<'a> {
+    /// RFC 3339 with the event's offset, for `<time datetime>`.
+    pub start: String,
+    pub end: String,
+    /// "Thursday, January 14, 2027, 6:00 PM – 7:00 PM CST", in the event's time zone.
+    pub when: String,
+    pub timezone: &'a str,
+    pub stream: &'static str,
+    pub watch_url: Option<&'a str>,
+    pub hosts: &'a [String],
+    pub topic: Option<&'a str>,
+    pub recording: Option<&'a str>,
+    pub status: &'static str,
+    pub goes_ahead: bool,
+    /// Not over on the build's day (`set_today`; the day is the page builder's).
+    pub upcoming: bool,
+    /// The site path of its "add to calendar" file.
+    pub calendar_path: String,
+}
+
+impl ItemView<'_> {
+    /// Marks an event upcoming or past as of `today` (the day it ends counts as upcoming).
+    pub fn set_today(&mut self, item: &Item, today: Day) {
+        if let (Some(view), Detail::Event { end, .. }) = (&mut self.event, &item.detail) {
+            view.upcoming = end.date() >= today.0;
+        }
+    }
+}
+
+fn event_view<'a>(item: &'a Item) -> Option<EventView<'a>> {
+    let Detail::Event {
+        start,
+        end,
+        stream,
+        url,
+        hosts,
+        topic,
+        recording,
+        status,
+    } = &item.detail
+    else {
+        return None;
+    };
+    Some(EventView {
+        start: crate::dates::rfc3339(start),
+        end: crate::dates::rfc3339(end),
+        when: crate::dates::span_display(start, end),
+        timezone: start.time_zone().iana_name().unwrap_or("UTC"),
+        stream: stream.label(),
+        watch_url: url.as_deref(),
+        hosts,
+        topic: topic.as_deref(),
+        recording: recording.as_deref(),
+        status: status.name(),
+        goes_ahead: status.goes_ahead(),
+        upcoming: true,
+        calendar_path: super::event_calendar::ics_path(item),
+    })
 }
 
 /// A poll as its page shows it: the options, and once entered the results (each
@@ -196,6 +261,12 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
             path: "/polls/".into(),
         });
     }
+    if plan.published.iter().any(|p| p.item.kind == Kind::Event) {
+        nav.push(NavLink {
+            title: "Live Q&A".into(),
+            path: "/events/".into(),
+        });
+    }
     let mut pages: Vec<_> = plan
         .published
         .iter()
@@ -217,6 +288,7 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         description: config.description.clone(),
         base_url: config.base_url.clone(),
         base_path: config.base_path().to_string(),
+        qa_notice: config.social.qa_notice.trim().to_string(),
         search: config.search,
         language: config.language.clone(),
         practice: PracticeView {
@@ -348,6 +420,7 @@ pub fn item_view<'a>(
         alt: None,
         long_description: None,
         poll: None,
+        event: event_view(item),
     };
     match &item.detail {
         Detail::Article {
@@ -400,7 +473,7 @@ pub fn item_view<'a>(
             ));
             view.citations = citation_views(citations);
         }
-        Detail::Page { .. } => {}
+        Detail::Event { .. } | Detail::Page { .. } => {}
     }
     view
 }

@@ -81,6 +81,45 @@ pub fn for_item(config: &Config, p: &Published<'_>) -> String {
                 v["citation"] = Value::Array(cites);
             }
         }
+        Detail::Event {
+            start,
+            end,
+            url: watch,
+            hosts,
+            status,
+            ..
+        } => {
+            // Google's event rich results read an `Event` at the top level
+            // (https://developers.google.com/search/docs/appearance/structured-data/event).
+            let mut event = json!({
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": item.title,
+                "description": item.description,
+                "url": url,
+                "inLanguage": config.language,
+                "startDate": crate::dates::rfc3339(start),
+                "endDate": crate::dates::rfc3339(end),
+                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+                "eventStatus": status.schema_org(),
+                "location": {
+                    "@type": "VirtualLocation",
+                    "url": watch.clone().unwrap_or_else(|| url.clone()),
+                },
+                "organizer": publisher(config),
+                "isAccessibleForFree": true,
+            });
+            if !hosts.is_empty() {
+                event["performer"] = hosts
+                    .iter()
+                    .map(|h| json!({ "@type": "Person", "name": h }))
+                    .collect();
+            }
+            if let Some(image) = v.get("image") {
+                event["image"] = image.clone();
+            }
+            return to_script(&event);
+        }
         Detail::Infographic { alt, .. } if item.kind == Kind::Infographic => {
             v["@type"] = json!("MedicalWebPage");
             v["about"] = json!(alt);

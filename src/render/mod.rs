@@ -10,6 +10,7 @@ mod sink;
 mod social_page;
 
 pub mod context;
+pub mod event_calendar;
 pub mod jsonld;
 
 use crate::diagnostics::Diagnostic;
@@ -289,6 +290,33 @@ pub fn render_selected<'a>(
     files += 1;
     if let Err(e) = sink.write("_headers", headers_file(config, &pages, plan).as_bytes()) {
         problems.push(io_error("_headers", e));
+    }
+    // Each event's "add to calendar" file, stamped with the build's day (reproducible).
+    let stamp = today
+        .0
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    for p in &plan.published {
+        match event_calendar::event_ics(config, p.item, stamp) {
+            Ok(None) => {}
+            Ok(Some(ics)) => {
+                let path = event_calendar::ics_path(p.item);
+                let name = path.trim_start_matches('/');
+                files += 1;
+                if let Err(e) = sink.write(name, ics.as_bytes()) {
+                    problems.push(io_error(name, e));
+                }
+            }
+            Err(e) => problems.push(
+                Diagnostic::error(
+                    "event::calendar",
+                    format!("the calendar file cannot be written: {e}"),
+                )
+                .in_file(&p.item.source)
+                .with_help("keep the event's times between the years 0000 and 9999"),
+            ),
+        }
     }
     let mut privacy = PrivacyReport::default();
     for l in loads {

@@ -4,6 +4,7 @@ use super::context::{item_view, tag_ref};
 use super::jsonld;
 use super::pages::*;
 use crate::content::{Detail, Kind};
+use crate::dates::Day;
 use crate::plan::Published;
 use crate::routes::{output_file, page_path, pages_for};
 use tera::Context;
@@ -22,15 +23,17 @@ impl<'a> Pages<'a> {
                     Kind::Testimonial => "testimonial.html",
                     Kind::Infographic => "infographic.html",
                     Kind::Poll => "poll.html",
+                    Kind::Event => "event.html",
                     Kind::Page => "page.html",
                 };
-                let view = item_view(
+                let mut view = item_view(
                     config,
                     item,
                     p.disclosure.as_deref(),
                     p.image.as_ref(),
                     true,
                 );
+                view.set_today(item, self.today);
                 let og_type = if item.kind == Kind::Page {
                     "website"
                 } else {
@@ -86,7 +89,7 @@ impl<'a> Pages<'a> {
                         path: page_path(kind.section(), 1),
                     },
                 );
-                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert("items", &summaries(config, &chunk, self.today));
                 ctx.insert(
                     "paginator",
                     &self.paginator(&page_path(kind.section(), 1), *page, all.len()),
@@ -153,7 +156,7 @@ impl<'a> Pages<'a> {
                     ),
                 );
                 ctx.insert("tag", &tag_ref(name));
-                ctx.insert("items", &summaries(config, &chunk));
+                ctx.insert("items", &summaries(config, &chunk, self.today));
                 ctx.insert("paginator", &self.paginator(&base, *page, items.len()));
                 ("tag.html", output_file(&path), ctx)
             }
@@ -171,15 +174,35 @@ impl<'a> Pages<'a> {
                 );
                 ctx.insert(
                     "articles",
-                    &summaries(config, &self.articles[..self.articles.len().min(6)]),
+                    &summaries(
+                        config,
+                        &self.articles[..self.articles.len().min(6)],
+                        self.today,
+                    ),
                 );
                 ctx.insert(
                     "testimonials",
-                    &summaries(config, &self.testimonials[..self.testimonials.len().min(3)]),
+                    &summaries(
+                        config,
+                        &self.testimonials[..self.testimonials.len().min(3)],
+                        self.today,
+                    ),
                 );
                 ctx.insert(
                     "infographics",
-                    &summaries(config, &self.infographics[..self.infographics.len().min(4)]),
+                    &summaries(
+                        config,
+                        &self.infographics[..self.infographics.len().min(4)],
+                        self.today,
+                    ),
+                );
+                ctx.insert(
+                    "events",
+                    &summaries(
+                        config,
+                        &self.events[..self.upcoming_events.min(3)],
+                        self.today,
+                    ),
                 );
                 ("index.html", "index.html".into(), ctx)
             }
@@ -211,30 +234,38 @@ impl<'a> Pages<'a> {
                 ("search.html", "search/index.html".into(), ctx)
             }
             Job::Feed => {
-                let entries: Vec<FeedEntry> = self
+                // Articles, polls and live sessions, newest first (a session without a
+                // `date` is dated by its announcement, a week before it starts).
+                let mut fed: Vec<(Day, &Published)> = self
                     .articles
+                    .iter()
+                    .chain(&self.polls)
+                    .chain(&self.events)
+                    .map(|p| (feed_date(p.item, self.today), *p))
+                    .collect();
+                fed.sort_by(|a, b| {
+                    b.0.cmp(&a.0)
+                        .then_with(|| a.1.item.slug.cmp(&b.1.item.slug))
+                });
+                let entries: Vec<FeedEntry> = fed
                     .iter()
                     .take(20)
-                    .map(|p| {
-                        let date = p.item.date.unwrap_or(self.today);
-                        FeedEntry {
-                            title: &p.item.title,
-                            url: config.absolute(&p.item.path()),
-                            published: rfc3339(date),
-                            updated: rfc3339(p.item.updated.unwrap_or(date)),
-                            summary: &p.item.description,
-                            content: &p.item.body.html,
-                            author: match &p.item.detail {
-                                Detail::Article { author, .. } => author.as_deref(),
-                                _ => None,
-                            },
-                        }
+                    .map(|&(date, p)| FeedEntry {
+                        title: &p.item.title,
+                        url: config.absolute(&p.item.path()),
+                        published: rfc3339(date),
+                        updated: rfc3339(p.item.updated.unwrap_or(date)),
+                        summary: &p.item.description,
+                        content: &p.item.body.html,
+                        author: match &p.item.detail {
+                            Detail::Article { author, .. } => author.as_deref(),
+                            _ => None,
+                        },
                     })
                     .collect();
-                let updated = self
-                    .articles
+                let updated = fed
                     .iter()
-                    .filter_map(|p| p.item.updated.or(p.item.date))
+                    .map(|(date, p)| p.item.updated.unwrap_or(*date))
                     .max()
                     .unwrap_or(self.today);
                 ctx.insert("entries", &entries);
@@ -276,5 +307,20 @@ impl<'a> Pages<'a> {
                 ("robots.txt", "robots.txt".into(), ctx)
             }
         }
+    }
+}
+
+/// The date a feed entry carries: the item's `date`; for a live session without one, the
+/// day it is announced (a week before it starts); else the build's day.
+fn feed_date(item: &crate::content::Item, today: crate::dates::Day) -> crate::dates::Day {
+    match (&item.detail, item.date) {
+        (_, Some(date)) => date,
+        (Detail::Event { start, .. }, None) => crate::dates::Day(
+            start
+                .date()
+                .checked_sub(jiff::Span::new().days(7))
+                .unwrap_or(start.date()),
+        ),
+        (_, None) => today,
     }
 }

@@ -4,7 +4,7 @@
 
 use super::context::{ImageView, ItemView, item_view, tag_ref};
 use crate::config::Config;
-use crate::content::Kind;
+use crate::content::{Detail, Kind};
 use crate::dates::Day;
 use crate::plan::{Plan, Published};
 use crate::routes::{output_file, page_path, pages_for};
@@ -114,6 +114,10 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
             "Polls",
             "Questions we asked on social media, with the facts behind them and the answers.",
         ),
+        Kind::Event => (
+            "Live Q&A",
+            "Live question-and-answer sessions with our clinicians: the next ones first, then past sessions and their recordings.",
+        ),
         Kind::Page => ("Pages", ""),
     }
 }
@@ -149,6 +153,10 @@ pub(super) struct Pages<'a> {
     pub(super) testimonials: Vec<&'a Published<'a>>,
     pub(super) infographics: Vec<&'a Published<'a>>,
     pub(super) polls: Vec<&'a Published<'a>>,
+    /// Upcoming sessions (soonest first), then past ones (latest first).
+    pub(super) events: Vec<&'a Published<'a>>,
+    /// How many of `events` are upcoming.
+    pub(super) upcoming_events: usize,
     pub(super) all: &'a [Published<'a>],
     /// Tag slug -> (display name, items newest first).
     pub(super) tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
@@ -179,6 +187,7 @@ impl<'a> Pages<'a> {
         }
         let allowed_origins = allowed_origins(config);
         let csp = crate::privacy::policy::content_security_policy(&allowed_origins, &[]);
+        let (events, upcoming_events) = events_in_order(plan, today);
         Pages {
             allowed_origins,
             csp,
@@ -196,6 +205,8 @@ impl<'a> Pages<'a> {
             testimonials: sorted_by_date(plan, Kind::Testimonial),
             infographics: sorted_by_date(plan, Kind::Infographic),
             polls: sorted_by_date(plan, Kind::Poll),
+            upcoming_events,
+            events,
             all: &plan.published,
             tags,
         }
@@ -206,6 +217,7 @@ impl<'a> Pages<'a> {
             Kind::Article => &self.articles,
             Kind::Testimonial => &self.testimonials,
             Kind::Poll => &self.polls,
+            Kind::Event => &self.events,
             _ => &self.infographics,
         }
     }
@@ -215,6 +227,9 @@ impl<'a> Pages<'a> {
         let mut kinds = vec![Kind::Article, Kind::Testimonial, Kind::Infographic];
         if !self.polls.is_empty() {
             kinds.push(Kind::Poll);
+        }
+        if !self.events.is_empty() {
+            kinds.push(Kind::Event);
         }
         kinds
     }
@@ -486,18 +501,54 @@ pub(super) fn sort_newest_first(items: &mut [&Published<'_>]) {
     });
 }
 
-pub(super) fn summaries<'a>(config: &Config, list: &[&'a Published<'a>]) -> Vec<ItemView<'a>> {
+/// The card views of `list`, an event's marked upcoming or past as of `today`.
+pub(super) fn summaries<'a>(
+    config: &Config,
+    list: &[&'a Published<'a>],
+    today: Day,
+) -> Vec<ItemView<'a>> {
     list.iter()
         .map(|p| {
-            item_view(
+            let mut view = item_view(
                 config,
                 p.item,
                 p.disclosure.as_deref(),
                 p.image.as_ref(),
                 false,
-            )
+            );
+            view.set_today(p.item, today);
+            view
         })
         .collect()
+}
+
+/// The published events, upcoming ones first (soonest first; one not over by the end of
+/// `today` is upcoming), then past ones (latest first), and how many are upcoming.
+fn events_in_order<'a>(plan: &'a Plan<'a>, today: Day) -> (Vec<&'a Published<'a>>, usize) {
+    let times = |p: &Published| match &p.item.detail {
+        Detail::Event { start, end, .. } => Some((start.timestamp(), end.date())),
+        _ => None,
+    };
+    let (mut upcoming, mut past): (Vec<_>, Vec<_>) = plan
+        .published
+        .iter()
+        .filter_map(|p| times(p).map(|t| (t, p)))
+        .partition(|((_, end), _)| *end >= today.0);
+    upcoming.sort_by(|a, b| {
+        a.0.0
+            .cmp(&b.0.0)
+            .then_with(|| a.1.item.slug.cmp(&b.1.item.slug))
+    });
+    past.sort_by(|a, b| {
+        b.0.0
+            .cmp(&a.0.0)
+            .then_with(|| a.1.item.slug.cmp(&b.1.item.slug))
+    });
+    let count = upcoming.len();
+    (
+        upcoming.into_iter().chain(past).map(|(_, p)| p).collect(),
+        count,
+    )
 }
 
 pub(super) fn rfc3339(d: Day) -> String {

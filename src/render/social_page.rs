@@ -32,6 +32,8 @@ pub(super) struct SocialCard<'p> {
     pub(super) separate_link: Option<String>,
     /// How long the post's poll runs, as written (`1d`), where the poster sets it.
     pub(super) poll_duration: Option<String>,
+    /// A live session's post: which of its series, as the preview labels it.
+    pub(super) stage_label: Option<&'static str>,
 }
 
 /// What writing the kit produced: files written, problems, and the site paths of the
@@ -158,6 +160,7 @@ pub(super) fn write_social(
                     .as_ref()
                     .and_then(|poll| poll.duration_minutes)
                     .map(crate::platform::minutes_text),
+                stage_label: p.stage.map(|s| s.label()),
             });
         }
     }

@@ -120,7 +120,7 @@ fn fit_hook<E>(
     p: &SnippetParts,
     preset: &SocialPreset,
     render: &dyn Fn(&SnippetParts) -> Result<String, E>,
-) -> Result<Option<Snippet>, ComposeError<E>> {
+) -> Result<Option<(Snippet, usize)>, ComposeError<E>> {
     let render = |p: &SnippetParts| render(p).map_err(ComposeError::Template);
     let without_hook = tidy(render(&SnippetParts {
         hook: Cow::Borrowed(""),
@@ -136,16 +136,20 @@ fn fit_hook<E>(
         if hook.is_empty() {
             return Ok(None);
         }
+        let hook_length = count(&hook, preset.counting);
         let text = tidy(render(&SnippetParts {
             hook: Cow::Owned(hook),
             ..p.clone()
         })?);
         if let Some(length) = fits(&text, preset) {
-            return Ok(Some(Snippet {
-                text,
-                length,
-                shortened: true,
-            }));
+            return Ok(Some((
+                Snippet {
+                    text,
+                    length,
+                    shortened: true,
+                },
+                hook_length,
+            )));
         }
         let over = count(&text, preset.counting)
             .saturating_sub(preset.limit)
@@ -161,6 +165,9 @@ fn fit_hook<E>(
     }
     Ok(None)
 }
+
+/// The shortest lead worth keeping over a hashtag (characters as the platform counts).
+const MIN_HOOK: usize = 60;
 
 /// Renders `parts` with `render` (the platform template) and makes the result fit:
 /// first the question goes, then the hook is shortened, then hashtags go one by one.
@@ -190,9 +197,14 @@ pub fn compose<E>(
             shortened: true,
         });
     }
+    // While hashtags are left, the hook keeps at least `MIN_HOOK` characters (or all of
+    // it): a lead cut to "Starting in…" says less than the hashtags it kept.
+    let whole = count(&parts.hook, preset.counting);
     loop {
-        if let Some(s) = fit_hook(&p, preset, render)? {
-            return Ok(s);
+        if let Some((s, hook_left)) = fit_hook(&p, preset, render)? {
+            if p.hashtags.is_empty() || hook_left >= MIN_HOOK.min(whole) {
+                return Ok(s);
+            }
         }
         let Some((_, fewer)) = p.hashtags.split_last() else {
             break;

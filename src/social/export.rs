@@ -70,6 +70,7 @@ fn push_post_json(out: &mut String, post: &Post) {
         length,
         limit,
         poll,
+        stage,
     } = PostView::of(post);
     let optional_str = |out: &mut String, value: Option<&str>| match value {
         Some(v) => push_json_str(out, v),
@@ -109,6 +110,8 @@ fn push_post_json(out: &mut String, post: &Post) {
         Some(Ok(json)) => out.push_str(&json),
         _ => out.push_str("null"),
     }
+    out.push_str(",\"stage\":");
+    optional_str(out, stage.map(|s| s.name()));
     out.push('}');
 }
 
@@ -432,7 +435,7 @@ fn hm(t: Time) -> String {
 // iCalendar
 
 /// `YYYYMMDDTHHMMSSZ` (RFC 5545 DATE-TIME in UTC form); sub-seconds dropped.
-fn ics_utc(ts: Timestamp) -> Result<String, String> {
+pub(crate) fn ics_utc(ts: Timestamp) -> Result<String, String> {
     let dt: DateTime = Offset::UTC.to_datetime(ts);
     if !(0..=9999).contains(&dt.year()) {
         return Err(format!("year {} cannot be written in iCalendar", dt.year()));
@@ -451,7 +454,7 @@ fn ics_utc(ts: Timestamp) -> Result<String, String> {
 /// Escapes a TEXT value (RFC 5545 §3.3.11): `\`, `;` and `,` get a backslash,
 /// any line break (CRLF, LF or CR) becomes `\n`. Other control characters,
 /// which TEXT forbids, are dropped; tab is kept.
-fn ics_text(s: &str) -> String {
+pub(crate) fn ics_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -474,7 +477,7 @@ fn ics_text(s: &str) -> String {
 
 /// A URI value is not TEXT-escaped, but control characters and spaces would
 /// break the content line or the URI, so they are percent-encoded.
-fn ics_uri(s: &str) -> String {
+pub(crate) fn ics_uri(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_control() || c == ' ' {
@@ -490,7 +493,7 @@ fn ics_uri(s: &str) -> String {
 /// exceeds 75 octets: a fold is CRLF plus one space, which counts towards the
 /// next line's 75. Folds fall only between characters, never inside a UTF-8
 /// sequence.
-fn push_ics_line(out: &mut String, line: &str) {
+pub(crate) fn push_ics_line(out: &mut String, line: &str) {
     let mut used = 0;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -516,7 +519,16 @@ fn push_ics_line(out: &mut String, line: &str) {
 /// with a given UID keeps it, later duplicates get the lowest `-N` (N ≥ 2)
 /// that no other post uses, so UIDs stay stable as long as the posts do.
 fn unique_uids(rows: &[(&Post, When)]) -> Vec<String> {
-    let base = |p: &Post| format!("{}-{}-{}", p.platform.name(), p.kind.label(), p.slug);
+    let base = |p: &Post| match p.stage {
+        Some(stage) => format!(
+            "{}-{}-{}-{}",
+            p.platform.name(),
+            p.kind.label(),
+            p.slug,
+            stage.name()
+        ),
+        None => format!("{}-{}-{}", p.platform.name(), p.kind.label(), p.slug),
+    };
     let natural: HashSet<String> = rows.iter().map(|(p, _)| base(p)).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut uids = Vec::with_capacity(rows.len());
@@ -733,6 +745,9 @@ mod tests {
                     duration_minutes: width,
                 });
             }
+            if length % 3 == 0 {
+                p.stage = Some(crate::social::series::Stage::Reminder);
+            }
             p.text = text;
             p.title = title;
             p.link = link;
@@ -768,8 +783,9 @@ mod tests {
                 .as_str()
                 .is_some_and(|a| a.starts_with("Illustration for "))
         );
-        assert_eq!(arr[0].as_object().unwrap().len(), 15);
+        assert_eq!(arr[0].as_object().unwrap().len(), 16);
         assert_eq!(arr[0]["poll"], serde_json::Value::Null);
+        assert_eq!(arr[0]["stage"], serde_json::Value::Null);
     }
 
     #[test]

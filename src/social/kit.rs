@@ -4,6 +4,7 @@
 use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
 use super::layout::Layout;
 use super::schedule::{self, Request, When};
+use super::series::{self, Stage};
 use super::{PollPost, Post};
 use crate::config::Config;
 use crate::content::{Detail, Kind};
@@ -110,6 +111,92 @@ fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
     }
 }
 
+/// The lead of a live session's `stage` post: what it announces, when and where (the
+/// session's own time zone; its page converts nothing, so the post does not either).
+fn event_hook(p: &Published<'_>, stage: Stage) -> Cow<'static, str> {
+    let item = p.item;
+    let Detail::Event {
+        start,
+        stream,
+        hosts,
+        ..
+    } = &item.detail
+    else {
+        return Cow::Owned(item.title.clone());
+    };
+    let when = format!(
+        "{}, {} {}",
+        crate::dates::Day(start.date()).weekday_name(),
+        start.strftime("%B %-d at %-I:%M %p"),
+        start.strftime("%Z")
+    );
+    let with = match hosts.as_slice() {
+        [] => String::new(),
+        hosts => format!(" with {}", hosts.join(" and ")),
+    };
+    // "Live Q&A: Blood pressure" would read "Live Q&A, …: Live Q&A: Blood pressure".
+    let title = item.title.trim();
+    let title = ["live q&a:", "live q&a -", "live q&a –", "q&a:"]
+        .iter()
+        .find_map(|prefix| {
+            title
+                .get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .map(|_| title[prefix.len()..].trim())
+        })
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(title);
+    let stream = stream.label();
+    // The time and place first: a platform that shortens the lead cuts the hosts, not when.
+    Cow::Owned(match stage {
+        Stage::Announcement => format!("Live Q&A, {when} on {stream}: {title}{with}."),
+        Stage::Questions => {
+            format!("Send us your questions for our live Q&A on {when}: {title}{with}.")
+        }
+        Stage::Reminder => format!("Starting in one hour on {stream}: {title}{with}."),
+        Stage::Live => format!("We're on {stream} now: {title}. Join us with your questions."),
+        Stage::Recap => format!("Missed our live Q&A, {title}? Watch the recording."),
+    })
+}
+
+/// The posts of a live session's series and their times (none for other items), as of
+/// the start of the build's day in the cadence's zone.
+fn event_stages(
+    p: &Published<'_>,
+    config: &Config,
+    today: crate::dates::Day,
+) -> Vec<(Stage, When)> {
+    let Detail::Event {
+        start,
+        end,
+        recording,
+        status,
+        ..
+    } = &p.item.detail
+    else {
+        return Vec::new();
+    };
+    let cadence = &config.social.cadence;
+    let now = today
+        .0
+        .to_zoned_datetime(cadence.tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let session = series::Session {
+        start,
+        end,
+        goes_ahead: status.goes_ahead(),
+        has_recording: recording.is_some(),
+    };
+    // No post before the page is published (`date`): its link would not resolve yet.
+    let published = p.item.date.unwrap_or(today);
+    series::series(&session, cadence, now)
+        .into_iter()
+        .filter(|(_, at)| at.with_time_zone(cadence.tz.clone()).date() >= published.0)
+        .map(|(stage, at)| (stage, When::of(at)))
+        .collect()
+}
+
 /// The front matter line naming the item's consent (what scopes its channels and
 /// supplies its disclosure).
 fn consent_line(p: &Published<'_>) -> usize {
@@ -190,6 +277,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         length: usize,
         link: Option<String>,
         poll: Option<PollPost>,
+        /// A live session's post: which of its series, at the series' time.
+        stage: Option<(Stage, When)>,
     }
     // Each item is composed independently (in parallel); scheduling then runs in order.
     let started = std::time::Instant::now();
@@ -218,7 +307,15 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             &config.social.hashtags,
             usize::MAX,
         );
+        // A live session posts its series; anything else one post per platform.
+        let stages: Vec<Option<(Stage, When)>> = if p.item.kind == Kind::Event {
+            event_stages(p, config, today).into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let qa_notice = Some(config.social.qa_notice.trim()).filter(|n| !n.is_empty());
         for preset in &presets {
+          for stage in &stages {
             let template = format!("{}.txt", preset.name());
             let written = p.item.social.schedule_per_platform.get(preset.name()).or(p
                 .item
@@ -244,8 +341,9 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .and_then(|k| k.for_post(config.post_image_preset(preset, p.item.kind)));
             let poll = poll_post(p, preset);
             // `utm_content` names what the post shows: its image, or a native poll (no image).
-            let content = match &poll {
-                Some(poll) if poll.style == PollStyle::Native => Some("poll"),
+            let content = match (&poll, stage) {
+                (_, Some((stage, _))) => Some(stage.name()),
+                (Some(poll), _) if poll.style == PollStyle::Native => Some("poll"),
                 _ => image.map(|r| r.name.as_str()),
             };
             let link = preset
@@ -255,16 +353,25 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 platform: preset.name(),
                 kind: p.item.kind.label(),
                 title: &p.item.title,
-                hook: hook(p, preset.name()),
+                hook: match stage {
+                    Some((stage, _)) => event_hook(p, *stage),
+                    None => hook(p, preset.name()),
+                },
                 attribution: attribution.as_deref(),
-                question: Some(match p.item.kind {
-                    Kind::Poll => poll_prompt(preset.poll.style),
-                    _ => question,
-                }),
+                question: match p.item.kind {
+                    Kind::Poll => Some(poll_prompt(preset.poll.style)),
+                    Kind::Event => None,
+                    _ => Some(question),
+                },
                 link: link.as_deref(),
                 link_in_bio: !preset.clickable_links,
                 hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
-                disclosure: p.disclosure.as_deref(),
+                // Every Q&A post carries the practice's standing line.
+                disclosure: if p.item.kind == Kind::Event {
+                    qa_notice
+                } else {
+                    p.disclosure.as_deref()
+                },
             };
             let plain = templates.plain.get(&template);
             let render = |parts: &SnippetParts| -> Result<String, tera::Error> {
@@ -279,7 +386,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, poll }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, poll, stage: stage.clone() }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -291,11 +398,17 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                         .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `hashtag_line`, `practice` and `handle`"),
                 ),
             }
+          }
         }
         let request = Request {
             id,
             not_before: p.item.date.unwrap_or(today),
-            platforms: presets.iter().map(|p| p.name().to_string()).collect(),
+            // A live session's posts keep their series' times: they take no cadence slot.
+            platforms: if p.item.kind == Kind::Event {
+                Vec::new()
+            } else {
+                presets.iter().map(|p| p.name().to_string()).collect()
+            },
             explicit,
         };
         (drafts, diagnostics, request)
@@ -353,6 +466,9 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     let mut timed: Vec<(When, Draft)> = drafts
         .into_iter()
         .filter_map(|d| {
+            if let Some((_, at)) = &d.stage {
+                return Some((at.clone(), d));
+            }
             let mine = times.get_mut(d.id)?;
             let at = mine
                 .iter()
@@ -410,6 +526,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 length: d.length,
                 limit: d.preset.limit,
                 poll: d.poll,
+                stage: d.stage.map(|(stage, _)| stage),
             }
         })
         .collect();

@@ -7,6 +7,7 @@ pub mod export;
 pub mod kit;
 pub mod layout;
 pub mod schedule;
+pub mod series;
 
 use crate::platform::Platform;
 use jiff::ZonedDateTime;
@@ -40,6 +41,8 @@ pub struct Post {
     /// A poll item's poll as this platform runs it (none where the platform has no polls:
     /// its post links to the poll's page).
     pub poll: Option<PollPost>,
+    /// A live session's post: which of its countdown series.
+    pub stage: Option<series::Stage>,
 }
 
 /// A poll to attach to a post: natively (the text asks the question), or as Instagram's
@@ -54,14 +57,24 @@ pub struct PollPost {
 }
 
 impl Post {
-    /// The ready-to-post text file in the social kit, e.g. `articles/flu/x.txt`.
+    /// The ready-to-post text file in the social kit, e.g. `articles/flu/x.txt`, or
+    /// `events/ask-a-cardiologist/x-reminder.txt` for a live session's series.
     pub fn text_file(&self) -> String {
-        format!(
-            "{}/{}/{}.txt",
-            self.kind.section(),
-            self.slug,
-            self.platform.name()
-        )
+        match self.stage {
+            Some(stage) => format!(
+                "{}/{}/{}-{}.txt",
+                self.kind.section(),
+                self.slug,
+                self.platform.name(),
+                stage.name()
+            ),
+            None => format!(
+                "{}/{}/{}.txt",
+                self.kind.section(),
+                self.slug,
+                self.platform.name()
+            ),
+        }
     }
 
     /// Due on or after `today` and within `weeks` of it (local dates): the posts the
@@ -103,6 +116,8 @@ pub struct PostView<'a> {
     pub length: usize,
     pub limit: usize,
     pub poll: Option<&'a PollPost>,
+    /// A live session's post: `announcement`, `questions`, `reminder`, `live` or `recap`.
+    pub stage: Option<series::Stage>,
 }
 
 impl<'a> PostView<'a> {
@@ -124,6 +139,7 @@ impl<'a> PostView<'a> {
             length,
             limit,
             poll,
+            stage,
         } = post;
         PostView {
             platform: platform.name(),
@@ -141,6 +157,7 @@ impl<'a> PostView<'a> {
             length: *length,
             limit: *limit,
             poll: poll.as_ref(),
+            stage: *stage,
         }
     }
 }
@@ -167,6 +184,7 @@ pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone:
         length: 42,
         limit: 280,
         poll: None,
+        stage: None,
     }
 }
 

@@ -18,7 +18,7 @@ pub struct When {
 }
 
 impl When {
-    fn of(at: ZonedDateTime) -> When {
+    pub fn of(at: ZonedDateTime) -> When {
         When {
             unix: at.timestamp().as_second(),
             at,
@@ -26,11 +26,7 @@ impl When {
     }
 }
 
-/// RFC 3339 with the zone's offset, e.g. `2026-12-02T09:00:00-06:00`: how posts.json
-/// and messages write a scheduled time.
-pub fn rfc3339(at: &ZonedDateTime) -> String {
-    at.timestamp().display_with_offset(at.offset()).to_string()
-}
+pub use crate::dates::rfc3339;
 
 fn when(date: Date, hour: i8, minute: i8, tz: &TimeZone) -> Option<When> {
     let at = date

@@ -7,6 +7,7 @@ mod common;
 mod compliance;
 mod deploy;
 mod docs;
+mod events;
 mod fixtures;
 mod images;
 mod kit;
@@ -82,6 +83,9 @@ fn main() {
         social::explicit_times_under_ten_minutes_apart_on_one_network_are_warned,
         social::theme_snippet_templates_override_the_default_whether_plain_or_not,
         social::polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_results,
+        events::a_session_gets_its_countdown_series_on_every_platform_at_the_right_times,
+        events::each_session_has_a_calendar_file_and_event_data_that_agree_on_its_time,
+        events::upcoming_sessions_are_listed_first_and_on_the_home_page_and_past_ones_after,
         snapshots::rendered_pages_match_snapshots,
         deploy::a_sub_path_site_has_no_broken_link_or_asset,
         serve::serves_pages_with_types_no_store_and_the_reload_script,

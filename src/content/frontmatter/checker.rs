@@ -75,7 +75,7 @@ impl<'a> Checker<'a> {
         value
     }
 
-    fn missing(&mut self, key: &str, help: String) {
+    pub(super) fn missing(&mut self, key: &str, help: String) {
         self.problems.push(
             Diagnostic::error(
                 "frontmatter::missing_field",

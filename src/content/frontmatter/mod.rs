@@ -352,6 +352,217 @@ pub fn poll(
     c.finish(item)
 }
 
+/// Reads a live session. Its times are local times in its IANA `timezone`, so the kit's
+/// "a week before" stays at the same wall-clock time across a daylight saving change.
+pub fn event(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    use super::model::{EventStatus, Stream};
+    let (fm, mut c): (EventFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, EVENT_KEYS)?;
+    let kind = Kind::Event;
+    let title = c.require(fm.title, "title", kind);
+    let tz = match fm.timezone.as_deref().map(str::trim) {
+        None | Some("") => {
+            c.error(
+                "event::missing_timezone",
+                "start",
+                "the event has no `timezone`".to_string(),
+                "add `timezone:` with the IANA name of the time zone its times are in, e.g. `timezone: America/Chicago`",
+            );
+            None
+        }
+        Some(name) => match jiff::tz::TimeZone::get(name) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                c.error(
+                    "event::invalid_timezone",
+                    "timezone",
+                    format!("`timezone: {name}` is not a time zone"),
+                    "write an IANA time zone name such as `America/New_York`, `America/Chicago`, `America/Denver`, `America/Los_Angeles` or `Europe/London`",
+                );
+                None
+            }
+        },
+    };
+    let mut local_time = |key: &str, value: Option<String>| -> Option<jiff::ZonedDateTime> {
+        let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
+            c.missing(
+                key,
+                format!(
+                    "every event needs `{key}: YYYY-MM-DD HH:MM`, a local time in its `timezone`"
+                ),
+            );
+            return None;
+        };
+        let Some(civil) = parse_local_time(&text) else {
+            c.error(
+                "event::invalid_time",
+                key,
+                format!("`{key}: {text}` is not a date and time"),
+                "write the local time as `YYYY-MM-DD HH:MM` (24-hour clock) and the zone in `timezone:`",
+            );
+            return None;
+        };
+        let tz = tz.clone()?;
+        let ambiguous = tz.to_ambiguous_zoned_datetime(civil);
+        let gap = matches!(ambiguous.offset(), jiff::tz::AmbiguousOffset::Gap { .. });
+        match ambiguous.unambiguous() {
+            Ok(at) => Some(at),
+            Err(_) => {
+                c.error(
+                    "event::nonexistent_time",
+                    key,
+                    format!(
+                        "`{key}: {text}` {} in {}: the clocks change then",
+                        if gap {
+                            "does not exist"
+                        } else {
+                            "happens twice"
+                        },
+                        tz.iana_name().unwrap_or("its time zone")
+                    ),
+                    "pick a time outside the hour the clocks change",
+                );
+                None
+            }
+        }
+    };
+    let start = local_time("start", fm.start);
+    let end = local_time("end", fm.end);
+    if let (Some(s), Some(e)) = (&start, &end) {
+        if e <= s {
+            c.error(
+                "event::ends_before_start",
+                "end",
+                format!(
+                    "the event ends ({}) {} it starts ({})",
+                    e.strftime("%Y-%m-%d %H:%M"),
+                    if e == s { "when" } else { "before" },
+                    s.strftime("%Y-%m-%d %H:%M")
+                ),
+                "`end` is when the session finishes, on the same clock as `start`",
+            );
+        }
+    }
+    let stream = match fm.stream.as_deref().map(str::trim) {
+        Some(name) => match Stream::ALL.into_iter().find(|s| s.name() == name) {
+            Some(stream) => Some(stream),
+            None => {
+                c.error(
+                    "event::invalid_stream",
+                    "stream",
+                    format!("`stream: {name}` is not a place carepress knows to stream"),
+                    "write one of `facebook-live`, `instagram-live`, `youtube-live`, `webinar`",
+                );
+                None
+            }
+        },
+        None => {
+            c.missing(
+                "stream",
+                "say where it streams: `stream: facebook-live`, `instagram-live`, `youtube-live` or `webinar`".to_string(),
+            );
+            None
+        }
+    };
+    let url = fm.url.filter(|u| !u.trim().is_empty());
+    if stream == Some(Stream::Webinar) && url.is_none() {
+        c.error(
+            "event::missing_url",
+            "stream",
+            "a webinar needs the `url` people join it at".to_string(),
+            "add `url:` with the webinar's join or registration address",
+        );
+    }
+    for (key, value) in [("url", &url), ("recording", &fm.recording)] {
+        if let Some(v) = value {
+            if !(v.starts_with("https://") || v.starts_with("http://")) {
+                c.error(
+                    "event::invalid_url",
+                    key,
+                    format!("`{key}: {v}` is not a web address"),
+                    "write the full address, starting with https://",
+                );
+            }
+        }
+    }
+    let status = match fm.status.as_deref().map(str::trim) {
+        None => EventStatus::Scheduled,
+        Some(name) => EventStatus::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .unwrap_or_else(|| {
+                c.error(
+                    "event::invalid_status",
+                    "status",
+                    format!("`status: {name}` is not an event status"),
+                    "write one of `scheduled`, `rescheduled`, `postponed`, `cancelled`",
+                );
+                EventStatus::Scheduled
+            }),
+    };
+    let hosts: Vec<String> = fm
+        .hosts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let topic = fm.topic.filter(|t| !t.trim().is_empty());
+    let description = fm.description.unwrap_or_else(|| {
+        let about = topic.as_deref().unwrap_or(&title);
+        match hosts.as_slice() {
+            [] => format!("A live Q&A about {about}."),
+            hosts => format!("A live Q&A about {about} with {}.", hosts.join(" and ")),
+        }
+    });
+    let social = c.social(fm.social);
+    let (Some(start), Some(end), Some(stream)) = (start, end, stream) else {
+        return Err(c.problems);
+    };
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        // Published as soon as it is built (its page must be up before the first post
+        // links to it), unless a later `date` holds it back.
+        date: fm.date,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body,
+        key_lines: c.key_lines(EVENT_KEYS),
+        social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
+        detail: Detail::Event {
+            start,
+            end,
+            stream,
+            url,
+            hosts,
+            topic,
+            recording: fm.recording,
+            status,
+        },
+    };
+    c.finish(item)
+}
+
+/// `2027-01-14 18:00`, `2027-01-14T18:00` or with seconds: a wall-clock time without a zone.
+fn parse_local_time(text: &str) -> Option<jiff::civil::DateTime> {
+    let text = text.trim();
+    let (date, time) = text.split_once(['T', ' '])?;
+    let date: jiff::civil::Date = date.trim().parse().ok()?;
+    let time: jiff::civil::Time = time.trim().parse().ok()?;
+    Some(date.to_datetime(time))
+}
+
 pub fn page(
     loc: Located<'_>,
     split: &Split<'_>,

@@ -217,3 +217,42 @@ pub(super) const POLL_KEYS: &[&str] = &[
     "social",
     "phi_allow",
 ];
+
+#[derive(Deserialize)]
+pub(super) struct EventFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) start: Option<String>,
+    pub(super) end: Option<String>,
+    pub(super) timezone: Option<String>,
+    pub(super) stream: Option<String>,
+    pub(super) url: Option<String>,
+    pub(super) hosts: Option<Vec<String>>,
+    pub(super) topic: Option<String>,
+    pub(super) recording: Option<String>,
+    pub(super) status: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const EVENT_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "start",
+    "end",
+    "timezone",
+    "stream",
+    "url",
+    "hosts",
+    "topic",
+    "recording",
+    "status",
+    "date",
+    "tags",
+    "draft",
+    "social",
+    "phi_allow",
+];
