@@ -12,6 +12,7 @@ pub enum Kind {
     Infographic,
     Poll,
     Event,
+    Challenge,
     Page,
 }
 
@@ -24,6 +25,7 @@ impl Kind {
             Kind::Infographic => "infographics",
             Kind::Poll => "polls",
             Kind::Event => "events",
+            Kind::Challenge => "challenges",
             Kind::Page => "pages",
         }
     }
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Infographic => "infographic",
             Kind::Poll => "poll",
             Kind::Event => "event",
+            Kind::Challenge => "challenge",
             Kind::Page => "page",
         }
     }
@@ -55,6 +58,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "infographics",
     "polls",
     "events",
+    "challenges",
     "tags",
     "social",
     "page",

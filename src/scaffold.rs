@@ -11,6 +11,7 @@ pub enum NewKind {
     Infographic,
     Poll,
     Event,
+    Challenge,
     Page,
 }
 
@@ -60,6 +61,30 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
                 format!("content/events/{slug}.md"),
                 format!(
                     "---\ntitle: {t}\n# local times in `timezone` (an IANA name)\nstart: {day} 18:00\nend: {day} 19:00\ntimezone: America/Chicago\n# facebook-live, instagram-live, youtube-live or webinar (a webinar needs `url`)\nstream: facebook-live\n# url: https://…   (where people watch or join)\nhosts: [\"Dr. Name, MD\"]\ntopic: \"\"\ntags: []\n# recording: https://…   (once it is up: the kit posts a recap)\n# status: scheduled   (rescheduled, postponed, cancelled)\ndraft: true\n---\n\nWhat the session covers and who it is for. The kit announces it a week before, asks for questions three days before, reminds an hour before and posts when you go live.\n"
+                ),
+            )
+        }
+        NewKind::Challenge => {
+            let start = today
+                .0
+                .checked_add(jiff::Span::new().days(14))
+                .unwrap_or(today.0);
+            let end = start
+                .checked_add(jiff::Span::new().days(6))
+                .unwrap_or(start);
+            (
+                format!("content/challenges/{slug}.md"),
+                format!(
+                    "---\ntitle: {t}\ndescription: \"\"\nstart: {start}\nend: {end}\nhashtag: {tag}\n# a prompt a day (every: day) or a week (every: week), one per day or week of the range\nevery: day\nprompts:\n  - \"Day 1: …\"\n  - \"Day 2: …\"\n  - \"Day 3: …\"\n  - \"Day 4: …\"\n  - \"Day 5: …\"\n  - \"Day 6: …\"\n  - \"Day 7: …\"\n# A contest needs prizes and complete official rules:\n# prizes: [{{ name: \"…\", value: \"$…\" }}]\n# rules: {{ sponsor, eligibility, how_to_enter, no_purchase_necessary, winner_selection, winner_notification, platform_release }}\n# winners: [C-YYYY-NNNN]   (consent ids: announcing a winner by name needs their consent)\ntags: []\ndraft: true\n---\n\nWhat the challenge is, who it is for, and the health facts behind it.\n",
+                    tag = slug
+                        .split('-')
+                        .map(|w| {
+                            let mut c = w.chars();
+                            c.next()
+                                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                                .unwrap_or_default()
+                        })
+                        .collect::<String>(),
                 ),
             )
         }

@@ -35,6 +35,7 @@ pub fn discover(root: &Path) -> Vec<Found> {
         Kind::Infographic,
         Kind::Poll,
         Kind::Event,
+        Kind::Challenge,
         Kind::Page,
     ] {
         let dir = Path::new("content").join(kind.section());
@@ -128,6 +129,7 @@ fn parse_one(
         Kind::Testimonial => frontmatter::testimonial(loc, &split, body).map(|i| (i, None)),
         Kind::Poll => frontmatter::poll(loc, &split, body).map(|i| (i, None)),
         Kind::Event => frontmatter::event(loc, &split, body).map(|i| (i, None)),
+        Kind::Challenge => frontmatter::challenge(loc, &split, body).map(|i| (i, None)),
         Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),
         Kind::Infographic => unreachable!("handled above"),
     };

@@ -6,4 +6,4 @@ pub mod markdown;
 pub mod model;
 
 pub use load::{LoadedContent, load};
-pub use model::{Citation, Detail, EventStatus, Item, Kind, Stream};
+pub use model::{Citation, Contest, Detail, EventStatus, Every, Item, Kind, Prize, Stream};

@@ -108,9 +108,91 @@ pub enum Detail {
         recording: Option<String>,
         status: EventStatus,
     },
+    /// A health challenge over a date range (`start` to `end`, both days included) with
+    /// a prompt a day or a week; with prizes it is a contest, built only with complete
+    /// official rules. Naming winners is a patient use: `winners` go through the gate.
+    Challenge {
+        start: Day,
+        end: Day,
+        /// With its `#`.
+        hashtag: String,
+        every: Every,
+        prompts: Vec<String>,
+        contest: Option<Contest>,
+        /// Consent ids of the winners it names.
+        winners: Vec<String>,
+    },
     Page {
         menu_order: Option<i64>,
     },
+}
+
+/// How often a challenge posts a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Day,
+    Week,
+}
+
+impl Every {
+    pub fn days(self) -> i64 {
+        match self {
+            Every::Day => 1,
+            Every::Week => 7,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Every::Day => "day",
+            Every::Week => "week",
+        }
+    }
+
+    /// The day prompt `index` (from 0) goes out: the start, then a day or a week apart.
+    pub fn prompt_day(self, start: Day, index: usize) -> Day {
+        let offset = self.days() * i64::try_from(index).unwrap_or(i64::MAX / 8);
+        Day(start
+            .0
+            .checked_add(jiff::Span::new().days(offset))
+            .unwrap_or(start.0))
+    }
+
+    /// How many prompts a challenge from `start` to `end` (both included) needs.
+    pub fn periods(self, start: Day, end: Day) -> i64 {
+        let days = start.days_to(end) + 1;
+        if days <= 0 {
+            0
+        } else {
+            (days + self.days() - 1) / self.days()
+        }
+    }
+}
+
+/// A contest's official rules, as the writer gives them; `start` and `end` are the
+/// challenge's. What each must say follows the FTC's and the states' sweepstakes
+/// rules as Meta's Promotions Guidelines summarise them
+/// (https://www.facebook.com/policies_center/pages_groups_events, "Promotions").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contest {
+    pub sponsor: String,
+    pub eligibility: String,
+    pub how_to_enter: String,
+    pub no_purchase_necessary: String,
+    pub winner_selection: String,
+    pub winner_notification: String,
+    /// That the promotion is not sponsored, endorsed or administered by, or associated
+    /// with, Facebook or Instagram, which both require.
+    pub platform_release: String,
+    pub prizes: Vec<Prize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prize {
+    pub name: String,
+    /// Approximate retail value, as written (`$99`).
+    pub value: String,
 }
 
 /// Where a live session streams (`stream:`).
@@ -234,7 +316,17 @@ impl Item {
             Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => {
                 patients.clone()
             }
+            Detail::Challenge { winners, .. } => winners.clone(),
             Detail::Poll { .. } | Detail::Event { .. } | Detail::Page { .. } => Vec::new(),
+        }
+    }
+
+    /// The front matter key naming the consent this item relies on (for diagnostics).
+    pub fn consent_key(&self) -> &'static str {
+        match self.kind {
+            Kind::Testimonial => "consent",
+            Kind::Challenge => "winners",
+            _ => "patients",
         }
     }
 

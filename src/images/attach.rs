@@ -285,6 +285,7 @@ fn card_kind(kind: Kind) -> &'static str {
         Kind::Infographic => "Infographic",
         Kind::Poll => "Poll",
         Kind::Event => "Live Q&A",
+        Kind::Challenge => "Health challenge",
         Kind::Page => "",
     }
 }

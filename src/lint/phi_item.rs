@@ -16,6 +16,7 @@ const SCANNED_KEYS: &[&str] = &[
     "question",
     "options",
     "topic",
+    "prompts",
 ];
 
 /// Blanks the lines that are not published prose (dates, ids, citations in front

@@ -3,6 +3,7 @@
 
 use super::{Excluded, Published};
 use crate::config::Config;
+use crate::content::Detail;
 use crate::diagnostics::Diagnostic;
 use crate::fsutil::site_static_files;
 use crate::inputs::SiteInputs;
@@ -35,10 +36,11 @@ pub fn routes(
         Kind::Infographic,
         Kind::Poll,
         Kind::Event,
+        Kind::Challenge,
     ] {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
-        // The poll and event listings exist only on a site with some (render's `listed_kinds`).
-        if matches!(kind, Kind::Poll | Kind::Event) && count == 0 {
+        // These listings exist only on a site with some (render's `listed_kinds`).
+        if matches!(kind, Kind::Poll | Kind::Event | Kind::Challenge) && count == 0 {
             continue;
         }
         for n in 1..=pages_for(count, config.paginate_by) {
@@ -50,8 +52,16 @@ pub fn routes(
     let mut slugs: HashMap<&str, String> = HashMap::new();
     for p in published {
         r.insert(p.item.path());
-        if p.item.kind == Kind::Event {
-            r.insert(format!("{}event.ics", p.item.path()));
+        match &p.item.detail {
+            Detail::Event { .. } => {
+                r.insert(format!("{}event.ics", p.item.path()));
+            }
+            Detail::Challenge {
+                contest: Some(_), ..
+            } => {
+                r.insert(format!("{}rules/", p.item.path()));
+            }
+            _ => {}
         }
         if let Some(img) = &p.image {
             r.insert(img.path());

@@ -3,7 +3,7 @@
 
 use crate::consent::gate::incentive_disclosure;
 use crate::consent::{ConsentVerdict, Finding, Ledger, Medium, PatientUse, evaluate};
-use crate::content::{Detail, Item, Kind};
+use crate::content::{Detail, Item};
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::SiteInputs;
@@ -33,6 +33,8 @@ pub struct Published<'a> {
     pub image: Option<PublishedImage>,
     /// The social image kit: every preset, cut from the image or a title card.
     pub kit: Option<Arc<ImageSet>>,
+    /// A contest's winners as their consent records name them (`display_name`).
+    pub winner_names: Vec<String>,
 }
 
 impl Published<'_> {
@@ -65,6 +67,34 @@ pub enum Excluded {
     Invalid,
 }
 
+/// The names a contest shows for its winners: each record's `display_name`, which the
+/// gate has already checked covers naming them.
+fn winners_as_named(
+    item: &Item,
+    winners: &[String],
+    ledger: &Ledger,
+) -> Result<Vec<String>, Diagnostic> {
+    winners
+        .iter()
+        .map(|id| {
+            ledger
+                .find(id)
+                .first()
+                .and_then(|r| r.display_name.clone())
+                .filter(|n| !n.trim().is_empty())
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        "contest::winner_without_name",
+                        format!("consent {id} has no `display_name` to announce the winner by"),
+                    )
+                    .in_file(&item.source)
+                    .at_line(item.key_line("winners"))
+                    .with_help("record in the consent the name the winner agreed to be announced by (`display_name`)")
+                })
+        })
+        .collect()
+}
+
 fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
     let ids = item.consent_ids();
     match &item.detail {
@@ -95,14 +125,9 @@ fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
             (ids, (!anonymous).then_some(patient.as_str()), media)
         }
         Detail::Infographic { .. } => (ids, None, vec![Medium::Photo]),
+        // Announcing a winner names them (as their record's `display_name`).
+        Detail::Challenge { .. } => (ids, None, vec![Medium::Name]),
         _ => (ids, None, vec![Medium::Story]),
-    }
-}
-
-fn consent_key(item: &Item) -> &'static str {
-    match item.kind {
-        Kind::Testimonial => "consent",
-        _ => "patients",
     }
 }
 
@@ -113,7 +138,7 @@ fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
         Diagnostic::warning(f.code, f.message.clone())
     };
     d.in_file(&item.source)
-        .at_line(item.key_line(consent_key(item)))
+        .at_line(item.key_line(item.consent_key()))
         .with_help(f.help.clone())
 }
 
@@ -227,12 +252,24 @@ pub fn plan<'a>(
             diagnostics.push(d);
         }
         diagnostics.extend(poll::check(config, item));
+        let winner_names = match &item.detail {
+            Detail::Challenge { winners, .. } => match winners_as_named(item, winners, ledger) {
+                Ok(names) => names,
+                Err(d) => {
+                    diagnostics.push(d);
+                    excluded.insert(item.path(), Excluded::Refused);
+                    continue;
+                }
+            },
+            _ => Vec::new(),
+        };
         published.push(Published {
             item,
             disclosure,
             social_channels,
             image: None,
             kit: None,
+            winner_names,
         });
     }
 

@@ -111,6 +111,78 @@ pub struct ItemView<'a> {
     pub long_description: Option<&'a str>,
     pub poll: Option<PollView<'a>>,
     pub event: Option<EventView<'a>>,
+    pub challenge: Option<ChallengeView<'a>>,
+}
+
+/// A health challenge or contest as its page shows it.
+#[derive(Serialize, Clone)]
+pub struct ChallengeView<'a> {
+    pub start: String,
+    pub end: String,
+    /// "January 4, 2027 to February 2, 2027".
+    pub dates: String,
+    pub hashtag: &'a str,
+    pub every: &'static str,
+    /// Each prompt with the day it is posted.
+    pub prompts: Vec<PromptView<'a>>,
+    pub contest: Option<&'a crate::content::Contest>,
+    /// The official rules page of a contest.
+    pub rules_path: Option<String>,
+    /// Winners as their consent records name them.
+    pub winners: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PromptView<'a> {
+    pub number: usize,
+    pub date: String,
+    pub date_display: String,
+    pub text: &'a str,
+}
+
+/// The site path of a contest's official rules.
+pub fn rules_path(item: &Item) -> String {
+    format!("{}rules/", item.path())
+}
+
+pub fn challenge_view<'a>(item: &'a Item, winners: &[String]) -> Option<ChallengeView<'a>> {
+    let Detail::Challenge {
+        start,
+        end,
+        hashtag,
+        every,
+        prompts,
+        contest,
+        ..
+    } = &item.detail
+    else {
+        return None;
+    };
+    let periods = usize::try_from(every.periods(*start, *end)).unwrap_or(0);
+    Some(ChallengeView {
+        start: start.iso(),
+        end: end.iso(),
+        dates: format!("{} to {}", start.display(), end.display()),
+        hashtag,
+        every: every.name(),
+        prompts: prompts
+            .iter()
+            .take(periods)
+            .enumerate()
+            .map(|(i, text)| {
+                let day = crate::content::Every::prompt_day(*every, *start, i);
+                PromptView {
+                    number: i + 1,
+                    date: day.iso(),
+                    date_display: day.display(),
+                    text,
+                }
+            })
+            .collect(),
+        contest: contest.as_ref(),
+        rules_path: contest.as_ref().map(|_| rules_path(item)),
+        winners: winners.to_vec(),
+    })
 }
 
 /// A live session as its page and cards show it.
@@ -259,6 +331,16 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         nav.push(NavLink {
             title: "Polls".into(),
             path: "/polls/".into(),
+        });
+    }
+    if plan
+        .published
+        .iter()
+        .any(|p| p.item.kind == Kind::Challenge)
+    {
+        nav.push(NavLink {
+            title: "Challenges".into(),
+            path: "/challenges/".into(),
         });
     }
     if plan.published.iter().any(|p| p.item.kind == Kind::Event) {
@@ -421,6 +503,7 @@ pub fn item_view<'a>(
         long_description: None,
         poll: None,
         event: event_view(item),
+        challenge: None,
     };
     match &item.detail {
         Detail::Article {
@@ -473,7 +556,7 @@ pub fn item_view<'a>(
             ));
             view.citations = citation_views(citations);
         }
-        Detail::Event { .. } | Detail::Page { .. } => {}
+        Detail::Event { .. } | Detail::Challenge { .. } | Detail::Page { .. } => {}
     }
     view
 }

@@ -4,7 +4,6 @@ use super::context::{item_view, tag_ref};
 use super::jsonld;
 use super::pages::*;
 use crate::content::{Detail, Kind};
-use crate::dates::Day;
 use crate::plan::Published;
 use crate::routes::{output_file, page_path, pages_for};
 use tera::Context;
@@ -24,6 +23,7 @@ impl<'a> Pages<'a> {
                     Kind::Infographic => "infographic.html",
                     Kind::Poll => "poll.html",
                     Kind::Event => "event.html",
+                    Kind::Challenge => "challenge.html",
                     Kind::Page => "page.html",
                 };
                 let mut view = item_view(
@@ -34,6 +34,7 @@ impl<'a> Pages<'a> {
                     true,
                 );
                 view.set_today(item, self.today);
+                view.challenge = super::context::challenge_view(item, &p.winner_names);
                 let og_type = if item.kind == Kind::Page {
                     "website"
                 } else {
@@ -220,6 +221,29 @@ impl<'a> Pages<'a> {
                 );
                 ("404.html", "404.html".into(), ctx)
             }
+            Job::ContestRules(p) => {
+                let path = super::context::rules_path(p.item);
+                let title = format!("Official rules: {}", p.item.title);
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &title,
+                        &format!(
+                            "The official rules of {}, a contest run by {}.",
+                            p.item.title,
+                            config.practice_name()
+                        ),
+                        &path,
+                        "website",
+                        None,
+                        "{}".into(),
+                    ),
+                );
+                let mut view = item_view(config, p.item, None, None, false);
+                view.challenge = super::context::challenge_view(p.item, &p.winner_names);
+                ctx.insert("page", &view);
+                ("contest_rules.html", output_file(&path), ctx)
+            }
             Job::Search => {
                 let mut meta = self.meta(
                     "Search",
@@ -234,22 +258,9 @@ impl<'a> Pages<'a> {
                 ("search.html", "search/index.html".into(), ctx)
             }
             Job::Feed => {
-                // Articles, polls and live sessions, newest first (a session without a
-                // `date` is dated by its announcement, a week before it starts).
-                let mut fed: Vec<(Day, &Published)> = self
-                    .articles
-                    .iter()
-                    .chain(&self.polls)
-                    .chain(&self.events)
-                    .map(|p| (feed_date(p.item, self.today), *p))
-                    .collect();
-                fed.sort_by(|a, b| {
-                    b.0.cmp(&a.0)
-                        .then_with(|| a.1.item.slug.cmp(&b.1.item.slug))
-                });
+                let fed = self.feed_items();
                 let entries: Vec<FeedEntry> = fed
                     .iter()
-                    .take(20)
                     .map(|&(date, p)| FeedEntry {
                         title: &p.item.title,
                         url: config.absolute(&p.item.path()),
@@ -286,6 +297,7 @@ impl<'a> Pages<'a> {
                             Job::Item(p) => (2, p.item.updated.or(p.item.date).map(|d| d.iso())),
                             Job::Tags => (3, None),
                             Job::Tag { .. } => (4, None),
+                            Job::ContestRules(_) => (2, None),
                             Job::NotFound
                             | Job::Search
                             | Job::Feed
@@ -307,20 +319,5 @@ impl<'a> Pages<'a> {
                 ("robots.txt", "robots.txt".into(), ctx)
             }
         }
-    }
-}
-
-/// The date a feed entry carries: the item's `date`; for a live session without one, the
-/// day it is announced (a week before it starts); else the build's day.
-fn feed_date(item: &crate::content::Item, today: crate::dates::Day) -> crate::dates::Day {
-    match (&item.detail, item.date) {
-        (_, Some(date)) => date,
-        (Detail::Event { start, .. }, None) => crate::dates::Day(
-            start
-                .date()
-                .checked_sub(jiff::Span::new().days(7))
-                .unwrap_or(start.date()),
-        ),
-        (_, None) => today,
     }
 }

@@ -114,6 +114,10 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
             "Polls",
             "Questions we asked on social media, with the facts behind them and the answers.",
         ),
+        Kind::Challenge => (
+            "Health challenges",
+            "Join in on social media: a prompt a day or a week, and the tips behind it.",
+        ),
         Kind::Event => (
             "Live Q&A",
             "Live question-and-answer sessions with our clinicians: the next ones first, then past sessions and their recordings.",
@@ -139,6 +143,8 @@ pub(super) enum Job<'a> {
     NotFound,
     /// The search page (with `search:` on).
     Search,
+    /// A contest's official rules, a page of its own.
+    ContestRules(&'a Published<'a>),
     Feed,
     Sitemap,
     Robots,
@@ -157,6 +163,8 @@ pub(super) struct Pages<'a> {
     pub(super) events: Vec<&'a Published<'a>>,
     /// How many of `events` are upcoming.
     pub(super) upcoming_events: usize,
+    /// Newest start first.
+    pub(super) challenges: Vec<&'a Published<'a>>,
     pub(super) all: &'a [Published<'a>],
     /// Tag slug -> (display name, items newest first).
     pub(super) tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
@@ -207,6 +215,7 @@ impl<'a> Pages<'a> {
             polls: sorted_by_date(plan, Kind::Poll),
             upcoming_events,
             events,
+            challenges: challenges_in_order(plan),
             all: &plan.published,
             tags,
         }
@@ -218,6 +227,7 @@ impl<'a> Pages<'a> {
             Kind::Testimonial => &self.testimonials,
             Kind::Poll => &self.polls,
             Kind::Event => &self.events,
+            Kind::Challenge => &self.challenges,
             _ => &self.infographics,
         }
     }
@@ -230,6 +240,9 @@ impl<'a> Pages<'a> {
         }
         if !self.events.is_empty() {
             kinds.push(Kind::Event);
+        }
+        if !self.challenges.is_empty() {
+            kinds.push(Kind::Challenge);
         }
         kinds
     }
@@ -257,6 +270,20 @@ impl<'a> Pages<'a> {
         if self.config.search {
             jobs.push(Job::Search);
         }
+        jobs.extend(
+            self.challenges
+                .iter()
+                .filter(|p| {
+                    matches!(
+                        &p.item.detail,
+                        Detail::Challenge {
+                            contest: Some(_),
+                            ..
+                        }
+                    )
+                })
+                .map(|p| Job::ContestRules(p)),
+        );
         jobs
     }
 
@@ -310,6 +337,25 @@ impl<'a> Pages<'a> {
             Job::Search => crate::privacy::policy::allow_wasm(&self.csp).into(),
             _ => self.csp.as_str().into(),
         }
+    }
+
+    /// What the feed lists: articles, polls, live sessions and challenges, newest first,
+    /// at most 20, each with its date (`feed_date`).
+    pub(super) fn feed_items(&self) -> Vec<(Day, &'a Published<'a>)> {
+        let mut fed: Vec<(Day, &Published)> = self
+            .articles
+            .iter()
+            .chain(&self.polls)
+            .chain(&self.events)
+            .chain(&self.challenges)
+            .map(|p| (feed_date(p.item, self.today), *p))
+            .collect();
+        fed.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.item.slug.cmp(&b.1.item.slug))
+        });
+        fed.truncate(20);
+        fed
     }
 
     /// The CSP of a page whose embeds frame `frames` once clicked.
@@ -387,6 +433,7 @@ impl<'a> Pages<'a> {
             Job::Home => "index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Search => "search/index.html".into(),
+            Job::ContestRules(p) => output_file(&super::context::rules_path(p.item)),
             Job::Feed => "feed.xml".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
@@ -434,8 +481,14 @@ impl<'a> Pages<'a> {
                 let mut v = self.articles[..self.articles.len().min(6)].to_vec();
                 v.extend_from_slice(&self.testimonials[..self.testimonials.len().min(3)]);
                 v.extend_from_slice(&self.infographics[..self.infographics.len().min(4)]);
-                // The split between the three lists matters, not only their concatenation.
-                (self.articles.len().min(6), self.testimonials.len().min(3)).hash(&mut h);
+                v.extend_from_slice(&self.events[..self.upcoming_events.min(3)]);
+                // The split between the lists matters, not only their concatenation.
+                (
+                    self.articles.len().min(6),
+                    self.testimonials.len().min(3),
+                    self.infographics.len().min(4),
+                )
+                    .hash(&mut h);
                 v
             }
             Job::NotFound => {
@@ -446,18 +499,19 @@ impl<'a> Pages<'a> {
                 "search".hash(&mut h);
                 Vec::new()
             }
+            Job::ContestRules(p) => {
+                "rules".hash(&mut h);
+                vec![*p]
+            }
             Job::Robots => {
                 "robots".hash(&mut h);
                 Vec::new()
             }
             Job::Feed => {
-                let updated = self
-                    .articles
-                    .iter()
-                    .filter_map(|p| p.item.updated.or(p.item.date))
-                    .max();
-                ("feed", updated).hash(&mut h);
-                self.articles.iter().take(20).copied().collect()
+                let fed = self.feed_items();
+                let dates: Vec<Day> = fed.iter().map(|(d, _)| *d).collect();
+                ("feed", dates).hash(&mut h);
+                fed.into_iter().map(|(_, p)| p).collect()
             }
             Job::Sitemap => {
                 // The sitemap shows only each item's address and date: hashing those
@@ -517,9 +571,29 @@ pub(super) fn summaries<'a>(
                 false,
             );
             view.set_today(p.item, today);
+            view.challenge = super::context::challenge_view(p.item, &p.winner_names);
             view
         })
         .collect()
+}
+
+/// The published challenges, the latest start first.
+fn challenges_in_order<'a>(plan: &'a Plan<'a>) -> Vec<&'a Published<'a>> {
+    let start = |p: &Published| match &p.item.detail {
+        Detail::Challenge { start, .. } => Some(*start),
+        _ => None,
+    };
+    let mut v: Vec<&Published> = plan
+        .published
+        .iter()
+        .filter(|p| start(p).is_some())
+        .collect();
+    v.sort_by(|a, b| {
+        start(b)
+            .cmp(&start(a))
+            .then_with(|| a.item.slug.cmp(&b.item.slug))
+    });
+    v
 }
 
 /// The published events, upcoming ones first (soonest first; one not over by the end of
@@ -553,4 +627,19 @@ fn events_in_order<'a>(plan: &'a Plan<'a>, today: Day) -> (Vec<&'a Published<'a>
 
 pub(super) fn rfc3339(d: Day) -> String {
     format!("{}T00:00:00Z", d.iso())
+}
+
+/// The date a feed entry carries: the item's `date`; for a live session without one, the
+/// day it is announced (a week before it starts); for a challenge, its first day; else
+/// the build's day.
+fn feed_date(item: &crate::content::Item, today: Day) -> Day {
+    match (&item.detail, item.date) {
+        (_, Some(date)) => date,
+        (Detail::Event { start, .. }, None) => Day(start
+            .date()
+            .checked_sub(jiff::Span::new().days(7))
+            .unwrap_or(start.date())),
+        (Detail::Challenge { start, .. }, None) => *start,
+        (_, None) => today,
+    }
 }

@@ -62,6 +62,7 @@ pub(super) fn page_type(job: &Job<'_>) -> &'static str {
         Job::Home => "home",
         Job::NotFound => "404",
         Job::Search => "search",
+        Job::ContestRules(_) => "contest rules",
         Job::Feed | Job::Sitemap | Job::Robots => "other",
     }
 }

@@ -33,7 +33,7 @@ pub(super) struct SocialCard<'p> {
     /// How long the post's poll runs, as written (`1d`), where the poster sets it.
     pub(super) poll_duration: Option<String>,
     /// A live session's post: which of its series, as the preview labels it.
-    pub(super) stage_label: Option<&'static str>,
+    pub(super) stage_label: Option<std::borrow::Cow<'static, str>>,
 }
 
 /// What writing the kit produced: files written, problems, and the site paths of the

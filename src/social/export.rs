@@ -111,7 +111,7 @@ fn push_post_json(out: &mut String, post: &Post) {
         _ => out.push_str("null"),
     }
     out.push_str(",\"stage\":");
-    optional_str(out, stage.map(|s| s.name()));
+    optional_str(out, stage.map(|s| s.name()).as_deref());
     out.push('}');
 }
 

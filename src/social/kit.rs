@@ -156,55 +156,175 @@ fn event_hook(p: &Published<'_>, stage: Stage) -> Cow<'static, str> {
         Stage::Reminder => format!("Starting in one hour on {stream}: {title}{with}."),
         Stage::Live => format!("We're on {stream} now: {title}. Join us with your questions."),
         Stage::Recap => format!("Missed our live Q&A, {title}? Watch the recording."),
+        // Not a session's (`follow_up_hook` writes those).
+        Stage::Results | Stage::Prompt(_) | Stage::Winners => title.to_string(),
     })
 }
 
-/// The posts of a live session's series and their times (none for other items), as of
-/// the start of the build's day in the cadence's zone.
-fn event_stages(
+/// The posts an item has at fixed times, as of the start of the build's day in the
+/// cadence's zone: a live session's countdown, a challenge's announcement, prompts and
+/// winners, a poll's results follow-up. Empty for other items (they take cadence slots).
+fn series_posts(
     p: &Published<'_>,
     config: &Config,
     today: crate::dates::Day,
 ) -> Vec<(Stage, When)> {
-    let Detail::Event {
-        start,
-        end,
-        recording,
-        status,
-        ..
-    } = &p.item.detail
-    else {
-        return Vec::new();
-    };
     let cadence = &config.social.cadence;
     let now = today
         .0
         .to_zoned_datetime(cadence.tz.clone())
         .map(|z| z.timestamp())
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let session = series::Session {
-        start,
-        end,
-        goes_ahead: status.goes_ahead(),
-        has_recording: recording.is_some(),
+    let planned = match &p.item.detail {
+        Detail::Event {
+            start,
+            end,
+            recording,
+            status,
+            ..
+        } => series::series(
+            &series::Session {
+                start,
+                end,
+                goes_ahead: status.goes_ahead(),
+                has_recording: recording.is_some(),
+            },
+            cadence,
+            now,
+        ),
+        Detail::Challenge {
+            start,
+            end,
+            every,
+            prompts,
+            winners,
+            ..
+        } => series::challenge_series(
+            &series::Challenge {
+                start: start.0,
+                end: end.0,
+                every_days: every.days(),
+                prompts: prompts.len(),
+                has_winners: !winners.is_empty(),
+            },
+            cadence,
+            now,
+        ),
+        // A poll's results go out the posting time after it closes (posted on its date
+        // at the cadence's time, open for its duration).
+        Detail::Poll {
+            results: Some(_),
+            duration_minutes,
+            ..
+        } => p
+            .item
+            .date
+            .and_then(|d| {
+                d.0.at(cadence.hour, cadence.minute, 0, 0)
+                    .to_zoned_datetime(cadence.tz.clone())
+                    .ok()
+            })
+            .and_then(|opened| {
+                opened
+                    .checked_add(jiff::SignedDuration::from_mins(i64::from(
+                        *duration_minutes,
+                    )))
+                    .ok()
+            })
+            .and_then(|closed| series::posting_time_after(&closed, cadence, now))
+            .map(|at| vec![(Stage::Results, at)])
+            .unwrap_or_default(),
+        _ => Vec::new(),
     };
     // No post before the page is published (`date`): its link would not resolve yet.
     let published = p.item.date.unwrap_or(today);
-    series::series(&session, cadence, now)
+    planned
         .into_iter()
         .filter(|(_, at)| at.with_time_zone(cadence.tz.clone()).date() >= published.0)
         .map(|(stage, at)| (stage, When::of(at)))
         .collect()
 }
 
+/// The lead of a challenge's or a poll's follow-up `stage` post.
+fn follow_up_hook(p: &Published<'_>, stage: Stage) -> Cow<'static, str> {
+    let item = p.item;
+    let title = item.title.trim();
+    match (&item.detail, stage) {
+        (
+            Detail::Challenge {
+                start,
+                end,
+                every,
+                hashtag,
+                ..
+            },
+            Stage::Announcement,
+        ) => Cow::Owned(format!(
+            "Join our {title}, {} to {}: a new prompt every {}. Share yours with {hashtag}.",
+            start.display(),
+            end.display(),
+            every.name()
+        )),
+        (
+            Detail::Challenge {
+                every,
+                prompts,
+                hashtag,
+                ..
+            },
+            Stage::Prompt(n),
+        ) => {
+            let prompt = prompts
+                .get(usize::from(n).saturating_sub(1))
+                .map_or("", |p| p.trim());
+            let period = if *every == crate::content::Every::Week {
+                "week"
+            } else {
+                "day"
+            };
+            Cow::Owned(format!("{title}, {period} {n}: {prompt} {hashtag}"))
+        }
+        (Detail::Challenge { .. }, Stage::Winners) => Cow::Owned(format!(
+            "Congratulations to the winners of our {title}: {}! Thank you to everyone who took part.",
+            p.winner_names.join(", ")
+        )),
+        (
+            Detail::Poll {
+                question,
+                options,
+                results: Some(results),
+                ..
+            },
+            Stage::Results,
+        ) => {
+            let total: u64 = results.iter().sum();
+            let top = results
+                .iter()
+                .zip(options)
+                .max_by_key(|(votes, _)| **votes)
+                .map(|(votes, option)| {
+                    (
+                        option,
+                        (votes * 100 + total / 2).checked_div(total).unwrap_or(0),
+                    )
+                });
+            Cow::Owned(match top {
+                Some((option, percent)) if total > 0 => format!(
+                    "Poll results: {} \u{201c}{option}\u{201d} led with {percent}% of {total} vote{}.",
+                    question.trim(),
+                    if total == 1 { "" } else { "s" }
+                ),
+                _ => format!("The results of our poll: {}", question.trim()),
+            })
+        }
+        _ => Cow::Owned(title.to_string()),
+    }
+}
+
 /// The front matter line naming the item's consent (what scopes its channels and
 /// supplies its disclosure).
 fn consent_line(p: &Published<'_>) -> usize {
-    p.item.key_line(if p.item.kind == Kind::Testimonial {
-        "consent"
-    } else {
-        "patients"
-    })
+    p.item.key_line(p.item.consent_key())
 }
 
 /// Platforms this item goes to, and a note for each platform its consent does not cover.
@@ -308,10 +428,20 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             usize::MAX,
         );
         // A live session posts its series; anything else one post per platform.
-        let stages: Vec<Option<(Stage, When)>> = if p.item.kind == Kind::Event {
-            event_stages(p, config, today).into_iter().map(Some).collect()
-        } else {
-            vec![None]
+        // Sessions and challenges post their series only; a poll with results adds its
+        // follow-up to its post; anything else posts once per platform.
+        let series = series_posts(p, config, today);
+        let stages: Vec<Option<(Stage, When)>> = match p.item.kind {
+            Kind::Event | Kind::Challenge => series.into_iter().map(Some).collect(),
+            _ => std::iter::once(None).chain(series.into_iter().map(Some)).collect(),
+        };
+        // A contest's posts say where its official rules are, and are never cut to fit.
+        let contest_line = match &p.item.detail {
+            Detail::Challenge { contest: Some(_), .. } => Some(format!(
+                "No purchase necessary. Official rules: {}",
+                config.absolute(&format!("{}rules/", p.item.path()))
+            )),
+            _ => None,
         };
         let qa_notice = Some(config.social.qa_notice.trim()).filter(|n| !n.is_empty());
         for preset in &presets {
@@ -339,38 +469,41 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .kit
                 .as_ref()
                 .and_then(|k| k.for_post(config.post_image_preset(preset, p.item.kind)));
-            let poll = poll_post(p, preset);
+            // A follow-up (a poll's results) carries no poll of its own.
+            let poll = if stage.is_none() { poll_post(p, preset) } else { None };
             // `utm_content` names what the post shows: its image, or a native poll (no image).
             let content = match (&poll, stage) {
                 (_, Some((stage, _))) => Some(stage.name()),
-                (Some(poll), _) if poll.style == PollStyle::Native => Some("poll"),
-                _ => image.map(|r| r.name.as_str()),
+                (Some(poll), _) if poll.style == PollStyle::Native => Some("poll".into()),
+                _ => image.map(|r| Cow::Borrowed(r.name.as_str())),
             };
             let link = preset
                 .clickable_links
-                .then(|| tracked_link(&url, preset.name(), &p.item.slug, content));
+                .then(|| tracked_link(&url, preset.name(), &p.item.slug, content.as_deref()));
             let parts = SnippetParts {
                 platform: preset.name(),
                 kind: p.item.kind.label(),
                 title: &p.item.title,
                 hook: match stage {
-                    Some((stage, _)) => event_hook(p, *stage),
+                    Some((stage, _)) if p.item.kind == Kind::Event => event_hook(p, *stage),
+                    Some((stage, _)) => follow_up_hook(p, *stage),
                     None => hook(p, preset.name()),
                 },
                 attribution: attribution.as_deref(),
-                question: match p.item.kind {
-                    Kind::Poll => Some(poll_prompt(preset.poll.style)),
-                    Kind::Event => None,
+                question: match (p.item.kind, stage) {
+                    (Kind::Poll, None) => Some(poll_prompt(preset.poll.style)),
+                    (Kind::Poll | Kind::Event | Kind::Challenge, _) => None,
                     _ => Some(question),
                 },
                 link: link.as_deref(),
                 link_in_bio: !preset.clickable_links,
                 hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
-                // Every Q&A post carries the practice's standing line.
-                disclosure: if p.item.kind == Kind::Event {
-                    qa_notice
-                } else {
-                    p.disclosure.as_deref()
+                // Every Q&A post carries the practice's standing line, every contest
+                // post where its rules are.
+                disclosure: match p.item.kind {
+                    Kind::Event => qa_notice,
+                    Kind::Challenge => contest_line.as_deref(),
+                    _ => p.disclosure.as_deref(),
                 },
             };
             let plain = templates.plain.get(&template);
@@ -403,8 +536,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         let request = Request {
             id,
             not_before: p.item.date.unwrap_or(today),
-            // A live session's posts keep their series' times: they take no cadence slot.
-            platforms: if p.item.kind == Kind::Event {
+            // Sessions' and challenges' posts keep their series' times: no cadence slot.
+            platforms: if matches!(p.item.kind, Kind::Event | Kind::Challenge) {
                 Vec::new()
             } else {
                 presets.iter().map(|p| p.name().to_string()).collect()
@@ -463,17 +596,48 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     }
     // Drafts are sorted (not the larger posts) and each post is built in its final place.
     // Each draft takes its time out of `times` (request ids are indices into it).
+    // A poll's results follow its own post on the platform (drafts come in that order):
+    // the posting time after the poll, posted then, has closed.
+    let mut poll_times: HashMap<(usize, &str), When> = HashMap::new();
+    let now = today
+        .0
+        .to_zoned_datetime(cadence.tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let mut timed: Vec<(When, Draft)> = drafts
         .into_iter()
         .filter_map(|d| {
-            if let Some((_, at)) = &d.stage {
-                return Some((at.clone(), d));
+            if let Some((stage, at)) = &d.stage {
+                let at = match (stage, &d.item.item.detail) {
+                    (
+                        Stage::Results,
+                        Detail::Poll {
+                            duration_minutes, ..
+                        },
+                    ) => match poll_times.get(&(d.id, d.preset.name())) {
+                        Some(posted) => posted
+                            .at
+                            .checked_add(jiff::SignedDuration::from_mins(i64::from(
+                                *duration_minutes,
+                            )))
+                            .ok()
+                            .and_then(|closed| series::posting_time_after(&closed, cadence, now))
+                            .map(When::of)?,
+                        None => at.clone(),
+                    },
+                    _ => at.clone(),
+                };
+                return Some((at, d));
             }
             let mine = times.get_mut(d.id)?;
             let at = mine
                 .iter()
                 .position(|(platform, _)| *platform == d.preset.name())?;
-            Some((mine.swap_remove(at).1, d))
+            let at = mine.swap_remove(at).1;
+            if d.item.item.kind == Kind::Poll {
+                poll_times.insert((d.id, d.preset.name()), at.clone());
+            }
+            Some((at, d))
         })
         .collect();
     // (time, platform, kind, slug) is unique, so the unstable sort is deterministic.

@@ -19,37 +19,56 @@ use crate::config::Cadence;
 use jiff::{SignedDuration, Timestamp, ToSpan, ZonedDateTime};
 use serde::Serialize;
 
-/// One post of the series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// One post of a series: a live session's countdown, a poll's results, or a
+/// challenge's announcement, prompts and winners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
     Announcement,
     Questions,
     Reminder,
     Live,
     Recap,
+    /// A poll's results, once entered.
+    Results,
+    /// A challenge's prompt, counted from 1.
+    Prompt(u16),
+    /// A contest's winners, once named.
+    Winners,
 }
 
 impl Stage {
-    pub fn name(self) -> &'static str {
+    /// The name in `posts.json`, the text files and `utm_content`: `reminder`, `prompt-3`.
+    pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Stage::Announcement => "announcement",
-            Stage::Questions => "questions",
-            Stage::Reminder => "reminder",
-            Stage::Live => "live",
-            Stage::Recap => "recap",
+            Stage::Announcement => "announcement".into(),
+            Stage::Questions => "questions".into(),
+            Stage::Reminder => "reminder".into(),
+            Stage::Live => "live".into(),
+            Stage::Recap => "recap".into(),
+            Stage::Results => "results".into(),
+            Stage::Prompt(n) => format!("prompt-{n}").into(),
+            Stage::Winners => "winners".into(),
         }
     }
 
     /// How the kit's preview labels it.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Stage::Announcement => "Announcement (a week before)",
-            Stage::Questions => "Send us your questions (3 days before)",
-            Stage::Reminder => "Reminder (an hour before)",
-            Stage::Live => "We're live (at the start)",
-            Stage::Recap => "Recap with the recording",
+            Stage::Announcement => "Announcement (a week before)".into(),
+            Stage::Questions => "Send us your questions (3 days before)".into(),
+            Stage::Reminder => "Reminder (an hour before)".into(),
+            Stage::Live => "We're live (at the start)".into(),
+            Stage::Recap => "Recap with the recording".into(),
+            Stage::Results => "Poll results".into(),
+            Stage::Prompt(n) => format!("Challenge prompt {n}").into(),
+            Stage::Winners => "Contest winners".into(),
         }
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name())
     }
 }
 
@@ -90,7 +109,7 @@ pub fn series(
             .filter(|(_, at)| at.timestamp() >= now),
     );
     if session.has_recording {
-        if let Some(at) = recap_time(session.end, cadence, now) {
+        if let Some(at) = posting_time_after(session.end, cadence, now) {
             out.push((Stage::Recap, at));
         }
     }
@@ -98,8 +117,13 @@ pub fn series(
 }
 
 /// The cadence's posting time on the day after `end` (in the cadence's zone), or on the
-/// first day after that whose posting time is not before `now`.
-fn recap_time(end: &ZonedDateTime, cadence: &Cadence, now: Timestamp) -> Option<ZonedDateTime> {
+/// first day after that whose posting time is not before `now`: when a follow-up (a
+/// recap, a poll's results, a contest's winners) goes out.
+pub fn posting_time_after(
+    end: &ZonedDateTime,
+    cadence: &Cadence,
+    now: Timestamp,
+) -> Option<ZonedDateTime> {
     let mut day = end
         .with_time_zone(cadence.tz.clone())
         .date()
@@ -120,6 +144,60 @@ fn recap_time(end: &ZonedDateTime, cadence: &Cadence, now: Timestamp) -> Option<
         day = day.tomorrow().ok()?;
     }
     None
+}
+
+/// What a challenge's series needs to know of it.
+pub struct Challenge {
+    pub start: jiff::civil::Date,
+    pub end: jiff::civil::Date,
+    /// Days between prompts (1 or 7).
+    pub every_days: i64,
+    pub prompts: usize,
+    pub has_winners: bool,
+}
+
+/// A challenge's posts: an announcement a week before it starts, a prompt on its first
+/// day and every day or week after (as many as the range holds, at the cadence's
+/// posting time), and the winners once named (the posting time after it ends). Posts
+/// before `now` are left out.
+pub fn challenge_series(
+    challenge: &Challenge,
+    cadence: &Cadence,
+    now: Timestamp,
+) -> Vec<(Stage, ZonedDateTime)> {
+    let at = |date: jiff::civil::Date| {
+        date.at(cadence.hour, cadence.minute, 0, 0)
+            .to_zoned_datetime(cadence.tz.clone())
+            .ok()
+    };
+    let mut out: Vec<(Stage, ZonedDateTime)> = Vec::new();
+    if let Some(a) = challenge.start.checked_sub(7.days()).ok().and_then(at) {
+        out.push((Stage::Announcement, a));
+    }
+    for i in 0..challenge.prompts.min(usize::from(u16::MAX)) {
+        let offset = challenge.every_days * i as i64;
+        let Some(day) = challenge.start.checked_add(offset.days()).ok() else {
+            break;
+        };
+        if day > challenge.end {
+            break;
+        }
+        if let Some(when) = at(day) {
+            out.push((Stage::Prompt(i as u16 + 1), when));
+        }
+    }
+    out.retain(|(_, when)| when.timestamp() >= now);
+    if challenge.has_winners {
+        let last = challenge
+            .end
+            .at(23, 59, 0, 0)
+            .to_zoned_datetime(cadence.tz.clone())
+            .ok();
+        if let Some(when) = last.and_then(|l| posting_time_after(&l, cadence, now)) {
+            out.push((Stage::Winners, when));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -220,6 +298,43 @@ mod tests {
         assert_eq!(stages, [Stage::Reminder, Stage::Live]);
         session.goes_ahead = false;
         assert!(series(&session, &cadence(), now).is_empty());
+    }
+
+    #[test]
+    fn a_challenge_posts_a_prompt_on_each_day_or_week_of_its_range() {
+        let c = cadence();
+        let weekly = Challenge {
+            start: date(2027, 1, 4),
+            end: date(2027, 1, 31),
+            every_days: 7,
+            prompts: 6,
+            has_winners: true,
+        };
+        let got = challenge_series(&weekly, &c, Timestamp::UNIX_EPOCH);
+        let names: Vec<String> = got.iter().map(|(s, _)| s.name().into_owned()).collect();
+        // Four weeks hold four prompts; the two extra are not posted.
+        assert_eq!(
+            names,
+            [
+                "announcement",
+                "prompt-1",
+                "prompt-2",
+                "prompt-3",
+                "prompt-4",
+                "winners"
+            ]
+        );
+        assert_eq!(got[0].1.date(), date(2026, 12, 28));
+        assert_eq!(got[4].1.date(), date(2027, 1, 25));
+        assert_eq!((got[4].1.hour(), got[4].1.minute()), (9, 0));
+        assert_eq!(got[5].1.date(), date(2027, 2, 1));
+        // Halfway through, only what is still ahead.
+        let now = chicago(2027, 1, 20, 12).timestamp();
+        let later: Vec<String> = challenge_series(&weekly, &c, now)
+            .iter()
+            .map(|(s, _)| s.name().into_owned())
+            .collect();
+        assert_eq!(later, ["prompt-4", "winners"]);
     }
 
     #[test]

@@ -7,9 +7,11 @@ use std::path::Path;
 /// The namespaces of diagnostic codes (`consent::expired`, `phi::phone`, …).
 const NAMESPACES: &[&str] = &[
     "a11y",
+    "challenge",
     "config",
     "consent",
     "content",
+    "contest",
     "event",
     "frontmatter",
     "image",

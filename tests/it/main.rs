@@ -3,6 +3,7 @@
 //! called in-process, a focused set of command-line tests, the preview server, and the
 //! headless-Chromium tests.
 
+mod challenges;
 mod common;
 mod compliance;
 mod deploy;
@@ -84,6 +85,11 @@ fn main() {
         social::theme_snippet_templates_override_the_default_whether_plain_or_not,
         social::polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_results,
         events::a_session_gets_its_countdown_series_on_every_platform_at_the_right_times,
+        challenges::a_challenge_posts_each_prompt_on_its_day_with_its_hashtag,
+        challenges::a_contest_has_its_official_rules_page_and_names_winners_who_consented,
+        challenges::a_winner_whose_consent_is_revoked_is_withdrawn_like_a_testimonial,
+        challenges::a_contest_missing_any_one_rule_is_refused_naming_it,
+        challenges::a_poll_with_results_gets_a_follow_up_after_it_closes,
         events::each_session_has_a_calendar_file_and_event_data_that_agree_on_its_time,
         events::upcoming_sessions_are_listed_first_and_on_the_home_page_and_past_ones_after,
         snapshots::rendered_pages_match_snapshots,

@@ -410,9 +410,9 @@ pub fn polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_resu
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["slug"] == "walking")
+        .filter(|p| p["slug"] == "walking" && p["stage"].is_null())
         .collect();
-    assert_eq!(walking.len(), 7, "one post per platform");
+    assert_eq!(walking.len(), 7, "one poll post per platform");
     for post in &walking {
         let platform = post["platform"].as_str().unwrap();
         let poll = &post["poll"];
@@ -471,8 +471,20 @@ pub fn polls_are_posted_as_each_platform_runs_them_and_their_page_shows_the_resu
     );
 
     assert!(b.exists("social/polls/walking/story.jpg"));
-    // Native polls show no image: no card is made for their presets.
-    assert!(!b.kit.join("polls/walking/x.jpg").exists());
+    // The native poll posts show no image; the results follow-up on X shows the X card.
+    let x_results = posts["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "walking" && p["platform"] == "x" && p["stage"] == "results")
+        .expect("a results post on X");
+    assert_eq!(
+        x_results["image_url"],
+        "https://polls.test/social/polls/walking/x.jpg"
+    );
+    assert!(b.kit.join("polls/walking/x.jpg").exists());
+    // The open poll (no results) has no follow-up, so no card of X's preset is made.
+    assert!(!b.kit.join("polls/sleep/x.jpg").exists());
     let page = b.read("polls/walking/index.html");
     for needle in [
         "<h1>How many days did you walk for 30 minutes last week?</h1>",

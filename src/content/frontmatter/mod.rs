@@ -554,6 +554,249 @@ pub fn event(
     c.finish(item)
 }
 
+/// Reads a health challenge; with `prizes` it is a contest, and every part of its
+/// official rules must be there (each one missing is its own error).
+pub fn challenge(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    use super::model::{Contest, Every, Prize};
+    let (fm, mut c): (ChallengeFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, CHALLENGE_KEYS)?;
+    let kind = Kind::Challenge;
+    let title = c.require(fm.title, "title", kind);
+    let start = c.require_date(fm.start, "start", kind);
+    let end = c.require_date(fm.end, "end", kind);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            c.error(
+                "challenge::invalid_range",
+                "end",
+                format!(
+                    "the challenge ends ({}) before it starts ({})",
+                    e.iso(),
+                    s.iso()
+                ),
+                "`end` is the challenge's last day (it is included); it cannot precede `start`",
+            );
+        }
+    }
+    let hashtag = c.require(fm.hashtag, "hashtag", kind);
+    let bare = hashtag.trim().trim_start_matches('#');
+    if !bare.is_empty() && !bare.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        c.error(
+            "challenge::invalid_hashtag",
+            "hashtag",
+            format!("`hashtag: {hashtag}` is not a hashtag"),
+            "write one word of letters and digits, e.g. `hashtag: LakesideWalks` (no spaces or punctuation)",
+        );
+    }
+    let hashtag = format!("#{bare}");
+    let every = match fm.every.as_deref().map(str::trim) {
+        None | Some("day") | Some("daily") => Every::Day,
+        Some("week") | Some("weekly") => Every::Week,
+        Some(other) => {
+            c.error(
+                "challenge::invalid_every",
+                "every",
+                format!("`every: {other}` is not `day` or `week`"),
+                "write `every: day` for a prompt a day or `every: week` for one a week",
+            );
+            Every::Day
+        }
+    };
+    let prompts: Vec<String> = fm
+        .prompts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .collect();
+    if let (Some(s), Some(e)) = (start, end) {
+        let needed = every.periods(s, e);
+        let empty = prompts.iter().position(String::is_empty);
+        if (prompts.len() as i64) < needed || empty.is_some() {
+            c.error(
+                "challenge::prompts_do_not_cover",
+                "prompts",
+                match empty {
+                    Some(i) => format!("prompt {} is empty", i + 1),
+                    None => format!(
+                        "the challenge runs {} {}{} from {} to {} and has {} prompt{}; it needs one a {}",
+                        needed,
+                        every.name(),
+                        if needed == 1 { "" } else { "s" },
+                        s.iso(),
+                        e.iso(),
+                        prompts.len(),
+                        if prompts.len() == 1 { "" } else { "s" },
+                        every.name()
+                    ),
+                },
+                "list one prompt per day (or per week with `every: week`) under `prompts:`, in order",
+            );
+        }
+    }
+    let winners: Vec<String> = fm
+        .winners
+        .unwrap_or_default()
+        .into_iter()
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let contest = match (fm.prizes, fm.rules) {
+        (None, None) => None,
+        (prizes, rules) => {
+            let prizes = prizes.unwrap_or_default();
+            if prizes.is_empty() {
+                c.error(
+                    "contest::missing_prize",
+                    "rules",
+                    "the contest has official rules but no `prizes`".to_string(),
+                    "list each prize with its approximate value: `prizes: [{ name: Fitness tracker, value: \"$99\" }]`",
+                );
+            }
+            let mut listed = Vec::new();
+            for (i, prize) in prizes.into_iter().enumerate() {
+                let name = prize.name.unwrap_or_default().trim().to_string();
+                let value = prize.value.unwrap_or_default().trim().to_string();
+                if name.is_empty() || value.is_empty() {
+                    c.error(
+                        "contest::prize_value",
+                        "prizes",
+                        format!(
+                            "prize {} has no {}",
+                            i + 1,
+                            if name.is_empty() { "`name`" } else { "`value`" }
+                        ),
+                        "official rules state each prize and its approximate retail value: `{ name: Fitness tracker, value: \"$99\" }`",
+                    );
+                }
+                listed.push(Prize { name, value });
+            }
+            let rules = rules.unwrap_or_default();
+            let mut rule = |key: &str, value: Option<String>, what: &str| -> String {
+                let value = value.unwrap_or_default().trim().to_string();
+                if value.is_empty() {
+                    c.error(
+                        "contest::missing_rule",
+                        if c.line_of("rules") > 1 {
+                            "rules"
+                        } else {
+                            "prizes"
+                        },
+                        format!("the contest's official rules have no `{key}`"),
+                        &format!("add `{key}:` under `rules:`: {what}"),
+                    );
+                }
+                value
+            };
+            let contest = Contest {
+                sponsor: rule(
+                    "sponsor",
+                    rules.sponsor,
+                    "who runs the contest, with their address",
+                ),
+                eligibility: rule(
+                    "eligibility",
+                    rules.eligibility,
+                    "who may enter (age, residence, and that staff and their families may not)",
+                ),
+                how_to_enter: rule(
+                    "how_to_enter",
+                    rules.how_to_enter,
+                    "what an entrant does to enter, and by when",
+                ),
+                no_purchase_necessary: rule(
+                    "no_purchase_necessary",
+                    rules.no_purchase_necessary,
+                    "that no purchase or payment is needed to enter or win",
+                ),
+                winner_selection: rule(
+                    "winner_selection",
+                    rules.winner_selection,
+                    "how and when winners are chosen (a random draw on a date, or judging criteria)",
+                ),
+                winner_notification: rule(
+                    "winner_notification",
+                    rules.winner_notification,
+                    "how and when winners are told, and how long they have to reply",
+                ),
+                platform_release: rule(
+                    "platform_release",
+                    rules.platform_release,
+                    "that the promotion is not sponsored, endorsed or administered by, or associated with, Facebook or Instagram",
+                ),
+                prizes: listed,
+            };
+            if !contest.no_purchase_necessary.is_empty()
+                && !contest
+                    .no_purchase_necessary
+                    .to_lowercase()
+                    .contains("no purchase")
+            {
+                c.error(
+                    "contest::missing_rule",
+                    "rules",
+                    "`no_purchase_necessary` does not say that no purchase is necessary"
+                        .to_string(),
+                    "say it in those words: \"No purchase necessary to enter or win.\"",
+                );
+            }
+            let release = contest.platform_release.to_lowercase();
+            let releases_both = release.contains("facebook") && release.contains("instagram");
+            if !release.is_empty() && !releases_both {
+                c.error(
+                    "contest::platform_release",
+                    "rules",
+                    "`platform_release` does not release both Facebook and Instagram".to_string(),
+                    "write that the promotion is in no way sponsored, endorsed or administered by, or associated with, Facebook or Instagram (both require it)",
+                );
+            }
+            Some(contest)
+        }
+    };
+    if !winners.is_empty() && contest.is_none() {
+        c.error(
+            "contest::winners_without_prize",
+            "winners",
+            "the challenge names winners but has no prizes".to_string(),
+            "`winners` announce a contest's winners: add `prizes:` and `rules:`, or leave `winners` out",
+        );
+    }
+    let description = fm.description.unwrap_or_default();
+    let social = c.social(fm.social);
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(c.problems);
+    };
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date: fm.date,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: clean_tags(fm.tags),
+        body,
+        key_lines: c.key_lines(CHALLENGE_KEYS),
+        social,
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
+        detail: Detail::Challenge {
+            start,
+            end,
+            hashtag,
+            every,
+            prompts,
+            contest,
+            winners,
+        },
+    };
+    c.finish(item)
+}
+
 /// `2027-01-14 18:00`, `2027-01-14T18:00` or with seconds: a wall-clock time without a zone.
 fn parse_local_time(text: &str) -> Option<jiff::civil::DateTime> {
     let text = text.trim();

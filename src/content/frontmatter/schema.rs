@@ -256,3 +256,60 @@ pub(super) const EVENT_KEYS: &[&str] = &[
     "social",
     "phi_allow",
 ];
+
+#[derive(Deserialize)]
+pub(super) struct ChallengeFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) start: Option<Day>,
+    pub(super) end: Option<Day>,
+    pub(super) hashtag: Option<String>,
+    pub(super) every: Option<String>,
+    pub(super) prompts: Option<Vec<String>>,
+    pub(super) prizes: Option<Vec<PrizeFm>>,
+    pub(super) rules: Option<RulesFm>,
+    pub(super) winners: Option<Vec<String>>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const CHALLENGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "start",
+    "end",
+    "hashtag",
+    "every",
+    "prompts",
+    "prizes",
+    "rules",
+    "winners",
+    "date",
+    "tags",
+    "draft",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PrizeFm {
+    pub(super) name: Option<String>,
+    pub(super) value: Option<String>,
+}
+
+/// A contest's official rules (`rules:`); the dates are the challenge's own.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RulesFm {
+    pub(super) sponsor: Option<String>,
+    pub(super) eligibility: Option<String>,
+    pub(super) how_to_enter: Option<String>,
+    pub(super) no_purchase_necessary: Option<String>,
+    pub(super) winner_selection: Option<String>,
+    pub(super) winner_notification: Option<String>,
+    pub(super) platform_release: Option<String>,
+}
