@@ -143,7 +143,8 @@ impl Site {
         let (loaded, (ledger, ledger_problems)) = rayon::join(
             || {
                 let scanner = lint::phi::PhiScanner::new();
-                let allow = lint::phi::Allowances::from_config(&config);
+                let allow = lint::phi::Allowances::from_config(&config)
+                    .with_contacts(&content::load::location_contacts(root));
                 content::load(root, &|item: &mut Item, text: &str| {
                     lint::phi_item::check_item(&scanner, &allow, item, text)
                 })

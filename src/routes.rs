@@ -13,6 +13,8 @@ pub enum Kind {
     Poll,
     Event,
     Challenge,
+    Provider,
+    Location,
     Page,
 }
 
@@ -26,6 +28,8 @@ impl Kind {
             Kind::Poll => "polls",
             Kind::Event => "events",
             Kind::Challenge => "challenges",
+            Kind::Provider => "providers",
+            Kind::Location => "locations",
             Kind::Page => "pages",
         }
     }
@@ -38,6 +42,12 @@ impl Kind {
         }
     }
 
+    /// Whether items of this kind are posted to social media (people and places are not:
+    /// they are looked up, not announced).
+    pub fn is_posted(self) -> bool {
+        !matches!(self, Kind::Page | Kind::Provider | Kind::Location)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Article => "article",
@@ -46,6 +56,8 @@ impl Kind {
             Kind::Poll => "poll",
             Kind::Event => "event",
             Kind::Challenge => "challenge",
+            Kind::Provider => "provider",
+            Kind::Location => "location",
             Kind::Page => "page",
         }
     }
@@ -59,6 +71,8 @@ pub const RESERVED_PATHS: &[&str] = &[
     "polls",
     "events",
     "challenges",
+    "providers",
+    "locations",
     "tags",
     "social",
     "page",

@@ -12,6 +12,8 @@ pub enum NewKind {
     Poll,
     Event,
     Challenge,
+    Provider,
+    Location,
     Page,
 }
 
@@ -88,6 +90,18 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
                 ),
             )
         }
+        NewKind::Provider => (
+            format!("content/providers/{slug}.md"),
+            format!(
+                "---\nname: {t}\ncredentials: [MD]          # MD, DO, NP, PA, RN …\nspecialties: [Family Medicine]\n# npi: \"1234567893\"      (10 digits, from the NPPES registry; checked)\nlanguages: [English]\nlocations: []             # ids of content/locations/ files\naccepting_new_patients: true\ndraft: true\n---\n\nA short bio: training, interests, how they work with patients.\n"
+            ),
+        ),
+        NewKind::Location => (
+            format!("content/locations/{slug}.md"),
+            format!(
+                "---\nname: {t}\naddress: {{ street: \"\", city: \"\", region: \"\", postal_code: \"\", country: US }}\n# geo: [latitude, longitude]\n# phone: \"\"\nhours:                    # HH:MM-HH:MM, a list for a split day, or closed\n  mon: \"08:00-17:00\"\n  tue: \"08:00-17:00\"\n  wed: \"08:00-17:00\"\n  thu: \"08:00-17:00\"\n  fri: \"08:00-17:00\"\n  sat: closed\n  sun: closed\nclosures: []              # {{ date: YYYY-MM-DD, note: … }}\nservices: []\n# parking: \"\"\n# accessibility: \"\"\ndraft: true\n---\n\nHow to find the clinic.\n"
+            ),
+        ),
         NewKind::Page => (
             format!("content/pages/{slug}.md"),
             format!("---\ntitle: {t}\ndescription: \"\"\n---\n\nPage text.\n"),

@@ -245,6 +245,9 @@ impl Default for ImageSettings {
 pub struct Rules {
     #[serde(default = "yes")]
     pub require_review: bool,
+    /// `reviewed_by` must name a provider (`content/providers/<id>.md`) by its id.
+    #[serde(default)]
+    pub require_provider_review: bool,
     #[serde(default = "default_review_interval")]
     pub review_interval_days: u32,
     #[serde(default = "default_consent_warn")]
@@ -269,6 +272,7 @@ impl Default for Rules {
     fn default() -> Self {
         Rules {
             require_review: true,
+            require_provider_review: false,
             review_interval_days: default_review_interval(),
             consent_warn_days: default_consent_warn(),
             phi_allow: Vec::new(),

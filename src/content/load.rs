@@ -36,6 +36,8 @@ pub fn discover(root: &Path) -> Vec<Found> {
         Kind::Poll,
         Kind::Event,
         Kind::Challenge,
+        Kind::Provider,
+        Kind::Location,
         Kind::Page,
     ] {
         let dir = Path::new("content").join(kind.section());
@@ -130,6 +132,8 @@ fn parse_one(
         Kind::Poll => frontmatter::poll(loc, &split, body).map(|i| (i, None)),
         Kind::Event => frontmatter::event(loc, &split, body).map(|i| (i, None)),
         Kind::Challenge => frontmatter::challenge(loc, &split, body).map(|i| (i, None)),
+        Kind::Provider => frontmatter::provider(loc, &split, body).map(|i| (i, None)),
+        Kind::Location => frontmatter::location(loc, &split, body).map(|i| (i, None)),
         Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),
         Kind::Infographic => unreachable!("handled above"),
     };
@@ -209,4 +213,47 @@ pub fn cross_check(items: &[Item]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The contact details every location publishes (phone, fax, email, address): the
+/// group's own, which the patient-information scan allows in any item. Read ahead of the
+/// content (the scan runs as each file loads); a file that cannot be read adds nothing
+/// here and is reported when it loads.
+pub fn location_contacts(root: &Path) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Contact {
+        phone: Option<String>,
+        fax: Option<String>,
+        email: Option<String>,
+        address: Option<std::collections::BTreeMap<String, String>>,
+    }
+    let dir = root.join("content").join(Kind::Location.section());
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(split) = super::frontmatter::split(&text, &path) else {
+            continue;
+        };
+        let Ok(contact) = serde_yaml::from_str::<Contact>(split.yaml) else {
+            continue;
+        };
+        out.extend(
+            [contact.phone, contact.fax, contact.email]
+                .into_iter()
+                .flatten(),
+        );
+        if let Some(address) = contact.address {
+            out.extend(address.get("street").cloned());
+        }
+    }
+    out
 }

@@ -122,9 +122,100 @@ pub enum Detail {
         /// Consent ids of the winners it names.
         winners: Vec<String>,
     },
+    /// A clinician of the group: reviewers and authors may name one by its id (the slug).
+    Provider {
+        name: String,
+        credentials: Vec<String>,
+        specialties: Vec<String>,
+        npi: Option<String>,
+        languages: Vec<String>,
+        /// Slugs of the locations they practise at.
+        locations: Vec<String>,
+        accepting_new_patients: Option<bool>,
+        /// The day they left the group: they review nothing after it.
+        left_on: Option<Day>,
+    },
+    /// A clinic of the group.
+    Location {
+        address: Address,
+        /// Latitude and longitude.
+        geo: Option<[f64; 2]>,
+        phone: Option<String>,
+        fax: Option<String>,
+        email: Option<String>,
+        /// Opening hours per weekday (Monday first), each day's ranges in order.
+        hours: Vec<(
+            jiff::civil::Weekday,
+            Vec<(jiff::civil::Time, jiff::civil::Time)>,
+        )>,
+        closures: Vec<(Day, String)>,
+        services: Vec<String>,
+        parking: Option<String>,
+        accessibility: Option<String>,
+        /// Its own social accounts, platform -> handle.
+        handles: BTreeMap<String, String>,
+    },
     Page {
         menu_order: Option<i64>,
     },
+}
+
+/// A postal address, as schema.org's `PostalAddress` has it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+impl Address {
+    /// "100 Lake Street, Springfield, IL 62701".
+    pub fn one_line(&self) -> String {
+        let region = [self.region.as_str(), self.postal_code.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        [self.street.as_str(), self.city.as_str(), region.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Whether `npi` is a National Provider Identifier: 10 digits whose last is the Luhn
+/// check digit of the first nine prefixed with `80840` (CMS, "Requirements for National
+/// Provider Identifier (NPI) and NPI Enumeration", check digit calculation).
+pub fn npi_is_valid(npi: &str) -> bool {
+    let digits: Vec<u32> = npi.chars().filter_map(|c| c.to_digit(10)).collect();
+    if npi.len() != 10 || digits.len() != 10 {
+        return false;
+    }
+    // Luhn over "80840" + the first nine digits: double every second digit from the right
+    // of the payload (the check digit's position is the first from the right).
+    let payload: Vec<u32> = [8, 0, 8, 4, 0]
+        .into_iter()
+        .chain(digits[..9].iter().copied())
+        .collect();
+    let sum: u32 = payload
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    (10 - sum % 10) % 10 == digits[9]
 }
 
 /// How often a challenge posts a prompt.
@@ -317,7 +408,11 @@ impl Item {
                 patients.clone()
             }
             Detail::Challenge { winners, .. } => winners.clone(),
-            Detail::Poll { .. } | Detail::Event { .. } | Detail::Page { .. } => Vec::new(),
+            Detail::Poll { .. }
+            | Detail::Event { .. }
+            | Detail::Provider { .. }
+            | Detail::Location { .. }
+            | Detail::Page { .. } => Vec::new(),
         }
     }
 
@@ -333,5 +428,29 @@ impl Item {
     /// Whether the consent gate applies: testimonials always, other items when they name patients.
     pub fn features_patient(&self) -> bool {
         matches!(self.detail, Detail::Testimonial { .. }) || !self.consent_ids().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npis_are_checked_by_the_luhn_rule_over_the_80840_prefix() {
+        // CMS's worked example.
+        assert!(npi_is_valid("1234567893"));
+        for bad in [
+            "1234567890",
+            "123456789",
+            "12345678931",
+            "12345678a3",
+            " 234567893",
+        ] {
+            assert!(!npi_is_valid(bad), "{bad}");
+        }
+        // Every other check digit fails.
+        for d in 0..10 {
+            assert_eq!(npi_is_valid(&format!("123456789{d}")), d == 3);
+        }
     }
 }

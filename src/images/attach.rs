@@ -286,6 +286,8 @@ fn card_kind(kind: Kind) -> &'static str {
         Kind::Poll => "Poll",
         Kind::Event => "Live Q&A",
         Kind::Challenge => "Health challenge",
+        Kind::Provider => "Our providers",
+        Kind::Location => "Our locations",
         Kind::Page => "",
     }
 }

@@ -37,10 +37,13 @@ pub fn routes(
         Kind::Poll,
         Kind::Event,
         Kind::Challenge,
+        Kind::Provider,
+        Kind::Location,
     ] {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
         // These listings exist only on a site with some (render's `listed_kinds`).
-        if matches!(kind, Kind::Poll | Kind::Event | Kind::Challenge) && count == 0 {
+        let optional = !matches!(kind, Kind::Article | Kind::Testimonial | Kind::Infographic);
+        if optional && count == 0 {
             continue;
         }
         for n in 1..=pages_for(count, config.paginate_by) {

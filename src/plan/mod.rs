@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::inputs::SiteInputs;
 pub mod links;
 pub mod media;
+pub mod people;
 pub mod poll;
 
 use crate::lint::review::{review_freshness, review_required};
@@ -273,6 +274,7 @@ pub fn plan<'a>(
         });
     }
 
+    diagnostics.extend(people::check(config, &published, &excluded));
     Plan {
         today: opts.today,
         published,

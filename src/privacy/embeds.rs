@@ -258,7 +258,8 @@ fn vimeo(id: &str, hash: Option<&str>) -> Option<Embed> {
     })
 }
 
-fn map_query(query: &str) -> Embed {
+/// A map of `query` (an address), shown as a click-to-load facade like any embed.
+pub fn map_query(query: &str) -> Embed {
     let q = encode_component(query);
     Embed {
         provider: provider("google-maps"),

@@ -112,6 +112,191 @@ pub struct ItemView<'a> {
     pub poll: Option<PollView<'a>>,
     pub event: Option<EventView<'a>>,
     pub challenge: Option<ChallengeView<'a>>,
+    pub provider: Option<ProviderView<'a>>,
+    pub location: Option<LocationView<'a>>,
+    /// The reviewer, when `reviewed_by` names a provider: their name and page.
+    pub reviewer: Option<LinkView>,
+}
+
+/// A link to another page of the site.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub path: String,
+}
+
+/// A provider as their page and the directory show them.
+#[derive(Serialize, Clone)]
+pub struct ProviderView<'a> {
+    pub name: &'a str,
+    pub credentials: &'a [String],
+    pub specialties: Vec<LinkView>,
+    pub npi: Option<&'a str>,
+    pub languages: Vec<LinkView>,
+    pub locations: Vec<LinkView>,
+    pub accepting_new_patients: Option<bool>,
+    pub left: bool,
+}
+
+/// A location as its page shows it.
+#[derive(Serialize, Clone)]
+pub struct LocationView<'a> {
+    pub address: &'a crate::content::model::Address,
+    pub address_line: String,
+    pub phone: Option<&'a str>,
+    pub phone_href: Option<String>,
+    pub fax: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// Each day of the week, Monday first: "8:00 AM – 5:00 PM" or "Closed".
+    pub hours: Vec<(&'static str, String)>,
+    pub closures: Vec<(String, &'a str)>,
+    pub services: &'a [String],
+    pub parking: Option<&'a str>,
+    pub accessibility: Option<&'a str>,
+    pub providers: Vec<LinkView>,
+    /// The map, a click-to-load facade (nothing is fetched before a click).
+    pub map: String,
+}
+
+/// The site path of a provider directory filter page, e.g. `/providers/specialty/cardiology/`.
+pub fn facet_path(facet: &str, value: &str) -> String {
+    format!("/providers/{facet}/{}/", slug::slugify(value))
+}
+
+/// "8:00 AM".
+fn clock(t: jiff::civil::Time) -> String {
+    t.strftime("%-I:%M %p").to_string()
+}
+
+/// The view of a provider; `places` finds their locations' pages by slug.
+pub fn provider_view<'a>(
+    item: &'a Item,
+    places: &std::collections::HashMap<&str, &Item>,
+    today: Day,
+) -> Option<ProviderView<'a>> {
+    let Detail::Provider {
+        name,
+        credentials,
+        specialties,
+        npi,
+        languages,
+        locations,
+        accepting_new_patients,
+        left_on,
+    } = &item.detail
+    else {
+        return None;
+    };
+    let facet = |facet: &str, values: &[String]| -> Vec<LinkView> {
+        values
+            .iter()
+            .map(|v| LinkView {
+                title: v.clone(),
+                path: facet_path(facet, v),
+            })
+            .collect()
+    };
+    Some(ProviderView {
+        name,
+        credentials,
+        specialties: facet("specialty", specialties),
+        npi: npi.as_deref(),
+        languages: facet("language", languages),
+        locations: locations
+            .iter()
+            .filter_map(|slug| places.get(slug.as_str()))
+            .map(|l| LinkView {
+                title: l.title.clone(),
+                path: l.path(),
+            })
+            .collect(),
+        accepting_new_patients: *accepting_new_patients,
+        left: left_on.is_some_and(|d| d <= today),
+    })
+}
+
+/// The view of a location; `staff` are the providers who practise there.
+pub fn location_view<'a>(item: &'a Item, staff: Vec<LinkView>) -> Option<LocationView<'a>> {
+    let Detail::Location {
+        address,
+        phone,
+        fax,
+        email,
+        hours,
+        closures,
+        services,
+        parking,
+        accessibility,
+        ..
+    } = &item.detail
+    else {
+        return None;
+    };
+    const NAMES: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let week = [
+        jiff::civil::Weekday::Monday,
+        jiff::civil::Weekday::Tuesday,
+        jiff::civil::Weekday::Wednesday,
+        jiff::civil::Weekday::Thursday,
+        jiff::civil::Weekday::Friday,
+        jiff::civil::Weekday::Saturday,
+        jiff::civil::Weekday::Sunday,
+    ];
+    let mut embed = crate::privacy::embeds::map_query(&address.one_line());
+    embed.title = format!("Map of {}", item.title);
+    Some(LocationView {
+        address,
+        address_line: address.one_line(),
+        phone: phone.as_deref(),
+        phone_href: phone.as_ref().map(|p| {
+            format!(
+                "tel:{}",
+                p.chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '+')
+                    .collect::<String>()
+            )
+        }),
+        fax: fax.as_deref(),
+        email: email.as_deref(),
+        hours: week
+            .iter()
+            .zip(NAMES)
+            .map(|(day, name)| {
+                let ranges = hours
+                    .iter()
+                    .find(|(d, _)| d == day)
+                    .map(|(_, r)| r.as_slice())
+                    .unwrap_or(&[]);
+                let text = if ranges.is_empty() {
+                    "Closed".to_string()
+                } else {
+                    ranges
+                        .iter()
+                        .map(|(a, b)| format!("{} – {}", clock(*a), clock(*b)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                (name, text)
+            })
+            .collect(),
+        closures: closures
+            .iter()
+            .map(|(d, note)| (d.display(), note.as_str()))
+            .collect(),
+        services,
+        parking: parking.as_deref(),
+        accessibility: accessibility.as_deref(),
+        providers: staff,
+        map: crate::privacy::embeds::facade(&embed),
+    })
 }
 
 /// A health challenge or contest as its page shows it.
@@ -504,6 +689,9 @@ pub fn item_view<'a>(
         poll: None,
         event: event_view(item),
         challenge: None,
+        provider: None,
+        location: None,
+        reviewer: None,
     };
     match &item.detail {
         Detail::Article {
@@ -556,7 +744,11 @@ pub fn item_view<'a>(
             ));
             view.citations = citation_views(citations);
         }
-        Detail::Event { .. } | Detail::Challenge { .. } | Detail::Page { .. } => {}
+        Detail::Event { .. }
+        | Detail::Challenge { .. }
+        | Detail::Provider { .. }
+        | Detail::Location { .. }
+        | Detail::Page { .. } => {}
     }
     view
 }

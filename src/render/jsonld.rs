@@ -21,7 +21,136 @@ fn publisher(config: &Config) -> Value {
     org
 }
 
-pub fn for_item(config: &Config, p: &Published<'_>) -> String {
+/// A provider as schema.org describes a clinician: `Physician` for doctors (MD, DO),
+/// else a `Person` with their occupation and the specialties they know about.
+pub fn person(config: &Config, item: &Item) -> Value {
+    let Detail::Provider {
+        name,
+        credentials,
+        specialties,
+        npi,
+        languages,
+        accepting_new_patients,
+        ..
+    } = &item.detail
+    else {
+        return json!({ "@type": "Person", "name": item.title });
+    };
+    let physician = credentials.iter().any(|c| {
+        matches!(
+            c.trim_matches('.').to_ascii_uppercase().as_str(),
+            "MD" | "DO"
+        )
+    });
+    let mut v = if physician {
+        json!({
+            "@type": "Physician",
+            "name": item.title,
+            "medicalSpecialty": specialties,
+        })
+    } else {
+        json!({
+            "@type": "Person",
+            "name": name,
+            "honorificSuffix": credentials.join(", "),
+            "jobTitle": credentials.join(", "),
+            "knowsAbout": specialties
+                .iter()
+                .map(|s| json!({ "@type": "MedicalSpecialty", "name": s }))
+                .collect::<Vec<_>>(),
+            "worksFor": publisher(config),
+        })
+    };
+    v["url"] = json!(config.absolute(&item.path()));
+    if let Some(n) = npi {
+        v["identifier"] = json!({ "@type": "PropertyValue", "propertyID": "NPI", "value": n });
+    }
+    if !languages.is_empty() {
+        v["knowsLanguage"] = json!(languages);
+        if physician {
+            v["availableLanguage"] = json!(languages);
+        }
+    }
+    if let (true, Some(accepting)) = (physician, accepting_new_patients) {
+        v["isAcceptingNewPatients"] = json!(accepting);
+    }
+    v
+}
+
+/// A location as schema.org's `MedicalClinic`: address, geo, phone, opening hours
+/// (`openingHoursSpecification`) and closures (`specialOpeningHoursSpecification`).
+fn clinic(config: &Config, item: &Item) -> Value {
+    let Detail::Location {
+        address,
+        geo,
+        phone,
+        fax,
+        email,
+        hours,
+        closures,
+        ..
+    } = &item.detail
+    else {
+        return json!({});
+    };
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": item.title,
+        "description": item.description,
+        "url": config.absolute(&item.path()),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": address.street,
+            "addressLocality": address.city,
+            "addressRegion": address.region,
+            "postalCode": address.postal_code,
+            "addressCountry": address.country,
+        },
+        "parentOrganization": publisher(config),
+    });
+    if let Some([lat, lon]) = geo {
+        v["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
+    }
+    for (key, value) in [("telephone", phone), ("faxNumber", fax), ("email", email)] {
+        if let Some(value) = value {
+            v[key] = json!(value);
+        }
+    }
+    let days: Vec<Value> = hours
+        .iter()
+        .flat_map(|(day, ranges)| {
+            ranges.iter().map(move |(opens, closes)| {
+                json!({
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": format!("https://schema.org/{day:?}"),
+                    "opens": opens.strftime("%H:%M").to_string(),
+                    "closes": closes.strftime("%H:%M").to_string(),
+                })
+            })
+        })
+        .collect();
+    v["openingHoursSpecification"] = Value::Array(days);
+    if !closures.is_empty() {
+        // Closed all day: opens and closes at midnight (schema.org's convention).
+        v["specialOpeningHoursSpecification"] = closures
+            .iter()
+            .map(|(day, _)| {
+                json!({
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": day.iso(),
+                    "validThrough": day.iso(),
+                    "opens": "00:00",
+                    "closes": "00:00",
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+/// The page's JSON-LD; `reviewer` is the provider an article's `reviewed_by` names.
+pub fn for_item(config: &Config, p: &Published<'_>, reviewer: Option<&Item>) -> String {
     let item: &Item = p.item;
     let url = config.absolute(&item.path());
     let mut v = json!({
@@ -52,8 +181,10 @@ pub fn for_item(config: &Config, p: &Published<'_>) -> String {
             if let Some(u) = item.updated.or(item.date) {
                 v["dateModified"] = json!(u.iso());
             }
-            if let Some(r) = reviewed_by {
-                v["reviewedBy"] = json!({ "@type": "Person", "name": r });
+            match (reviewer, reviewed_by) {
+                (Some(provider), _) => v["reviewedBy"] = person(config, provider),
+                (None, Some(r)) => v["reviewedBy"] = json!({ "@type": "Person", "name": r }),
+                (None, None) => {}
             }
             if let Some(d) = last_reviewed {
                 v["lastReviewed"] = json!(d.iso());
@@ -120,6 +251,13 @@ pub fn for_item(config: &Config, p: &Published<'_>) -> String {
             }
             return to_script(&event);
         }
+        Detail::Provider { .. } => {
+            let mut person = person(config, item);
+            person["@context"] = json!("https://schema.org");
+            person["description"] = json!(item.description);
+            return to_script(&person);
+        }
+        Detail::Location { .. } => return to_script(&clinic(config, item)),
         Detail::Infographic { alt, .. } if item.kind == Kind::Infographic => {
             v["@type"] = json!("MedicalWebPage");
             v["about"] = json!(alt);

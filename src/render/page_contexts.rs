@@ -24,6 +24,8 @@ impl<'a> Pages<'a> {
                     Kind::Poll => "poll.html",
                     Kind::Event => "event.html",
                     Kind::Challenge => "challenge.html",
+                    Kind::Provider => "provider.html",
+                    Kind::Location => "location.html",
                     Kind::Page => "page.html",
                 };
                 let mut view = item_view(
@@ -35,7 +37,8 @@ impl<'a> Pages<'a> {
                 );
                 view.set_today(item, self.today);
                 view.challenge = super::context::challenge_view(item, &p.winner_names);
-                let og_type = if item.kind == Kind::Page {
+                self.add_people_and_places(&mut view, item);
+                let og_type = if matches!(item.kind, Kind::Page | Kind::Provider | Kind::Location) {
                     "website"
                 } else {
                     "article"
@@ -46,7 +49,7 @@ impl<'a> Pages<'a> {
                     &item.path(),
                     og_type,
                     super::context::kit_image_view(config, p).or_else(|| view.image.clone()),
-                    jsonld::for_item(config, p),
+                    jsonld::for_item(config, p, self.reviewer_of(item)),
                 );
                 meta.csp = self.csp_of(job).into_owned();
                 meta.embeds = !item.body.frames.is_empty();
@@ -91,6 +94,9 @@ impl<'a> Pages<'a> {
                     },
                 );
                 ctx.insert("items", &summaries(config, &chunk, self.today));
+                if *kind == Kind::Provider {
+                    ctx.insert("facets", &self.facet_links());
+                }
                 ctx.insert(
                     "paginator",
                     &self.paginator(&page_path(kind.section(), 1), *page, all.len()),
@@ -221,6 +227,42 @@ impl<'a> Pages<'a> {
                 );
                 ("404.html", "404.html".into(), ctx)
             }
+            Job::ProviderFacet(i) => {
+                let facet = &self.facets[*i];
+                let label = self.facet_label(facet);
+                let title = format!("Providers: {label}");
+                let intro = match facet.facet {
+                    "specialty" => format!("Our providers in {label}."),
+                    "location" => format!("Our providers at {label}."),
+                    _ => format!("Our providers who speak {label}."),
+                };
+                ctx.insert(
+                    "meta",
+                    &self.meta(
+                        &title,
+                        &intro,
+                        &facet.path,
+                        "website",
+                        None,
+                        jsonld::for_listing(config, &title, &facet.path),
+                    ),
+                );
+                ctx.insert(
+                    "section",
+                    &serde_json::json!({
+                        "kind": Kind::Provider.label(),
+                        "title": title,
+                        "intro": intro,
+                        "path": page_path(Kind::Provider.section(), 1),
+                    }),
+                );
+                ctx.insert("items", &summaries(config, &facet.providers, self.today));
+                ctx.insert("facets", &self.facet_links());
+                ctx.insert("current_facet", &facet.path);
+                // One page per filter: never paginated.
+                ctx.insert("paginator", &self.paginator(&facet.path, 1, 0));
+                ("section.html", output_file(&facet.path), ctx)
+            }
             Job::ContestRules(p) => {
                 let path = super::context::rules_path(p.item);
                 let title = format!("Official rules: {}", p.item.title);
@@ -298,6 +340,7 @@ impl<'a> Pages<'a> {
                             Job::Tags => (3, None),
                             Job::Tag { .. } => (4, None),
                             Job::ContestRules(_) => (2, None),
+                            Job::ProviderFacet(_) => (1, None),
                             Job::NotFound
                             | Job::Search
                             | Job::Feed

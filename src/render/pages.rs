@@ -4,7 +4,7 @@
 
 use super::context::{ImageView, ItemView, item_view, tag_ref};
 use crate::config::Config;
-use crate::content::{Detail, Kind};
+use crate::content::{Detail, Item, Kind};
 use crate::dates::Day;
 use crate::plan::{Plan, Published};
 use crate::routes::{output_file, page_path, pages_for};
@@ -114,6 +114,14 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
             "Polls",
             "Questions we asked on social media, with the facts behind them and the answers.",
         ),
+        Kind::Provider => (
+            "Find a provider",
+            "Our doctors, nurse practitioners, physician assistants and nurses. Filter by specialty, location or language.",
+        ),
+        Kind::Location => (
+            "Locations",
+            "Where to find us: addresses, opening hours, parking and access.",
+        ),
         Kind::Challenge => (
             "Health challenges",
             "Join in on social media: a prompt a day or a week, and the tips behind it.",
@@ -145,6 +153,8 @@ pub(super) enum Job<'a> {
     Search,
     /// A contest's official rules, a page of its own.
     ContestRules(&'a Published<'a>),
+    /// A provider directory filter page (an index into `Pages::facets`).
+    ProviderFacet(usize),
     Feed,
     Sitemap,
     Robots,
@@ -165,6 +175,15 @@ pub(super) struct Pages<'a> {
     pub(super) upcoming_events: usize,
     /// Newest start first.
     pub(super) challenges: Vec<&'a Published<'a>>,
+    /// By name.
+    pub(super) providers: Vec<&'a Published<'a>>,
+    pub(super) locations: Vec<&'a Published<'a>>,
+    /// Providers and locations by slug (what `reviewed_by`, `author` and a provider's
+    /// `locations` name).
+    pub(super) people: HashMap<&'a str, &'a Item>,
+    pub(super) places: HashMap<&'a str, &'a Item>,
+    /// The provider directory's filter pages.
+    pub(super) facets: Vec<Facet<'a>>,
     pub(super) all: &'a [Published<'a>],
     /// Tag slug -> (display name, items newest first).
     pub(super) tags: BTreeMap<String, (String, Vec<&'a Published<'a>>)>,
@@ -196,6 +215,22 @@ impl<'a> Pages<'a> {
         let allowed_origins = allowed_origins(config);
         let csp = crate::privacy::policy::content_security_policy(&allowed_origins, &[]);
         let (events, upcoming_events) = events_in_order(plan, today);
+        let by_title = |kind: Kind| {
+            let mut v: Vec<&Published> = plan
+                .published
+                .iter()
+                .filter(|p| p.item.kind == kind)
+                .collect();
+            v.sort_by(|a, b| {
+                a.item
+                    .title
+                    .cmp(&b.item.title)
+                    .then_with(|| a.item.slug.cmp(&b.item.slug))
+            });
+            v
+        };
+        let providers = by_title(Kind::Provider);
+        let locations = by_title(Kind::Location);
         Pages {
             allowed_origins,
             csp,
@@ -216,6 +251,17 @@ impl<'a> Pages<'a> {
             upcoming_events,
             events,
             challenges: challenges_in_order(plan),
+            facets: facets(&providers),
+            people: providers
+                .iter()
+                .map(|p| (p.item.slug.as_str(), p.item))
+                .collect(),
+            places: locations
+                .iter()
+                .map(|p| (p.item.slug.as_str(), p.item))
+                .collect(),
+            providers,
+            locations,
             all: &plan.published,
             tags,
         }
@@ -228,6 +274,8 @@ impl<'a> Pages<'a> {
             Kind::Poll => &self.polls,
             Kind::Event => &self.events,
             Kind::Challenge => &self.challenges,
+            Kind::Provider => &self.providers,
+            Kind::Location => &self.locations,
             _ => &self.infographics,
         }
     }
@@ -243,6 +291,12 @@ impl<'a> Pages<'a> {
         }
         if !self.challenges.is_empty() {
             kinds.push(Kind::Challenge);
+        }
+        if !self.providers.is_empty() {
+            kinds.push(Kind::Provider);
+        }
+        if !self.locations.is_empty() {
+            kinds.push(Kind::Location);
         }
         kinds
     }
@@ -270,6 +324,7 @@ impl<'a> Pages<'a> {
         if self.config.search {
             jobs.push(Job::Search);
         }
+        jobs.extend((0..self.facets.len()).map(Job::ProviderFacet));
         jobs.extend(
             self.challenges
                 .iter()
@@ -336,6 +391,73 @@ impl<'a> Pages<'a> {
             }
             Job::Search => crate::privacy::policy::allow_wasm(&self.csp).into(),
             _ => self.csp.as_str().into(),
+        }
+    }
+
+    /// Fills a page view's provider, location and reviewer parts.
+    pub(super) fn add_people_and_places(&self, view: &mut ItemView<'a>, item: &'a Item) {
+        view.provider = super::context::provider_view(item, &self.places, self.today);
+        if item.kind == Kind::Location {
+            let staff = self
+                .providers
+                .iter()
+                .filter(|p| {
+                    matches!(&p.item.detail, Detail::Provider { locations, .. } if locations.contains(&item.slug))
+                })
+                .map(|p| super::context::LinkView {
+                    title: p.item.title.clone(),
+                    path: p.item.path(),
+                })
+                .collect();
+            view.location = super::context::location_view(item, staff);
+        }
+        view.reviewer = self.reviewer_of(item).map(|r| super::context::LinkView {
+            title: r.title.clone(),
+            path: r.path(),
+        });
+    }
+
+    /// The provider an article's `reviewed_by` names by id, if it does.
+    pub(super) fn reviewer_of(&self, item: &Item) -> Option<&'a Item> {
+        match &item.detail {
+            Detail::Article {
+                reviewed_by: Some(r),
+                ..
+            } => self.people.get(r.trim()).copied(),
+            _ => None,
+        }
+    }
+
+    /// The filter links of the provider directory, by facet (what the listing and each
+    /// filter page show above the providers).
+    pub(super) fn facet_links(&self) -> Vec<FacetGroup> {
+        ["specialty", "location", "language"]
+            .into_iter()
+            .map(|facet| FacetGroup {
+                title: match facet {
+                    "specialty" => "Specialty",
+                    "location" => "Location",
+                    _ => "Language",
+                },
+                links: self
+                    .facets
+                    .iter()
+                    .filter(|f| f.facet == facet)
+                    .map(|f| super::context::LinkView {
+                        title: self.facet_label(f),
+                        path: f.path.clone(),
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.links.is_empty())
+            .collect()
+    }
+
+    /// A filter's label: a location's name, else the value as written.
+    pub(super) fn facet_label(&self, f: &Facet<'_>) -> String {
+        match self.places.get(f.label.as_str()) {
+            Some(place) if f.facet == "location" => place.title.clone(),
+            _ => f.label.clone(),
         }
     }
 
@@ -434,6 +556,7 @@ impl<'a> Pages<'a> {
             Job::NotFound => "404.html".into(),
             Job::Search => "search/index.html".into(),
             Job::ContestRules(p) => output_file(&super::context::rules_path(p.item)),
+            Job::ProviderFacet(i) => output_file(&self.facets[*i].path),
             Job::Feed => "feed.xml".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
@@ -502,6 +625,11 @@ impl<'a> Pages<'a> {
             Job::ContestRules(p) => {
                 "rules".hash(&mut h);
                 vec![*p]
+            }
+            Job::ProviderFacet(i) => {
+                let facet = &self.facets[*i];
+                ("facet", &facet.path, &facet.label, &self.facets.len()).hash(&mut h);
+                facet.providers.clone()
             }
             Job::Robots => {
                 "robots".hash(&mut h);
@@ -573,6 +701,60 @@ pub(super) fn summaries<'a>(
             view.set_today(p.item, today);
             view.challenge = super::context::challenge_view(p.item, &p.winner_names);
             view
+        })
+        .collect()
+}
+
+/// One facet's filter links.
+#[derive(Serialize)]
+pub(super) struct FacetGroup {
+    pub(super) title: &'static str,
+    pub(super) links: Vec<super::context::LinkView>,
+}
+
+/// A filter of the provider directory: the providers with one specialty, location or
+/// language, on a static page of its own (so it works without JavaScript).
+pub(super) struct Facet<'a> {
+    /// `specialty`, `location` or `language`.
+    pub(super) facet: &'static str,
+    pub(super) label: String,
+    pub(super) path: String,
+    pub(super) providers: Vec<&'a Published<'a>>,
+}
+
+/// Every filter page of the directory, by facet then label.
+fn facets<'a>(providers: &[&'a Published<'a>]) -> Vec<Facet<'a>> {
+    let mut by: BTreeMap<(&'static str, String), (String, Vec<&'a Published<'a>>)> =
+        BTreeMap::new();
+    for p in providers {
+        let Detail::Provider {
+            specialties,
+            locations,
+            languages,
+            ..
+        } = &p.item.detail
+        else {
+            continue;
+        };
+        for (facet, values) in [
+            ("specialty", specialties),
+            ("location", locations),
+            ("language", languages),
+        ] {
+            for v in values {
+                by.entry((facet, slug::slugify(v)))
+                    .or_insert_with(|| (v.clone(), Vec::new()))
+                    .1
+                    .push(*p);
+            }
+        }
+    }
+    by.into_iter()
+        .map(|((facet, slug), (label, providers))| Facet {
+            facet,
+            path: format!("/providers/{facet}/{slug}/"),
+            label,
+            providers,
         })
         .collect()
 }

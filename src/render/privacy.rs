@@ -63,6 +63,7 @@ pub(super) fn page_type(job: &Job<'_>) -> &'static str {
         Job::NotFound => "404",
         Job::Search => "search",
         Job::ContestRules(_) => "contest rules",
+        Job::ProviderFacet(_) => "listing",
         Job::Feed | Job::Sitemap | Job::Robots => "other",
     }
 }

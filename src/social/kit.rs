@@ -379,7 +379,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     let mut items: Vec<&Published> = plan
         .published
         .iter()
-        .filter(|p| p.item.kind != Kind::Page)
+        .filter(|p| p.item.kind.is_posted())
         .collect();
     // Newest first: the freshest content takes the earliest slots.
     items.sort_by(|a, b| {

@@ -10,6 +10,7 @@ mod deploy;
 mod docs;
 mod events;
 mod fixtures;
+mod group;
 mod images;
 mod kit;
 mod layers;
@@ -90,6 +91,10 @@ fn main() {
         challenges::a_winner_whose_consent_is_revoked_is_withdrawn_like_a_testimonial,
         challenges::a_contest_missing_any_one_rule_is_refused_naming_it,
         challenges::a_poll_with_results_gets_a_follow_up_after_it_closes,
+        group::providers_have_pages_with_physician_or_person_data_and_a_directory_that_filters_without_scripts,
+        group::locations_have_hours_a_map_facade_and_medical_clinic_data,
+        group::a_reviewer_named_by_id_is_linked_and_described_as_a_physician,
+        group::a_clinics_own_phone_number_is_not_patient_information,
         events::each_session_has_a_calendar_file_and_event_data_that_agree_on_its_time,
         events::upcoming_sessions_are_listed_first_and_on_the_home_page_and_past_ones_after,
         snapshots::rendered_pages_match_snapshots,

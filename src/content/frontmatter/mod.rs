@@ -797,6 +797,235 @@ pub fn challenge(
     c.finish(item)
 }
 
+/// Reads a provider: the title is the name with credentials ("Priya Raman, MD"); a bad
+/// NPI is an error.
+pub fn provider(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    let (fm, mut c): (ProviderFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, PROVIDER_KEYS)?;
+    let kind = Kind::Provider;
+    let name = c.require(fm.name, "name", kind);
+    let clean = |list: Option<Vec<String>>| -> Vec<String> {
+        list.unwrap_or_default()
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let credentials = clean(fm.credentials);
+    let specialties = clean(fm.specialties);
+    let npi = fm.npi.map(|n| n.trim().to_string());
+    if let Some(n) = &npi {
+        if !super::model::npi_is_valid(n) {
+            c.error(
+                "provider::invalid_npi",
+                "npi",
+                format!("`npi: {n}` is not a valid National Provider Identifier"),
+                "an NPI is 10 digits whose last is a check digit (the Luhn formula over 80840 and the first nine); copy it from the NPPES registry (npiregistry.cms.hhs.gov)",
+            );
+        }
+    }
+    let title = if credentials.is_empty() {
+        name.clone()
+    } else {
+        format!("{name}, {}", credentials.join(", "))
+    };
+    let description = fm
+        .description
+        .unwrap_or_else(|| match specialties.as_slice() {
+            [] => title.clone(),
+            s => format!("{title}: {}.", s.join(", ")),
+        });
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date: None,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: Vec::new(),
+        body,
+        key_lines: c.key_lines(PROVIDER_KEYS),
+        social: SocialOverrides::default(),
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
+        detail: Detail::Provider {
+            name,
+            credentials,
+            specialties,
+            npi,
+            languages: clean(fm.languages),
+            locations: clean(fm.locations),
+            accepting_new_patients: fm.accepting_new_patients,
+            left_on: fm.left_on,
+        },
+    };
+    c.finish(item)
+}
+
+/// Reads a location; its hours are checked (readable, each range ending after it starts,
+/// no two ranges of a day overlapping).
+pub fn location(
+    loc: Located<'_>,
+    split: &Split<'_>,
+    body: RenderedBody,
+) -> Result<Item, Vec<Diagnostic>> {
+    use jiff::civil::{Time, Weekday};
+    let (fm, mut c): (LocationFm, _) =
+        Checker::read(loc.file, split.yaml, split.yaml_offset, LOCATION_KEYS)?;
+    let kind = Kind::Location;
+    let title = c.require(fm.name, "name", kind);
+    let address = fm.address.map(|a| super::model::Address {
+        street: a.street.unwrap_or_default().trim().to_string(),
+        city: a.city.unwrap_or_default().trim().to_string(),
+        region: a.region.unwrap_or_default().trim().to_string(),
+        postal_code: a.postal_code.unwrap_or_default().trim().to_string(),
+        country: a.country.unwrap_or_default().trim().to_string(),
+    });
+    let address = match address {
+        Some(a) if !a.street.is_empty() && !a.city.is_empty() => a,
+        _ => {
+            c.missing(
+                "address",
+                "give the clinic's `address:` with at least `street` and `city` (and `region`, `postal_code`, `country`)".to_string(),
+            );
+            super::model::Address::default()
+        }
+    };
+    if let Some([lat, lon]) = fm.geo {
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            c.error(
+                "location::invalid_geo",
+                "geo",
+                format!("`geo: [{lat}, {lon}]` is not a latitude and longitude"),
+                "write `geo: [latitude, longitude]` in degrees, e.g. `geo: [39.799, -89.644]`",
+            );
+        }
+    }
+    const DAYS: [(&str, Weekday); 7] = [
+        ("mon", Weekday::Monday),
+        ("tue", Weekday::Tuesday),
+        ("wed", Weekday::Wednesday),
+        ("thu", Weekday::Thursday),
+        ("fri", Weekday::Friday),
+        ("sat", Weekday::Saturday),
+        ("sun", Weekday::Sunday),
+    ];
+    let mut hours: Vec<(Weekday, Vec<(Time, Time)>)> = Vec::new();
+    let written = fm.hours.unwrap_or_default();
+    for key in written.keys() {
+        if !DAYS.iter().any(|(d, _)| d == key) {
+            c.error(
+                "location::invalid_hours",
+                "hours",
+                format!("`hours` has `{key}`, which is not a day"),
+                "name the days `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`",
+            );
+        }
+    }
+    for (key, day) in DAYS {
+        let Some(value) = written.get(key) else {
+            continue;
+        };
+        let ranges: Vec<&str> = match value {
+            HoursFm::One(s) if s.trim().eq_ignore_ascii_case("closed") => Vec::new(),
+            HoursFm::One(s) => vec![s.as_str()],
+            HoursFm::Many(list) => list.iter().map(String::as_str).collect(),
+        };
+        let mut parsed: Vec<(Time, Time)> = Vec::new();
+        for text in ranges {
+            match parse_range(text) {
+                Some(range) => parsed.push(range),
+                None => c.error(
+                    "location::invalid_hours",
+                    "hours",
+                    format!("`{key}: {text}` is not an opening time range"),
+                    "write each range as `HH:MM-HH:MM` on a 24-hour clock, ending after it starts (`08:00-17:00`), a list of ranges for a split day, or `closed`",
+                ),
+            }
+        }
+        parsed.sort();
+        if let Some(pair) = parsed.windows(2).find(|w| w[1].0 < w[0].1) {
+            c.error(
+                "location::overlapping_hours",
+                "hours",
+                format!(
+                    "the `{key}` hours overlap: {}-{} and {}-{}",
+                    pair[0].0.strftime("%H:%M"),
+                    pair[0].1.strftime("%H:%M"),
+                    pair[1].0.strftime("%H:%M"),
+                    pair[1].1.strftime("%H:%M")
+                ),
+                "list each part of a split day once, the later starting after the earlier ends",
+            );
+        }
+        hours.push((day, parsed));
+    }
+    let closures = fm
+        .closures
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|cl| Some((cl.date?, cl.note.unwrap_or_default())))
+        .collect();
+    let description = fm
+        .description
+        .unwrap_or_else(|| format!("{title}, {}.", address.one_line()));
+    // The page shows a map of the address (a click-to-load facade): its frame's origin
+    // goes into the page's CSP like a body embed's.
+    let mut body = body;
+    if !address.street.is_empty() {
+        body.frames
+            .push(crate::privacy::embeds::map_query(&address.one_line()).frame_origin());
+    }
+    let item = Item {
+        kind,
+        slug: loc.slug,
+        source: loc.file.to_path_buf(),
+        title,
+        description,
+        date: None,
+        updated: None,
+        draft: fm.draft.unwrap_or(false),
+        tags: Vec::new(),
+        body,
+        key_lines: c.key_lines(LOCATION_KEYS),
+        social: SocialOverrides::default(),
+        phi: Vec::new(),
+        phi_allow: fm.phi_allow.unwrap_or_default(),
+        detail: Detail::Location {
+            address,
+            geo: fm.geo,
+            phone: fm.phone,
+            fax: fm.fax,
+            email: fm.email,
+            hours,
+            closures,
+            services: fm.services.unwrap_or_default(),
+            parking: fm.parking,
+            accessibility: fm.accessibility,
+            handles: fm.handles.unwrap_or_default(),
+        },
+    };
+    c.finish(item)
+}
+
+/// `08:00-17:00`: a range that ends after it starts.
+fn parse_range(text: &str) -> Option<(jiff::civil::Time, jiff::civil::Time)> {
+    let (from, to) = text.trim().split_once(['-', '–'])?;
+    let time = |s: &str| -> Option<jiff::civil::Time> {
+        let (h, m) = s.trim().split_once(':')?;
+        let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+        jiff::civil::Time::new(h, m, 0, 0).ok()
+    };
+    let (from, to) = (time(from)?, time(to)?);
+    (from < to).then_some((from, to))
+}
+
 /// `2027-01-14 18:00`, `2027-01-14T18:00` or with seconds: a wall-clock time without a zone.
 fn parse_local_time(text: &str) -> Option<jiff::civil::DateTime> {
     let text = text.trim();

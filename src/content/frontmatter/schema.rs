@@ -313,3 +313,94 @@ pub(super) struct RulesFm {
     pub(super) winner_notification: Option<String>,
     pub(super) platform_release: Option<String>,
 }
+
+#[derive(Deserialize)]
+pub(super) struct ProviderFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) name: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) credentials: Option<Vec<String>>,
+    pub(super) specialties: Option<Vec<String>>,
+    pub(super) npi: Option<String>,
+    pub(super) languages: Option<Vec<String>>,
+    pub(super) locations: Option<Vec<String>>,
+    pub(super) accepting_new_patients: Option<bool>,
+    pub(super) left_on: Option<Day>,
+    pub(super) draft: Option<bool>,
+}
+
+pub(super) const PROVIDER_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "credentials",
+    "specialties",
+    "npi",
+    "languages",
+    "locations",
+    "accepting_new_patients",
+    "left_on",
+    "draft",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct LocationFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) name: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) address: Option<AddressFm>,
+    pub(super) geo: Option<[f64; 2]>,
+    pub(super) phone: Option<String>,
+    pub(super) fax: Option<String>,
+    pub(super) email: Option<String>,
+    pub(super) hours: Option<BTreeMap<String, HoursFm>>,
+    pub(super) closures: Option<Vec<ClosureFm>>,
+    pub(super) services: Option<Vec<String>>,
+    pub(super) parking: Option<String>,
+    pub(super) accessibility: Option<String>,
+    pub(super) handles: Option<BTreeMap<String, String>>,
+    pub(super) draft: Option<bool>,
+}
+
+pub(super) const LOCATION_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "address",
+    "geo",
+    "phone",
+    "fax",
+    "email",
+    "hours",
+    "closures",
+    "services",
+    "parking",
+    "accessibility",
+    "handles",
+    "draft",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AddressFm {
+    pub(super) street: Option<String>,
+    pub(super) city: Option<String>,
+    pub(super) region: Option<String>,
+    pub(super) postal_code: Option<String>,
+    pub(super) country: Option<String>,
+}
+
+/// A day's hours: `"08:00-17:00"`, a list of such ranges, or `closed`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum HoursFm {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClosureFm {
+    pub(super) date: Option<Day>,
+    pub(super) note: Option<String>,
+}

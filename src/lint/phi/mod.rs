@@ -150,6 +150,20 @@ pub struct Allowances {
 }
 
 impl Allowances {
+    /// Adds the group's locations' phone and fax numbers, emails and street addresses
+    /// (`content::load::location_contacts`).
+    pub fn with_contacts(mut self, contacts: &[String]) -> Self {
+        for c in contacts {
+            let digits: String = c.chars().filter(char::is_ascii_digit).collect();
+            if c.contains('@') || digits.len() < 7 {
+                self.texts.push(c.to_lowercase());
+            } else {
+                self.numbers.push(digits);
+            }
+        }
+        self
+    }
+
     pub fn from_config(config: &crate::config::Config) -> Self {
         let mut a = Allowances::default();
         for n in [&config.practice.phone, &config.practice.fax]

@@ -175,7 +175,8 @@ impl Incremental {
         };
         let mut me = Incremental {
             root: root.to_path_buf(),
-            allow: Allowances::from_config(&config),
+            allow: Allowances::from_config(&config)
+                .with_contacts(&crate::content::load::location_contacts(root)),
             config,
             opts,
             theme,
@@ -229,7 +230,8 @@ impl Incremental {
             Ok(t) => t,
             Err(d) => return d,
         };
-        self.allow = Allowances::from_config(&config);
+        self.allow = Allowances::from_config(&config)
+            .with_contacts(&crate::content::load::location_contacts(&self.root));
         self.config = config;
         self.theme = theme;
         self.slots.clear();

@@ -1,0 +1,159 @@
+//! The group's people and places as other items name them: a provider's `locations`,
+//! an article's `author` and `reviewed_by` (a provider's id, or free text where
+//! `rules.require_provider_review` is off), and reviews by someone who had left.
+
+use super::{Excluded, Published};
+use crate::config::Config;
+use crate::content::{Detail, Item, Kind};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use std::collections::HashMap;
+
+/// Whether `text` is written like an id (`priya-raman`) rather than a name
+/// (`Dr. Priya Raman`): an id that names no provider is a mistake, a name is free text.
+fn looks_like_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Every reference to a provider or location among the published items that does not
+/// resolve, and every review after its reviewer left.
+/// A reference to an item that failed to load is not reported again: its own errors are.
+pub fn check(
+    config: &Config,
+    published: &[Published<'_>],
+    excluded: &HashMap<String, Excluded>,
+) -> Vec<Diagnostic> {
+    let failed = |kind: Kind, slug: &str| {
+        matches!(excluded.get(&kind.path_of(slug)), Some(Excluded::Invalid))
+    };
+    let of_kind = |kind: Kind| -> HashMap<&str, &Item> {
+        published
+            .iter()
+            .filter(|p| p.item.kind == kind)
+            .map(|p| (p.item.slug.as_str(), p.item))
+            .collect()
+    };
+    let providers = of_kind(Kind::Provider);
+    let locations = of_kind(Kind::Location);
+    let mut out = Vec::new();
+    for p in published {
+        let item = p.item;
+        match &item.detail {
+            Detail::Provider { locations: at, .. } => {
+                for slug in at {
+                    if !locations.contains_key(slug.as_str()) && !failed(Kind::Location, slug) {
+                        out.push(unknown(
+                            item,
+                            "locations",
+                            "location",
+                            slug,
+                            locations.keys().copied(),
+                        ));
+                    }
+                }
+            }
+            Detail::Article {
+                author,
+                reviewed_by,
+                last_reviewed,
+                ..
+            } => {
+                if let Some(a) = author.as_deref().map(str::trim) {
+                    if looks_like_id(a) && !providers.contains_key(a) && !failed(Kind::Provider, a)
+                    {
+                        out.push(unknown(
+                            item,
+                            "author",
+                            "provider",
+                            a,
+                            providers.keys().copied(),
+                        ));
+                    }
+                }
+                let Some(r) = reviewed_by.as_deref().map(str::trim) else {
+                    continue;
+                };
+                match providers.get(r) {
+                    Some(reviewer) => {
+                        if let (
+                            Detail::Provider {
+                                left_on: Some(left),
+                                ..
+                            },
+                            Some(reviewed),
+                        ) = (&reviewer.detail, last_reviewed)
+                        {
+                            if reviewed > left {
+                                out.push(
+                                    Diagnostic::error(
+                                        "provider::reviewed_after_leaving",
+                                        format!(
+                                            "reviewed on {} by {}, who left on {}",
+                                            reviewed.iso(),
+                                            reviewer.title,
+                                            left.iso()
+                                        ),
+                                    )
+                                    .in_file(&item.source)
+                                    .at_line(item.key_line("last_reviewed"))
+                                    .with_help("ask a clinician who is with the group now to review it, and name them in `reviewed_by`"),
+                                );
+                            }
+                        }
+                    }
+                    None if failed(Kind::Provider, r) => {}
+                    None if looks_like_id(r) || config.rules.require_provider_review => {
+                        let mut d = unknown(
+                            item,
+                            "reviewed_by",
+                            "provider",
+                            r,
+                            providers.keys().copied(),
+                        );
+                        if !looks_like_id(r) {
+                            d.code = "provider::review_required";
+                            d.message = format!(
+                                "`reviewed_by: {r}` names no provider, and `rules.require_provider_review` is on"
+                            );
+                            d.help = Some("write the reviewer's provider id (the file name in content/providers/, e.g. `priya-raman`)".to_string());
+                        }
+                        out.push(d);
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `key` names a `what` (provider or location) that is not published.
+fn unknown<'a>(
+    item: &Item,
+    key: &str,
+    what: &str,
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let hint = match did_you_mean(name, known) {
+        Some(close) => format!("did you mean `{close}`? "),
+        None => String::new(),
+    };
+    Diagnostic::error(
+        if what == "location" {
+            "provider::unknown_location"
+        } else {
+            "provider::unknown"
+        },
+        format!("`{key}` names the {what} `{name}`, which the site does not have"),
+    )
+    .in_file(&item.source)
+    .at_line(item.key_line(key))
+    .with_help(format!(
+        "{hint}write the id of a {what} (its file name in content/{}s/, without .md)",
+        what
+    ))
+}
