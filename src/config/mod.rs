@@ -147,6 +147,49 @@ pub struct Social {
     /// answers are general information, and comments are public.
     #[serde(default = "default_qa_notice")]
     pub qa_notice: String,
+    /// As written (`None`: one account per platform, the group's).
+    #[serde(default, rename = "accounts")]
+    pub accounts_spec: Option<Vec<AccountSpec>>,
+    /// Every account posts go to, read from `accounts_spec` when the config is read.
+    #[serde(skip)]
+    pub accounts: Vec<Account>,
+}
+
+/// One social account as `social.accounts` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    pub platform: String,
+    #[serde(default)]
+    pub handle: Option<String>,
+    /// `group` (the default) or a location's id.
+    #[serde(default, rename = "for")]
+    pub owner: Option<String>,
+    /// Its own posting cadence (default: `social.cadence`).
+    #[serde(default)]
+    pub cadence: Option<CadenceSpec>,
+}
+
+/// A social account: the group's on a platform, or a location's own.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub platform: String,
+    pub handle: Option<String>,
+    /// The location it speaks for (`None`: the group).
+    pub location: Option<String>,
+    pub cadence: Cadence,
+    /// Its line in carepress.yaml, for diagnostics.
+    pub line: usize,
+}
+
+impl Account {
+    /// How posts, files and calendars name it: `facebook`, or `facebook@northgate`.
+    pub fn key(&self) -> String {
+        match &self.location {
+            None => self.platform.clone(),
+            Some(l) => format!("{}@{l}", self.platform),
+        }
+    }
 }
 
 fn default_horizon_weeks() -> u32 {
@@ -176,6 +219,8 @@ impl Default for Social {
             question: None,
             horizon_weeks: default_horizon_weeks(),
             qa_notice: default_qa_notice(),
+            accounts_spec: None,
+            accounts: Vec::new(),
         }
     }
 }
@@ -400,6 +445,102 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         );
         }
     }
+    social.accounts = match &social.accounts_spec {
+        // One account per platform, the group's, on the site's cadence.
+        None => social
+            .platforms
+            .iter()
+            .map(|p| Account {
+                platform: p.clone(),
+                handle: social.handles.get(p).cloned(),
+                location: None,
+                cadence: social.cadence.clone(),
+                line: 1,
+            })
+            .collect(),
+        Some(specs) => {
+            let line = crate::yaml::key_line_nested(text, "accounts").unwrap_or(1);
+            let mut accounts = Vec::new();
+            for spec in specs {
+                let location = spec
+                    .owner
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty() && *o != "group")
+                    .map(str::to_string);
+                // The account's own line: the first after `accounts:` naming its platform
+                // (and its location, for a location's).
+                let own_line = text
+                    .lines()
+                    .enumerate()
+                    .skip(line)
+                    .find(|(_, l)| {
+                        l.contains(&format!("platform: {}", spec.platform))
+                            && location
+                                .as_ref()
+                                .is_none_or(|loc| l.contains(&format!("for: {loc}")))
+                    })
+                    .map_or(line, |(i, _)| i + 1);
+                if !social.platforms.contains(&spec.platform) {
+                    problems.push(
+                        Diagnostic::error(
+                            "config::account_platform",
+                            format!(
+                                "`social.accounts` has a {} account, but `{}` is not in `social.platforms`",
+                                spec.platform, spec.platform
+                            ),
+                        )
+                        .in_file(file)
+                        .at_line(own_line)
+                        .with_help("add the platform to `social.platforms`, or remove the account"),
+                    );
+                    continue;
+                }
+                let cadence = match spec.cadence.as_ref().map(cadence::parse) {
+                    None => social.cadence.clone(),
+                    Some(Ok(c)) => c,
+                    Some(Err(e)) => {
+                        problems.push(
+                            Diagnostic::error(
+                                "config::invalid_value",
+                                format!("the cadence of the {} account: {e}", spec.platform),
+                            )
+                            .in_file(file)
+                            .at_line(line)
+                            .with_help("write `cadence: { days: [tue, thu], time: \"10:00\", timezone: America/Chicago }`"),
+                        );
+                        social.cadence.clone()
+                    }
+                };
+                accounts.push(Account {
+                    line: own_line,
+                    platform: spec.platform.clone(),
+                    handle: spec.handle.clone().or_else(|| {
+                        location
+                            .is_none()
+                            .then(|| social.handles.get(&spec.platform).cloned())
+                            .flatten()
+                    }),
+                    location,
+                    cadence,
+                });
+            }
+            let mut keys: Vec<String> = accounts.iter().map(Account::key).collect();
+            keys.sort();
+            if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
+                problems.push(
+                    Diagnostic::error(
+                        "config::account_platform",
+                        format!("`social.accounts` lists the account `{}` twice", w[0]),
+                    )
+                    .in_file(file)
+                    .at_line(line)
+                    .with_help("one account per platform for the group and for each location"),
+                );
+            }
+            accounts
+        }
+    };
     if !(1..=520).contains(&social.horizon_weeks) {
         problems.push(
             Diagnostic::error(

@@ -25,6 +25,30 @@ pub struct SocialOverrides {
     pub text: BTreeMap<String, String>,
     pub schedule: Option<String>,
     pub schedule_per_platform: BTreeMap<String, String>,
+    /// Which accounts it goes to (`social.locations`).
+    pub locations: Targets,
+}
+
+/// The accounts an item is posted to: the group's (the default), every account (`all`),
+/// or those listed (`group` and location ids).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub enum Targets {
+    #[default]
+    Group,
+    All,
+    Listed(Vec<String>),
+}
+
+impl Targets {
+    /// Whether an account of `location` (`None`: the group's) gets the item.
+    pub fn includes(&self, location: Option<&str>) -> bool {
+        match (self, location) {
+            (Targets::Group, l) => l.is_none(),
+            (Targets::All, _) => true,
+            (Targets::Listed(list), None) => list.iter().any(|l| l == "group"),
+            (Targets::Listed(list), Some(l)) => list.iter().any(|x| x == l),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -38,13 +38,47 @@ pub fn check(
     let providers = of_kind(Kind::Provider);
     let locations = of_kind(Kind::Location);
     let mut out = Vec::new();
+    for account in &config.social.accounts {
+        if let Some(l) = &account.location {
+            if !locations.contains_key(l.as_str()) && !failed(Kind::Location, l) {
+                let hint = did_you_mean(l, locations.keys().copied())
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                out.push(
+                    Diagnostic::error(
+                        "social::unknown_location",
+                        format!("the {} account is for the location `{l}`, which the site does not have", account.platform),
+                    )
+                    .in_file(crate::config::CONFIG_FILE)
+                    .at_line(account.line)
+                    .with_help(format!("{hint}write `for: group` or a location's id (its file name in content/locations/)")),
+                );
+            }
+        }
+    }
     for p in published {
         let item = p.item;
+        if let crate::content::model::Targets::Listed(list) = &item.social.locations {
+            for l in list {
+                if l != "group" && !locations.contains_key(l.as_str()) && !failed(Kind::Location, l)
+                {
+                    out.push(unknown(
+                        "social::unknown_location",
+                        item,
+                        "social",
+                        "location",
+                        l,
+                        locations.keys().copied(),
+                    ));
+                }
+            }
+        }
         match &item.detail {
             Detail::Provider { locations: at, .. } => {
                 for slug in at {
                     if !locations.contains_key(slug.as_str()) && !failed(Kind::Location, slug) {
                         out.push(unknown(
+                            "provider::unknown_location",
                             item,
                             "locations",
                             "location",
@@ -64,6 +98,7 @@ pub fn check(
                     if looks_like_id(a) && !providers.contains_key(a) && !failed(Kind::Provider, a)
                     {
                         out.push(unknown(
+                            "provider::unknown",
                             item,
                             "author",
                             "provider",
@@ -106,6 +141,7 @@ pub fn check(
                     None if failed(Kind::Provider, r) => {}
                     None if looks_like_id(r) || config.rules.require_provider_review => {
                         let mut d = unknown(
+                            "provider::unknown",
                             item,
                             "reviewed_by",
                             "provider",
@@ -132,6 +168,7 @@ pub fn check(
 
 /// `key` names a `what` (provider or location) that is not published.
 fn unknown<'a>(
+    code: &'static str,
     item: &Item,
     key: &str,
     what: &str,
@@ -143,11 +180,7 @@ fn unknown<'a>(
         None => String::new(),
     };
     Diagnostic::error(
-        if what == "location" {
-            "provider::unknown_location"
-        } else {
-            "provider::unknown"
-        },
+        code,
         format!("`{key}` names the {what} `{name}`, which the site does not have"),
     )
     .in_file(&item.source)

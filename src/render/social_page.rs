@@ -34,6 +34,8 @@ pub(super) struct SocialCard<'p> {
     pub(super) poll_duration: Option<String>,
     /// A live session's post: which of its series, as the preview labels it.
     pub(super) stage_label: Option<std::borrow::Cow<'static, str>>,
+    /// The location whose own account it goes to.
+    pub(super) location_account: Option<String>,
 }
 
 /// What writing the kit produced: files written, problems, and the site paths of the
@@ -136,45 +138,76 @@ pub(super) fn write_social(
     problems.extend(export_problems);
     crate::timing::timing("social: post files and exports", started);
 
-    let mut days: Vec<SocialDay> = Vec::new();
-    for p in &upcoming {
-        let date = crate::dates::Day(p.scheduled.date());
-        let label = format!("{}, {}", date.weekday_name(), date.display());
-        if days.last().is_none_or(|d| d.label != label) {
-            days.push(SocialDay {
-                label,
-                posts: Vec::new(),
-            });
-        }
-        if let Some(day) = days.last_mut() {
-            day.posts.push(SocialCard {
-                post: crate::social::PostView::of(p),
-                platform_label: p.platform.facts().label,
-                time: p.scheduled.strftime("%H:%M").to_string(),
-                file: p.text_file(),
-                image: p.image_path.as_deref().map(kit_image_file),
-                handle: config.social.handles.get(p.platform.name()).cloned(),
-                separate_link: p.link.clone().filter(|l| !p.text.contains(l.as_str())),
-                poll_duration: p
-                    .poll
-                    .as_ref()
-                    .and_then(|poll| poll.duration_minutes)
-                    .map(crate::platform::minutes_text),
-                stage_label: p.stage.map(|s| s.label()),
-            });
-        }
+    // The preview, and with several accounts on a platform (a group's locations) one
+    // page per account too: `account-facebook-northgate.html`, linked from each page.
+    let mut keys: Vec<String> = upcoming.iter().map(|p| p.account_key()).collect();
+    keys.sort();
+    keys.dedup();
+    let per_account = keys.len() > config.social.platforms.len();
+    let page_of = |key: &str| format!("account-{}.html", key.replace('@', "-"));
+    let accounts: Vec<serde_json::Value> = if per_account {
+        keys.iter()
+            .map(|k| serde_json::json!({ "key": k, "path": page_of(k) }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut pages: Vec<(String, Option<&str>)> = vec![("index.html".to_string(), None)];
+    if per_account {
+        pages.extend(keys.iter().map(|k| (page_of(k), Some(k.as_str()))));
     }
-    let mut ctx = Context::new();
-    let avatar: String = config.practice_name().chars().take(1).collect();
-    ctx.insert("avatar", &avatar);
-    ctx.insert("days", &days);
-    ctx.insert("total", &posts.len());
-    ctx.insert("upcoming", &upcoming.len());
-    ctx.insert("horizon_weeks", &config.social.horizon_weeks);
-    // Links stay relative (no base path): the page is opened from the kit's folder.
-    match renderer.render("social.html", &ctx) {
-        Ok(html) => problems.extend(write("index.html", html.as_bytes())),
-        Err(d) => problems.push(d),
+    let mut written_pages = 0;
+    for (file, only) in &pages {
+        let mut days: Vec<SocialDay> = Vec::new();
+        for p in upcoming
+            .iter()
+            .filter(|p| only.is_none_or(|k| p.account_key() == k))
+        {
+            let date = crate::dates::Day(p.scheduled.date());
+            let label = format!("{}, {}", date.weekday_name(), date.display());
+            if days.last().is_none_or(|d| d.label != label) {
+                days.push(SocialDay {
+                    label,
+                    posts: Vec::new(),
+                });
+            }
+            if let Some(day) = days.last_mut() {
+                day.posts.push(SocialCard {
+                    post: crate::social::PostView::of(p),
+                    platform_label: p.platform.facts().label,
+                    time: p.scheduled.strftime("%H:%M").to_string(),
+                    file: p.text_file(),
+                    image: p.image_path.as_deref().map(kit_image_file),
+                    handle: p
+                        .handle
+                        .clone()
+                        .or_else(|| config.social.handles.get(p.platform.name()).cloned()),
+                    separate_link: p.link.clone().filter(|l| !p.text.contains(l.as_str())),
+                    poll_duration: p
+                        .poll
+                        .as_ref()
+                        .and_then(|poll| poll.duration_minutes)
+                        .map(crate::platform::minutes_text),
+                    stage_label: p.stage.map(|s| s.label()),
+                    location_account: p.account.clone(),
+                });
+            }
+        }
+        let mut ctx = Context::new();
+        let avatar: String = config.practice_name().chars().take(1).collect();
+        ctx.insert("avatar", &avatar);
+        ctx.insert("days", &days);
+        ctx.insert("total", &posts.len());
+        ctx.insert("upcoming", &upcoming.len());
+        ctx.insert("horizon_weeks", &config.social.horizon_weeks);
+        ctx.insert("accounts", &accounts);
+        ctx.insert("account", only);
+        // Links stay relative (no base path): the page is opened from the kit's folder.
+        match renderer.render("social.html", &ctx) {
+            Ok(html) => problems.extend(write(file, html.as_bytes())),
+            Err(d) => problems.push(d),
+        }
+        written_pages += 1;
     }
     let mut post_images: Vec<String> = upcoming
         .iter()
@@ -183,7 +216,7 @@ pub(super) fn write_social(
     post_images.sort();
     post_images.dedup();
     KitWritten {
-        files: upcoming.len() + exports.len() + 1,
+        files: upcoming.len() + exports.len() + written_pages,
         problems,
         post_images,
     }

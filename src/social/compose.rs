@@ -27,6 +27,8 @@ pub struct SnippetParts<'a> {
     pub hashtags: &'a [String],
     /// The FTC material-connection disclosure, when the consent records an incentive.
     pub disclosure: Option<&'a str>,
+    /// A location account's own line: the clinic's name and phone.
+    pub location: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

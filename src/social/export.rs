@@ -16,7 +16,7 @@
 //! `posts.json` keeps the input order, since it is the raw data.
 
 use super::{Post, PostView};
-use crate::platform::Platform;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
@@ -71,6 +71,8 @@ fn push_post_json(out: &mut String, post: &Post) {
         limit,
         poll,
         stage,
+        account,
+        handle,
     } = PostView::of(post);
     let optional_str = |out: &mut String, value: Option<&str>| match value {
         Some(v) => push_json_str(out, v),
@@ -112,6 +114,10 @@ fn push_post_json(out: &mut String, post: &Post) {
     }
     out.push_str(",\"stage\":");
     optional_str(out, stage.map(|s| s.name()).as_deref());
+    out.push_str(",\"account\":");
+    push_json_str(out, &account);
+    out.push_str(",\"handle\":");
+    optional_str(out, handle);
     out.push('}');
 }
 
@@ -248,6 +254,7 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
             "image_url",
             "length",
             "limit",
+            "account",
         ],
     );
     for (post, when) in &rows {
@@ -270,6 +277,7 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
                 post.image_url.as_deref().unwrap_or(""),
                 &length,
                 &limit,
+                &post.account_key(),
             ],
         );
     }
@@ -279,21 +287,22 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
 /// Sprout Social's bulk upload takes at most this many posts per file.
 pub const SPROUT_MAX_ROWS: usize = 350;
 
-/// The Sprout upload files and their posts: one set per network, because an upload
-/// goes to the profiles picked for it, split in schedule order into files of at most
-/// [`SPROUT_MAX_ROWS`] posts: `social/sprout-x.csv`, `social/sprout-x-2.csv`, …
+/// The Sprout upload files and their posts: one set per account (a network's group
+/// profile, or a location's own), because an upload goes to the profiles picked for it,
+/// split in schedule order into files of at most [`SPROUT_MAX_ROWS`] posts:
+/// `social/sprout-x.csv`, `social/sprout-x-2.csv`, `social/sprout-facebook-northgate.csv` …
 pub fn sprout_uploads(posts: &[Post]) -> Vec<(String, Vec<Post>)> {
-    let mut platforms: Vec<Platform> = posts.iter().map(|p| p.platform).collect();
-    platforms.sort_unstable_by_key(|p| p.name());
-    platforms.dedup();
+    let mut accounts: Vec<String> = posts.iter().map(Post::account_key).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
     let mut uploads = Vec::new();
-    for platform in platforms {
+    for account in accounts {
         let mut mine: Vec<Post> = posts
             .iter()
-            .filter(|p| p.platform == platform)
+            .filter(|p| p.account_key() == account)
             .cloned()
             .collect();
-        let platform = platform.name();
+        let platform = account.replace('@', "-");
         mine.sort_by_key(|p| p.scheduled.timestamp());
         let mut file = 1;
         while !mine.is_empty() {
@@ -519,15 +528,18 @@ pub(crate) fn push_ics_line(out: &mut String, line: &str) {
 /// with a given UID keeps it, later duplicates get the lowest `-N` (N ≥ 2)
 /// that no other post uses, so UIDs stay stable as long as the posts do.
 fn unique_uids(rows: &[(&Post, When)]) -> Vec<String> {
-    let base = |p: &Post| match p.stage {
-        Some(stage) => format!(
-            "{}-{}-{}-{}",
-            p.platform.name(),
+    let base = |p: &Post| {
+        let mut uid = format!(
+            "{}-{}-{}",
+            p.account_key().replace('@', "-"),
             p.kind.label(),
-            p.slug,
-            stage.name()
-        ),
-        None => format!("{}-{}-{}", p.platform.name(), p.kind.label(), p.slug),
+            p.slug
+        );
+        if let Some(stage) = p.stage {
+            uid.push('-');
+            uid.push_str(&stage.name());
+        }
+        uid
     };
     let natural: HashSet<String> = rows.iter().map(|(p, _)| base(p)).collect();
     let mut used: HashSet<String> = HashSet::new();
@@ -748,6 +760,10 @@ mod tests {
             if length % 3 == 0 {
                 p.stage = Some(crate::social::series::Stage::Reminder);
             }
+            if length % 5 == 0 {
+                p.account = Some("north-gate".into());
+                p.handle = Some("@north \"gate\"".into());
+            }
             p.text = text;
             p.title = title;
             p.link = link;
@@ -783,7 +799,8 @@ mod tests {
                 .as_str()
                 .is_some_and(|a| a.starts_with("Illustration for "))
         );
-        assert_eq!(arr[0].as_object().unwrap().len(), 16);
+        assert_eq!(arr[0].as_object().unwrap().len(), 18);
+        assert_eq!(arr[0]["account"], "linkedin");
         assert_eq!(arr[0]["poll"], serde_json::Value::Null);
         assert_eq!(arr[0]["stage"], serde_json::Value::Null);
     }
@@ -800,12 +817,12 @@ mod tests {
     fn schedule_csv_round_trips() {
         let out = schedule_csv(&samples()).unwrap();
         assert!(out.starts_with(
-            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit\r\n"
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account\r\n"
         ));
         assert!(out.ends_with("\r\n"));
         let records = parse_csv(&out);
         assert_eq!(records.len(), 6);
-        assert!(records.iter().all(|r| r.len() == 12));
+        assert!(records.iter().all(|r| r.len() == 13));
         // Sorted by instant then platform: 15:00Z holds bluesky, facebook, x.
         assert_eq!(
             sorted_slugs_platforms(&records, 3),
@@ -827,6 +844,7 @@ mod tests {
                 "https://example.com/img/flu.png",
                 "42",
                 "280",
+                "facebook",
             ]
         );
         // Wall-clock time in each post's own zone.
@@ -920,7 +938,7 @@ mod tests {
     fn empty_inputs_give_header_only() {
         assert_eq!(
             schedule_csv(&[]).unwrap(),
-            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit\r\n"
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account\r\n"
         );
         assert_eq!(
             buffer_csv(&[]).unwrap(),

@@ -376,6 +376,18 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         Err(d) => return (Vec::new(), vec![d]),
     };
     let cadence = &config.social.cadence;
+    // Each location's name and phone, for the posts of its own accounts.
+    let places: HashMap<&str, (&str, Option<&str>)> = plan
+        .published
+        .iter()
+        .filter_map(|p| match &p.item.detail {
+            Detail::Location { phone, .. } => Some((
+                p.item.slug.as_str(),
+                (p.item.title.as_str(), phone.as_deref()),
+            )),
+            _ => None,
+        })
+        .collect();
     let mut items: Vec<&Published> = plan
         .published
         .iter()
@@ -393,6 +405,9 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         id: usize,
         item: &'a Published<'a>,
         preset: &'static SocialPreset,
+        /// The account it goes to (its `key()` is what the calendar is kept by).
+        account: &'a crate::config::Account,
+        account_key: String,
         text: String,
         length: usize,
         link: Option<String>,
@@ -444,7 +459,27 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             _ => None,
         };
         let qa_notice = Some(config.social.qa_notice.trim()).filter(|n| !n.is_empty());
-        for preset in &presets {
+        // The accounts of each platform the item goes to (`social.locations`).
+        let accounts: Vec<(&&SocialPreset, &crate::config::Account)> = presets
+            .iter()
+            .flat_map(|preset| {
+                config.social.accounts.iter().filter(move |a| {
+                    a.platform == preset.name()
+                        && p.item.social.locations.includes(a.location.as_deref())
+                })
+                .map(move |a| (preset, a))
+            })
+            .collect();
+        for (preset, account) in &accounts {
+          let account_key = account.key();
+          let location_line = account
+              .location
+              .as_deref()
+              .and_then(|l| places.get(l))
+              .map(|(name, phone)| match phone {
+                  Some(phone) => format!("{name} · {phone}"),
+                  None => name.to_string(),
+              });
           for stage in &stages {
             let template = format!("{}.txt", preset.name());
             let written = p.item.social.schedule_per_platform.get(preset.name()).or(p
@@ -455,7 +490,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             if let Some(w) = written {
                 match schedule::parse_explicit(w, cadence) {
                     Ok(when) => {
-                        explicit.insert(preset.name().to_string(), when);
+                        explicit.insert(account_key.clone(), when);
                     }
                     Err(e) => diagnostics.push(
                         Diagnostic::error("social::invalid_schedule", format!("`social.schedule`: {e}"))
@@ -498,6 +533,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 link: link.as_deref(),
                 link_in_bio: !preset.clickable_links,
                 hashtags: &all_hashtags[..all_hashtags.len().min(preset.max_hashtags)],
+                location: location_line.as_deref(),
                 // Every Q&A post carries the practice's standing line, every contest
                 // post where its rules are.
                 disclosure: match p.item.kind {
@@ -515,11 +551,11 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 ctx.insert("post", parts);
                 ctx.insert("hashtag_line", &parts.hashtags.join(" "));
                 ctx.insert("practice", config.practice_name());
-                ctx.insert("handle", &config.social.handles.get(preset.name()));
+                ctx.insert("handle", &account.handle);
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, text: s.text, length: s.length, link, poll, stage: stage.clone() }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, account, account_key: account_key.clone(), text: s.text, length: s.length, link, poll, stage: stage.clone() }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -528,7 +564,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 ),
                 Err(ComposeError::Template(e)) => diagnostics.push(
                     tera_diagnostic(&e, "template::render", &templates.origins, &template)
-                        .with_help("fix the snippet template; it receives `post` (hook, attribution, question, link, link_in_bio, hashtags, disclosure, title, kind), `hashtag_line`, `practice` and `handle`"),
+                        .with_help("fix the snippet template; it receives `post` (hook, attribution, question, location, link, link_in_bio, hashtags, disclosure, title, kind), `hashtag_line`, `practice` and `handle`"),
                 ),
             }
           }
@@ -540,7 +576,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             platforms: if matches!(p.item.kind, Kind::Event | Kind::Challenge) {
                 Vec::new()
             } else {
-                presets.iter().map(|p| p.name().to_string()).collect()
+                accounts.iter().map(|(_, a)| a.key()).collect()
             },
             explicit,
         };
@@ -556,7 +592,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     }
     crate::timing::timing("social: compose", started);
     let started = std::time::Instant::now();
-    let mut times = schedule::assign(&requests, cadence, today);
+    let mut times =
+        schedule::assign_per_account(&requests, &config.social.accounts, cadence, today);
     for (platform, earlier, later, apart) in schedule::too_close(&requests, &times) {
         let (earlier, later) = (items[earlier], items[later]);
         let label = preset(platform).map_or(platform, |p| p.label);
@@ -598,7 +635,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     // Each draft takes its time out of `times` (request ids are indices into it).
     // A poll's results follow its own post on the platform (drafts come in that order):
     // the posting time after the poll, posted then, has closed.
-    let mut poll_times: HashMap<(usize, &str), When> = HashMap::new();
+    let mut poll_times: HashMap<(usize, String), When> = HashMap::new();
     let now = today
         .0
         .to_zoned_datetime(cadence.tz.clone())
@@ -614,7 +651,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                         Detail::Poll {
                             duration_minutes, ..
                         },
-                    ) => match poll_times.get(&(d.id, d.preset.name())) {
+                    ) => match poll_times.get(&(d.id, d.account_key.clone())) {
                         Some(posted) => posted
                             .at
                             .checked_add(jiff::SignedDuration::from_mins(i64::from(
@@ -630,12 +667,10 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 return Some((at, d));
             }
             let mine = times.get_mut(d.id)?;
-            let at = mine
-                .iter()
-                .position(|(platform, _)| *platform == d.preset.name())?;
+            let at = mine.iter().position(|(key, _)| *key == d.account_key)?;
             let at = mine.swap_remove(at).1;
             if d.item.item.kind == Kind::Poll {
-                poll_times.insert((d.id, d.preset.name()), at.clone());
+                poll_times.insert((d.id, d.account_key.clone()), at.clone());
             }
             Some((at, d))
         })
@@ -645,7 +680,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         a_when
             .unix
             .cmp(&b_when.unix)
-            .then_with(|| a.preset.name().cmp(b.preset.name()))
+            .then_with(|| a.account_key.cmp(&b.account_key))
             .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
             .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
     });
@@ -691,6 +726,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 limit: d.preset.limit,
                 poll: d.poll,
                 stage: d.stage.map(|(stage, _)| stage),
+                account: d.account.location.clone(),
+                handle: d.account.handle.clone(),
             }
         })
         .collect();

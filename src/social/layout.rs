@@ -21,6 +21,7 @@ enum Field {
     Link,
     LinkInBio,
     Disclosure,
+    Location,
     Title,
     Kind,
     Platform,
@@ -37,6 +38,7 @@ impl Field {
             "post.link" => Field::Link,
             "post.link_in_bio" => Field::LinkInBio,
             "post.disclosure" => Field::Disclosure,
+            "post.location" => Field::Location,
             "post.title" => Field::Title,
             "post.kind" => Field::Kind,
             "post.platform" => Field::Platform,
@@ -183,6 +185,7 @@ fn value<'a>(field: Field, parts: &'a SnippetParts, practice: &'a str) -> Value<
         Field::Link => Value::Text(parts.link),
         Field::LinkInBio => Value::Flag(parts.link_in_bio),
         Field::Disclosure => Value::Text(parts.disclosure),
+        Field::Location => Value::Text(parts.location),
         Field::Title => Value::Text(Some(parts.title)),
         Field::Kind => Value::Text(Some(parts.kind)),
         Field::Platform => Value::Text(Some(parts.platform)),
@@ -280,6 +283,7 @@ mod tests {
             link_in_bio: false,
             hashtags,
             disclosure: Some("Maria received a gift card."),
+            location: Some("Northgate Clinic · +1 555 0110"),
         }
     }
 
@@ -336,13 +340,14 @@ mod tests {
         );
     }
 
-    const FIELDS: [&str; 11] = [
+    const FIELDS: [&str; 12] = [
         "post.hook",
         "post.attribution",
         "post.question",
         "post.link",
         "post.link_in_bio",
         "post.disclosure",
+        "post.location",
         "post.title",
         "post.kind",
         "post.platform",
@@ -404,6 +409,7 @@ mod tests {
             question in optional_text(),
             link in optional_text(),
             disclosure in optional_text(),
+            location in optional_text(),
             link_in_bio in prop::bool::ANY,
             hashtags in prop::collection::vec(prop::sample::select(vec!["", "#Flu", "#A b"]), 0..3),
         ) {
@@ -420,6 +426,7 @@ mod tests {
                 link_in_bio,
                 hashtags: &hashtags,
                 disclosure: disclosure.as_deref(),
+                location: location.as_deref(),
             };
             let layout = Layout::compile(&source);
             prop_assert!(layout.is_some(), "not compiled: {:?}", source);

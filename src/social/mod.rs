@@ -43,6 +43,10 @@ pub struct Post {
     pub poll: Option<PollPost>,
     /// A live session's post: which of its countdown series.
     pub stage: Option<series::Stage>,
+    /// The location whose own account it goes to (`None`: the group's).
+    pub account: Option<String>,
+    /// The account's handle, when known.
+    pub handle: Option<String>,
 }
 
 /// A poll to attach to a post: natively (the text asks the question), or as Instagram's
@@ -60,20 +64,23 @@ impl Post {
     /// The ready-to-post text file in the social kit, e.g. `articles/flu/x.txt`, or
     /// `events/ask-a-cardiologist/x-reminder.txt` for a live session's series.
     pub fn text_file(&self) -> String {
-        match self.stage {
-            Some(stage) => format!(
-                "{}/{}/{}-{}.txt",
-                self.kind.section(),
-                self.slug,
-                self.platform.name(),
-                stage.name()
-            ),
-            None => format!(
-                "{}/{}/{}.txt",
-                self.kind.section(),
-                self.slug,
-                self.platform.name()
-            ),
+        let mut name = self.platform.name().to_string();
+        if let Some(location) = &self.account {
+            name.push('-');
+            name.push_str(location);
+        }
+        if let Some(stage) = self.stage {
+            name.push('-');
+            name.push_str(&stage.name());
+        }
+        format!("{}/{}/{name}.txt", self.kind.section(), self.slug)
+    }
+
+    /// The account's key: `facebook`, or `facebook@northgate` for a location's own.
+    pub fn account_key(&self) -> String {
+        match &self.account {
+            None => self.platform.name().to_string(),
+            Some(l) => format!("{}@{l}", self.platform.name()),
         }
     }
 
@@ -118,6 +125,9 @@ pub struct PostView<'a> {
     pub poll: Option<&'a PollPost>,
     /// A live session's post: `announcement`, `questions`, `reminder`, `live` or `recap`.
     pub stage: Option<series::Stage>,
+    /// The account: `facebook`, or `facebook@northgate` for a location's own.
+    pub account: String,
+    pub handle: Option<&'a str>,
 }
 
 impl<'a> PostView<'a> {
@@ -140,6 +150,8 @@ impl<'a> PostView<'a> {
             limit,
             poll,
             stage,
+            account: _,
+            handle,
         } = post;
         PostView {
             platform: platform.name(),
@@ -158,6 +170,8 @@ impl<'a> PostView<'a> {
             limit: *limit,
             poll: poll.as_ref(),
             stage: *stage,
+            account: post.account_key(),
+            handle: handle.as_deref(),
         }
     }
 }
@@ -185,6 +199,8 @@ pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone:
         limit: 280,
         poll: None,
         stage: None,
+        account: None,
+        handle: None,
     }
 }
 

@@ -113,6 +113,70 @@ impl Slots<'_> {
 /// platform order; a platform left without a slot (beyond the cadence's reach) is missing.
 pub type Times<'r> = Vec<Vec<(&'r str, When)>>;
 
+/// Assigns every (item, account) a time on its account's own cadence: `assign` once per
+/// distinct cadence among `accounts`, each with the accounts that keep it. With one
+/// cadence for all (the usual case) that is a single `assign`.
+pub fn assign_per_account<'r>(
+    requests: &'r [Request],
+    accounts: &[crate::config::Account],
+    default: &Cadence,
+    today: Day,
+) -> Times<'r> {
+    let same = |a: &Cadence, b: &Cadence| {
+        (a.days.as_slice(), a.hour, a.minute, a.tz_name.as_str())
+            == (b.days.as_slice(), b.hour, b.minute, b.tz_name.as_str())
+    };
+    let mut cadences: Vec<&Cadence> = Vec::new();
+    for a in accounts {
+        if !cadences.iter().any(|c| same(c, &a.cadence)) {
+            cadences.push(&a.cadence);
+        }
+    }
+    if cadences.len() <= 1 {
+        return assign(
+            requests,
+            cadences.first().copied().unwrap_or(default),
+            today,
+        );
+    }
+    let mut merged: Times<'r> = vec![Vec::new(); requests.len()];
+    for cadence in cadences {
+        let keys: HashSet<String> = accounts
+            .iter()
+            .filter(|a| same(&a.cadence, cadence))
+            .map(|a| a.key())
+            .collect();
+        let subset: Vec<Request> = requests
+            .iter()
+            .map(|r| Request {
+                id: r.id,
+                not_before: r.not_before,
+                platforms: r
+                    .platforms
+                    .iter()
+                    .filter(|p| keys.contains(*p))
+                    .cloned()
+                    .collect(),
+                explicit: r
+                    .explicit
+                    .iter()
+                    .filter(|(p, _)| keys.contains(*p))
+                    .map(|(p, w)| (p.clone(), w.clone()))
+                    .collect(),
+            })
+            .collect();
+        for (i, list) in assign(&subset, cadence, today).into_iter().enumerate() {
+            for (key, when) in list {
+                // The same name, borrowed from the caller's request.
+                if let Some(original) = requests[i].platforms.iter().find(|p| *p == key) {
+                    merged[i].push((original.as_str(), when));
+                }
+            }
+        }
+    }
+    merged
+}
+
 /// Assigns every (item, platform) a time: its explicit time, else the first cadence
 /// slot on or after the item's date that the platform has free. Items are taken in
 /// the given order (the caller puts the newest first, so the freshest content goes

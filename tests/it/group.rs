@@ -163,3 +163,87 @@ pub fn a_clinics_own_phone_number_is_not_patient_information() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[phi::phone]"), "{stderr}");
 }
+
+pub fn each_location_account_gets_its_own_posts_on_its_own_cadence() {
+    let b = build();
+    let posts: Value = serde_json::from_str(&b.read_kit("posts.json")).unwrap();
+    let posts = posts["posts"].as_array().unwrap();
+    let of = |slug: &str| -> Vec<&Value> { posts.iter().filter(|p| p["slug"] == slug).collect() };
+    // `social: { locations: all }`: the group's three accounts and East's two.
+    let mut heart: Vec<&str> = of("heart")
+        .iter()
+        .map(|p| p["account"].as_str().unwrap())
+        .collect();
+    heart.sort();
+    assert_eq!(
+        heart,
+        [
+            "facebook",
+            "facebook@east",
+            "instagram",
+            "instagram@east",
+            "x"
+        ]
+    );
+    // Without `social.locations`, the group's accounts only.
+    let mut knees: Vec<&str> = of("knees")
+        .iter()
+        .map(|p| p["account"].as_str().unwrap())
+        .collect();
+    knees.sort();
+    assert_eq!(knees, ["facebook", "instagram", "x"]);
+    let east = of("heart")
+        .into_iter()
+        .find(|p| p["account"] == "facebook@east")
+        .unwrap();
+    // East's Facebook posts Tuesdays and Thursdays at 12:30; the group Mon/Wed/Fri 09:00.
+    let at: jiff::Timestamp = east["scheduled"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        at,
+        "2026-12-01T12:30:00-06:00"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+    );
+    assert_eq!(east["handle"], "@groupeast");
+    let text = east["text"].as_str().unwrap();
+    assert!(text.contains("East Clinic · (217) 544-0120"), "{text}");
+    let group = of("heart")
+        .into_iter()
+        .find(|p| p["account"] == "facebook")
+        .unwrap();
+    assert!(!group["text"].as_str().unwrap().contains("East Clinic"));
+    // Its own text file, calendar event, CSV rows, Sprout upload and preview page.
+    assert!(b.kit.join("articles/heart/facebook-east.txt").is_file());
+    let ics = b.read_kit("calendar.ics");
+    let calendar = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .unwrap()
+        .expect("valid iCalendar");
+    let uids: Vec<String> = calendar
+        .events
+        .iter()
+        .filter_map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "UID")
+                .and_then(|p| p.value.clone())
+        })
+        .collect();
+    assert!(
+        uids.iter()
+            .any(|u| u.starts_with("facebook-east-article-heart")),
+        "{uids:?}"
+    );
+    assert!(b.read_kit("schedule.csv").contains(",facebook@east\r\n"));
+    assert!(
+        b.read_kit("sprout-facebook-east.csv")
+            .contains("East Clinic")
+    );
+    let page = b.read_kit("account-facebook-east.html");
+    assert!(page.contains("East Clinic · (217) 544-0120"));
+    assert!(!page.contains("/articles/knees/"), "only East's posts");
+    assert!(
+        b.read_kit("index.html")
+            .contains("href=\"account-facebook-east.html\"")
+    );
+}

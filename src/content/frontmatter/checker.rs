@@ -120,6 +120,21 @@ impl<'a> Checker<'a> {
             Some(ScheduleFm::PerPlatform(m)) => out.schedule_per_platform = m,
             None => {}
         }
+        out.locations = match fm.locations {
+            None => crate::content::model::Targets::Group,
+            Some(LocationsFm::One(one)) if one.trim() == "all" => {
+                crate::content::model::Targets::All
+            }
+            Some(LocationsFm::One(one)) if one.trim() == "group" => {
+                crate::content::model::Targets::Group
+            }
+            Some(LocationsFm::One(one)) => {
+                crate::content::model::Targets::Listed(vec![one.trim().to_string()])
+            }
+            Some(LocationsFm::Many(list)) => crate::content::model::Targets::Listed(
+                list.into_iter().map(|l| l.trim().to_string()).collect(),
+            ),
+        };
         for (name, text) in [
             ("facebook", fm.facebook),
             ("instagram", fm.instagram),

@@ -75,6 +75,15 @@ pub(super) struct SocialFm {
     pub(super) threads: Option<String>,
     pub(super) bluesky: Option<String>,
     pub(super) mastodon: Option<String>,
+    pub(super) locations: Option<LocationsFm>,
+}
+
+/// `locations: all`, `locations: group` or `locations: [group, northgate]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum LocationsFm {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
