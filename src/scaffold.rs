@@ -99,7 +99,7 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
         NewKind::Location => (
             format!("content/locations/{slug}.md"),
             format!(
-                "---\nname: {t}\naddress: {{ street: \"\", city: \"\", region: \"\", postal_code: \"\", country: US }}\n# geo: [latitude, longitude]\n# phone: \"\"\nhours:                    # HH:MM-HH:MM, a list for a split day, or closed\n  mon: \"08:00-17:00\"\n  tue: \"08:00-17:00\"\n  wed: \"08:00-17:00\"\n  thu: \"08:00-17:00\"\n  fri: \"08:00-17:00\"\n  sat: closed\n  sun: closed\nclosures: []              # {{ date: YYYY-MM-DD, note: … }}\nservices: []\n# parking: \"\"\n# accessibility: \"\"\ndraft: true\n---\n\nHow to find the clinic.\n"
+                "---\nname: {t}\naddress: {{ street: \"(street and number)\", city: \"(city)\", region: \"\", postal_code: \"\", country: US }}\n# geo: [latitude, longitude]\n# phone: \"\"\nhours:                    # HH:MM-HH:MM, a list for a split day, or closed\n  mon: \"08:00-17:00\"\n  tue: \"08:00-17:00\"\n  wed: \"08:00-17:00\"\n  thu: \"08:00-17:00\"\n  fri: \"08:00-17:00\"\n  sat: closed\n  sun: closed\nclosures: []              # {{ date: YYYY-MM-DD, note: … }}\nservices: []\n# parking: \"\"\n# accessibility: \"\"\ndraft: true\n---\n\nHow to find the clinic.\n"
             ),
         ),
         NewKind::Page => (
@@ -200,7 +200,32 @@ jobs:
 
 /// Scaffolds a new site in `dir` (config, a first article, an about page, an empty
 /// ledger, the default theme written out for editing, and a GitHub Actions workflow).
-pub fn init(dir: &Path, today: Day) -> Result<(), String> {
+/// `init --group` adds these: a location, a provider who reviews the welcome article,
+/// provider reviews required, and accounts for the group and the location.
+fn group_files(today: Day) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "carepress.yaml",
+            "title: My Medical Group\nbase_url: https://example.com\nlanguage: en\ndescription: Health information from our clinicians.\npractice: { name: My Medical Group, phone: \"+1 555 0100\", email: hello@example.com }\nbrand: { color: \"#0b6e4f\", accent: \"#f2a541\" }\ntheme: default\nrules: { require_review: true, require_provider_review: true, review_interval_days: 365, consent_warn_days: 30 }\nsocial:\n  platforms: [facebook, instagram, x, linkedin]\n  accounts:\n    - { platform: facebook }\n    - { platform: instagram }\n    - { platform: x }\n    - { platform: linkedin }\n    - { platform: facebook, for: main-clinic }\n".into(),
+        ),
+        (
+            "content/articles/welcome.md",
+            format!(
+                "---\ntitle: Welcome to our health library\ndescription: What you will find here and how our clinicians review it.\ndate: {today}\nreviewed_by: first-provider\nlast_reviewed: {today}\ntags: [news]\n---\n\nEvery article here is reviewed by one of our clinicians and lists its sources.\n"
+            ),
+        ),
+        (
+            "content/locations/main-clinic.md",
+            "---\nname: Main Clinic\naddress: { street: 1 Main Street, city: Springfield, region: IL, postal_code: \"62701\", country: US }\nphone: \"+1 555 0100\"\nhours: { mon: \"08:00-17:00\", tue: \"08:00-17:00\", wed: \"08:00-17:00\", thu: \"08:00-17:00\", fri: \"08:00-17:00\", sat: closed, sun: closed }\nservices: [Primary care]\n---\n\nHow to find us: replace this with directions, parking and access.\n".into(),
+        ),
+        (
+            "content/providers/first-provider.md",
+            "---\nname: First Provider\ncredentials: [MD]\nspecialties: [Family Medicine]\n# npi: \"1234567893\"   (10 digits, from the NPPES registry; checked)\nlanguages: [English]\nlocations: [main-clinic]\naccepting_new_patients: true\n---\n\nA short bio.\n".into(),
+        ),
+    ]
+}
+
+pub fn init(dir: &Path, today: Day, group: bool) -> Result<(), String> {
     if dir.join(crate::config::CONFIG_FILE).exists() {
         return Err(format!(
             "{} already has a {}",
@@ -230,6 +255,15 @@ pub fn init(dir: &Path, today: Day) -> Result<(), String> {
         ),
         (GITHUB_WORKFLOW_FILE, GITHUB_WORKFLOW.into()),
     ];
+    let mut files: Vec<(&str, String)> = files.into_iter().collect();
+    if group {
+        for (rel, text) in group_files(today) {
+            match files.iter_mut().find(|(r, _)| *r == rel) {
+                Some(existing) => existing.1 = text,
+                None => files.push((rel, text)),
+            }
+        }
+    }
     for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {

@@ -5,8 +5,8 @@ use crate::scaffold;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(super) fn run(dir: &Path) -> ExitCode {
-    match scaffold::init(dir, today_or_local(None)) {
+pub(super) fn run(dir: &Path, group: bool) -> ExitCode {
+    match scaffold::init(dir, today_or_local(None), group) {
         Ok(()) => {
             eprintln!(
                 "created a carepress site in {}; next: cd there and run `carepress build`",

@@ -109,6 +109,10 @@ pub(crate) enum Command {
         /// Folder to create the site in
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Start a medical group's site: a location, a provider, provider reviews
+        /// required, and social accounts for the group and the location
+        #[arg(long)]
+        group: bool,
     },
     /// Consent ledger reports for the compliance officer
     Consent {
@@ -219,7 +223,7 @@ fn run(cli: Cli) -> ExitCode {
             open,
             base_url,
         } => serve::run(site, flags, bind, port, poll, open, base_url),
-        Command::Init { dir } => init::run(&dir),
+        Command::Init { dir, group } => init::run(&dir, group),
         Command::Consent {
             command:
                 ConsentCommand::Audit {

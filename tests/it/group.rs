@@ -247,3 +247,48 @@ pub fn each_location_account_gets_its_own_posts_on_its_own_cadence() {
             .contains("href=\"account-facebook-east.html\"")
     );
 }
+
+pub fn init_group_starts_a_group_site_that_builds_and_new_adds_providers_and_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("group");
+    carepress()
+        .args(["init", "--group"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    for (kind, name) in [("provider", "Dana Wu"), ("location", "North Clinic")] {
+        let out = carepress()
+            .args(["new", kind, name, "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = carepress()
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let article = std::fs::read_to_string(site.join("public/articles/welcome/index.html")).unwrap();
+    assert!(
+        article.contains("href=\"/providers/first-provider/\""),
+        "the reviewer is linked"
+    );
+    assert!(
+        site.join("public/locations/main-clinic/index.html")
+            .is_file()
+    );
+    assert!(
+        site.join("social-kit/articles/welcome/facebook.txt")
+            .is_file()
+    );
+    // The scaffolded provider and location are drafts until filled in.
+    assert!(!site.join("public/providers/dana-wu/index.html").exists());
+}
