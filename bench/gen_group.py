@@ -41,6 +41,8 @@ def main():
     ap.add_argument("--locations", type=int, default=40)
     ap.add_argument("--providers", type=int, default=300)
     ap.add_argument("--accounts", type=int, default=3, help="accounts per location")
+    ap.add_argument("--everywhere", action="store_true",
+                    help="post every article to every account (social.locations: all)")
     a = ap.parse_args()
     site = pathlib.Path(a.site)
     locs = site / "content" / "locations"
@@ -85,7 +87,12 @@ def main():
     for n, path in enumerate(articles):
         body = path.read_text()
         body = re.sub(r"(?m)^social: .*\n", "", body)
-        target = f"social: {{ locations: [group, {names[n % a.locations]}] }}\n" if a.locations else ""
+        if a.everywhere:
+            target = "social: { locations: all }\n"
+        elif a.locations:
+            target = f"social: {{ locations: [group, {names[n % a.locations]}] }}\n"
+        else:
+            target = ""
         path.write_text(body.replace("\n---\n", "\n" + target + "---\n", 1) if body.startswith("---\n") else body)
     print(f"{a.locations} locations, {a.providers} providers, "
           f"{len(PLATFORMS) + a.locations * a.accounts} accounts, {len(articles)} articles")

@@ -37,7 +37,8 @@ warm() { # warm SITE: median of RUNS unchanged rebuilds
 posts() { grep -c '"platform"' "$1/social-kit/posts.json"; }
 for L in 10 20 40; do
   G=$WORK/group-$N-$L
-  if [ ! -f "$G/carepress.yaml" ]; then
+  if [ ! -d "$G/content/locations" ]; then
+    rm -rf "$G"
     mkdir -p "$G"
     cp -r "$PLAIN/carepress.yaml" "$PLAIN/content" "$G/"
     python3 bench/gen_group.py "$G" --locations "$L" --providers 300 --accounts 3 >/dev/null
@@ -62,4 +63,21 @@ for L in 10 20 40; do
   fi
   read -r t m < <(warm "$G")
   printf '%-22s %-6s %8s %8s %8s %10s\n' "group $L locations" warm "$t" "$m" "$(posts "$G")" "$(du -m "$G/social-kit/posts.json" | cut -f1)"
+done
+# Every article to every account (`social.locations: all`): the kit grows with the
+# accounts (7 + 3 per location), the site does not.
+printf '\n%-22s %-6s %8s %8s %8s %10s\n' "everywhere" run wall_s peak_MB posts posts_json_MB
+for L in 10 20 40; do
+  G=$WORK/everywhere-$N-$L
+  if [ ! -d "$G/content/locations" ]; then
+    rm -rf "$G"
+    mkdir -p "$G"
+    cp -r "$PLAIN/carepress.yaml" "$PLAIN/content" "$G/"
+    python3 bench/gen_group.py "$G" --locations "$L" --providers 300 --accounts 3 --everywhere >/dev/null
+  fi
+  clean "$G"
+  cp -r "$PLAIN/.carepress" "$G/"
+  build "$G" >/dev/null
+  read -r t m < <(warm "$G")
+  printf '%-22s %-6s %8s %8s %8s %10s\n' "$((7 + 3 * L)) accounts" warm "$t" "$m" "$(posts "$G")" "$(du -m "$G/social-kit/posts.json" | cut -f1)"
 done
