@@ -363,7 +363,10 @@ mod tests {
     }
 
     fn ledger(records: Vec<ConsentRecord>) -> Ledger {
-        Ledger { records }
+        Ledger {
+            records,
+            staff: Vec::new(),
+        }
     }
 
     fn testimonial_use(ids: &[String]) -> PatientUse<'_> {

@@ -94,6 +94,30 @@ impl ConsentRecord {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
     pub records: Vec<ConsentRecord>,
+    /// Staff photo releases (`staff:` in a ledger file): a provider's photo is shown only
+    /// while its release holds.
+    pub staff: Vec<StaffRelease>,
+}
+
+/// A staff member's signed release for photos of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffRelease {
+    pub name: String,
+    pub signed_on: Day,
+    pub revoked_on: Option<Day>,
+    /// Where the signed form is kept.
+    pub form_ref: Option<String>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Ledger {
+    /// The release of the staff member named `name` (names compared without case).
+    pub fn staff_release(&self, name: &str) -> Option<&StaffRelease> {
+        self.staff
+            .iter()
+            .find(|r| r.name.trim().eq_ignore_ascii_case(name.trim()))
+    }
 }
 
 impl Ledger {
@@ -106,6 +130,16 @@ impl Ledger {
 #[derive(Deserialize)]
 struct LedgerFile {
     records: Option<Vec<RecordFm>>,
+    staff: Option<Vec<StaffFm>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StaffFm {
+    name: Option<String>,
+    signed_on: Option<Day>,
+    revoked_on: Option<Day>,
+    form_ref: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -269,7 +303,7 @@ pub fn load_ledger(root: &Path) -> (Ledger, Vec<Diagnostic>) {
             file: &rel,
             line_offset: 0,
         };
-        let parsed: LedgerFile = match parse_mapping(&text, origin, &["records"]) {
+        let parsed: LedgerFile = match parse_mapping(&text, origin, &["records", "staff"]) {
             Ok(p) => p,
             Err(mut p) => {
                 for d in &mut p {
@@ -284,6 +318,40 @@ pub fn load_ledger(root: &Path) -> (Ledger, Vec<Diagnostic>) {
                 continue;
             }
         };
+        let staff_start = text
+            .lines()
+            .position(|l| l.starts_with("staff:"))
+            .unwrap_or(0);
+        for (index, fm) in parsed.staff.unwrap_or_default().into_iter().enumerate() {
+            let line = staff_start
+                + record_line(
+                    &text
+                        .lines()
+                        .skip(staff_start)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    index,
+                );
+            match (fm.name.filter(|n| !n.trim().is_empty()), fm.signed_on) {
+                (Some(name), Some(signed_on)) => ledger.staff.push(StaffRelease {
+                    name,
+                    signed_on,
+                    revoked_on: fm.revoked_on,
+                    form_ref: fm.form_ref,
+                    file: rel.clone(),
+                    line,
+                }),
+                _ => problems.push(
+                    Diagnostic::error(
+                        "consent::malformed_record",
+                        "a staff photo release needs `name` and `signed_on`".to_string(),
+                    )
+                    .in_file(&rel)
+                    .at_line(line)
+                    .with_help("record each release as `{ name: Dana Wu, signed_on: YYYY-MM-DD, form_ref: … }`"),
+                ),
+            }
+        }
         for (index, fm) in parsed.records.unwrap_or_default().into_iter().enumerate() {
             let line = record_line(&text, index);
             if let Some(r) = convert(fm, &rel, line, &mut problems) {

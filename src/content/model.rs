@@ -158,6 +158,8 @@ pub enum Detail {
         accepting_new_patients: Option<bool>,
         /// The day they left the group: they review nothing after it.
         left_on: Option<Day>,
+        /// A photo beside the file: shown only under a staff photo release in the ledger.
+        photo: Option<String>,
     },
     /// A clinic of the group.
     Location {

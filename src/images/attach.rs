@@ -31,6 +31,9 @@ pub fn attach_images(
     let sources: Vec<Option<ImageSource>> = published
         .iter()
         .map(|p| {
+            if p.photo_withdrawn {
+                return None;
+            }
             image_source(root, p.item).unwrap_or_else(|d| {
                 diagnostics.push(d);
                 None

@@ -147,6 +147,11 @@ pub fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Dia
             patient,
             ..
         } => (p, "photo", format!("Photo of {patient}")),
+        Detail::Provider {
+            photo: Some(p),
+            name,
+            ..
+        } => (p, "photo", format!("Photo of {name}")),
         _ => return Ok(None),
     };
     // A bare name in an article's `image` is an infographic; anything path-like is a file.

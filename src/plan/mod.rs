@@ -36,6 +36,8 @@ pub struct Published<'a> {
     pub kit: Option<Arc<ImageSet>>,
     /// A contest's winners as their consent records name them (`display_name`).
     pub winner_names: Vec<String>,
+    /// A provider whose photo release was revoked: the page is built without the photo.
+    pub photo_withdrawn: bool,
 }
 
 impl Published<'_> {
@@ -264,6 +266,48 @@ pub fn plan<'a>(
             },
             _ => Vec::new(),
         };
+        // A provider's photo is a staff photo: shown only under a release in the ledger.
+        let mut photo_withdrawn = false;
+        if let Detail::Provider {
+            photo: Some(_),
+            name,
+            ..
+        } = &item.detail
+        {
+            match ledger.staff_release(name) {
+                None => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "provider::photo_without_release",
+                            format!("the photo of {name} has no staff photo release in the ledger"),
+                        )
+                        .in_file(&item.source)
+                        .at_line(item.key_line("photo"))
+                        .with_help(format!(
+                            "record {name}'s signed release under `staff:` in content/consent/ (`{{ name: {name}, signed_on: YYYY-MM-DD, form_ref: … }}`), or remove `photo`"
+                        )),
+                    );
+                    excluded.insert(item.path(), Excluded::Refused);
+                    continue;
+                }
+                Some(release) if release.revoked_on.is_some_and(|d| d <= opts.today) => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "provider::photo_release_revoked",
+                            format!(
+                                "{name} revoked their photo release on {}: the photo is withdrawn from the site",
+                                release.revoked_on.map(|d| d.iso()).unwrap_or_default()
+                            ),
+                        )
+                        .in_file(&item.source)
+                        .at_line(item.key_line("photo"))
+                        .with_help("remove `photo` from the provider's file (and take down posts that showed it)"),
+                    );
+                    photo_withdrawn = true;
+                }
+                Some(_) => {}
+            }
+        }
         published.push(Published {
             item,
             disclosure,
@@ -271,6 +315,7 @@ pub fn plan<'a>(
             image: None,
             kit: None,
             winner_names,
+            photo_withdrawn,
         });
     }
 

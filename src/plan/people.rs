@@ -19,14 +19,18 @@ fn looks_like_id(text: &str) -> bool {
 
 /// Every reference to a provider or location among the published items that does not
 /// resolve, and every review after its reviewer left.
-/// A reference to an item that failed to load is not reported again: its own errors are.
+/// A reference to an item that failed to load or was refused is not reported again:
+/// its own errors are.
 pub fn check(
     config: &Config,
     published: &[Published<'_>],
     excluded: &HashMap<String, Excluded>,
 ) -> Vec<Diagnostic> {
     let failed = |kind: Kind, slug: &str| {
-        matches!(excluded.get(&kind.path_of(slug)), Some(Excluded::Invalid))
+        matches!(
+            excluded.get(&kind.path_of(slug)),
+            Some(Excluded::Invalid | Excluded::Refused)
+        )
     };
     let of_kind = |kind: Kind| -> HashMap<&str, &Item> {
         published

@@ -183,6 +183,7 @@ pub fn provider_view<'a>(
         locations,
         accepting_new_patients,
         left_on,
+        ..
     } = &item.detail
     else {
         return None;

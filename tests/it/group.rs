@@ -292,3 +292,29 @@ pub fn init_group_starts_a_group_site_that_builds_and_new_adds_providers_and_loc
     // The scaffolded provider and location are drafts until filled in.
     assert!(!site.join("public/providers/dana-wu/index.html").exists());
 }
+
+pub fn a_provider_photo_is_shown_only_under_a_staff_release_that_holds() {
+    let b = build();
+    let ada = b.read("providers/ada-cole/index.html");
+    assert!(
+        ada.contains("<img class=\"provider-photo\" src=\"/providers/ada-cole/ada-cole-64.jpg\""),
+        "Ada's release holds"
+    );
+    // Ben revoked his release: his page stays, his photo leaves every output.
+    let ben = b.read("providers/ben-ross/index.html");
+    assert!(!ben.contains("provider-photo"));
+    assert!(
+        b.stderr
+            .contains("warning[provider::photo_release_revoked]"),
+        "{}",
+        b.stderr
+    );
+    let photo_files: Vec<String> = walkdir::WalkDir::new(&b.public)
+        .into_iter()
+        .chain(walkdir::WalkDir::new(&b.kit))
+        .flatten()
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .filter(|p| p.contains("ben-ross") && (p.ends_with(".png") || p.contains("ben-ross-")))
+        .collect();
+    assert!(photo_files.is_empty(), "{photo_files:?}");
+}

@@ -863,6 +863,7 @@ pub fn provider(
             locations: clean(fm.locations),
             accepting_new_patients: fm.accepting_new_patients,
             left_on: fm.left_on,
+            photo: fm.photo.filter(|p| !p.trim().is_empty()),
         },
     };
     c.finish(item)

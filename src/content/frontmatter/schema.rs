@@ -335,10 +335,12 @@ pub(super) struct ProviderFm {
     pub(super) locations: Option<Vec<String>>,
     pub(super) accepting_new_patients: Option<bool>,
     pub(super) left_on: Option<Day>,
+    pub(super) photo: Option<String>,
     pub(super) draft: Option<bool>,
 }
 
 pub(super) const PROVIDER_KEYS: &[&str] = &[
+    "photo",
     "name",
     "description",
     "credentials",
