@@ -98,6 +98,7 @@ fn main() {
         group::each_location_account_gets_its_own_posts_on_its_own_cadence,
         group::init_group_starts_a_group_site_that_builds_and_new_adds_providers_and_locations,
         group::a_provider_photo_is_shown_only_under_a_staff_release_that_holds,
+        validators::the_provider_directory_filters_with_javascript_off,
         events::each_session_has_a_calendar_file_and_event_data_that_agree_on_its_time,
         events::upcoming_sessions_are_listed_first_and_on_the_home_page_and_past_ones_after,
         snapshots::rendered_pages_match_snapshots,

@@ -704,3 +704,104 @@ pub fn search_finds_published_items_under_a_sub_path_and_nothing_else() {
         on_network.len()
     );
 }
+
+/// The provider directory in a real browser with JavaScript turned off: its filters are
+/// links to static pages, so a reader narrows the list by clicking.
+pub fn the_provider_directory_filters_with_javascript_off() {
+    const TEST: &str = "the_provider_directory_filters_with_javascript_off";
+    let Some((browser, driver)) = browser_and_driver(TEST) else {
+        return;
+    };
+    let Some(python) = python(TEST) else {
+        return;
+    };
+    let www = tempfile::tempdir().expect("temporary folder");
+    let kit = tempfile::tempdir().expect("temporary folder");
+    let out = carepress()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(crate::common::fixture("group"))
+        .arg("--out")
+        .arg(www.path())
+        .arg("--kit-out")
+        .arg(kit.path().join("social-kit"))
+        .output()
+        .expect("carepress runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = crate::common::static_server::StaticServer::start(&python, www.path());
+    let d = Driver::launch(
+        &driver,
+        &browser,
+        json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--window-size=1280,900"],
+            // Content settings: 2 blocks JavaScript on every page.
+            "prefs": { "profile.managed_default_content_settings.javascript": 2 }
+        }),
+        json!({}),
+    );
+    let current = |d: &Driver| {
+        d.session_call("GET", "/url", None)["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let source = |d: &Driver| {
+        d.session_call("GET", "/source", None)["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    // JavaScript is off: the search page's <noscript> content is a live link (with
+    // scripts on, a browser keeps it as plain text and no element is found).
+    d.goto(&server.url("/search/"));
+    assert!(
+        !d.find_all("noscript a").is_empty(),
+        "JavaScript is still on in this browser"
+    );
+    d.goto(&server.url("/providers/"));
+    assert!(source(&d).contains("Find a provider"));
+    for (link, path, shows, hides) in [
+        (
+            "/providers/specialty/cardiology/",
+            "/providers/specialty/cardiology/",
+            "/providers/ada-cole/",
+            Some("/providers/ben-ross/"),
+        ),
+        (
+            "/providers/location/west/",
+            "/providers/location/west/",
+            "/providers/ben-ross/",
+            None,
+        ),
+        ("/providers/", "/providers/", "/providers/ben-ross/", None),
+    ] {
+        let element = d.find_one(&format!("a[href='{link}']"));
+        d.click(&element);
+        let started = std::time::Instant::now();
+        while !current(&d).ends_with(path) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the click on {link} went to {}",
+                current(&d)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let page = source(&d);
+        assert!(
+            page.contains(&format!("href=\"{shows}\"")),
+            "{path} does not list {shows}"
+        );
+        if let Some(hidden) = hides {
+            assert!(
+                !page.contains(&format!("href=\"{hidden}\"")),
+                "{path} lists {hidden}"
+            );
+        }
+    }
+    eprintln!("provider directory: filtered by specialty and location and back, JavaScript off");
+}
