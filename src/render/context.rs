@@ -154,6 +154,8 @@ pub struct LocationView<'a> {
     pub parking: Option<&'a str>,
     pub accessibility: Option<&'a str>,
     pub providers: Vec<LinkView>,
+    /// Its own social accounts, as (platform label, handle).
+    pub handles: Vec<(&'static str, &'a str)>,
     /// The map, a click-to-load facade (nothing is fetched before a click).
     pub map: String,
 }
@@ -228,6 +230,7 @@ pub fn location_view<'a>(item: &'a Item, staff: Vec<LinkView>) -> Option<Locatio
         services,
         parking,
         accessibility,
+        handles,
         ..
     } = &item.detail
     else {
@@ -296,6 +299,13 @@ pub fn location_view<'a>(item: &'a Item, staff: Vec<LinkView>) -> Option<Locatio
         parking: parking.as_deref(),
         accessibility: accessibility.as_deref(),
         providers: staff,
+        handles: handles
+            .iter()
+            .filter_map(|(platform, handle)| {
+                crate::platform::Platform::from_name(platform)
+                    .map(|p| (p.facts().label, handle.as_str()))
+            })
+            .collect(),
         map: crate::privacy::embeds::facade(&embed),
     })
 }

@@ -376,6 +376,20 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         Err(d) => return (Vec::new(), vec![d]),
     };
     let cadence = &config.social.cadence;
+    // Each location's own handles, for its accounts that name none in the config.
+    let location_handles: HashMap<(&str, &str), &str> = plan
+        .published
+        .iter()
+        .flat_map(|p| match &p.item.detail {
+            Detail::Location { handles, .. } => handles
+                .iter()
+                .map(|(platform, handle)| {
+                    ((p.item.slug.as_str(), platform.as_str()), handle.as_str())
+                })
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect();
     // Each location's name and phone, for the posts of its own accounts.
     let places: HashMap<&str, (&str, Option<&str>)> = plan
         .published
@@ -727,7 +741,12 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 poll: d.poll,
                 stage: d.stage.map(|(stage, _)| stage),
                 account: d.account.location.clone(),
-                handle: d.account.handle.clone(),
+                handle: d.account.handle.clone().or_else(|| {
+                    let location = d.account.location.as_deref()?;
+                    location_handles
+                        .get(&(location, d.account.platform.as_str()))
+                        .map(|h| h.to_string())
+                }),
             }
         })
         .collect();

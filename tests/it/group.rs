@@ -205,6 +205,16 @@ pub fn each_location_account_gets_its_own_posts_on_its_own_cadence() {
             .unwrap()
     );
     assert_eq!(east["handle"], "@groupeast");
+    // An account without a handle in the config takes its location's own.
+    let insta = of("heart")
+        .into_iter()
+        .find(|p| p["account"] == "instagram@east")
+        .unwrap();
+    assert_eq!(insta["handle"], "@groupclinic.east");
+    assert!(
+        b.read("locations/east/index.html")
+            .contains("Instagram @groupclinic.east")
+    );
     let text = east["text"].as_str().unwrap();
     assert!(text.contains("East Clinic · (217) 544-0120"), "{text}");
     let group = of("heart")
