@@ -50,16 +50,15 @@ impl Day {
     }
 
     pub fn weekday_name(&self) -> &'static str {
-        use jiff::civil::Weekday::*;
-        match self.0.weekday() {
-            Monday => "Monday",
-            Tuesday => "Tuesday",
-            Wednesday => "Wednesday",
-            Thursday => "Thursday",
-            Friday => "Friday",
-            Saturday => "Saturday",
-            Sunday => "Sunday",
-        }
+        weekday_name(self.0.weekday())
+    }
+
+    /// The instant this day starts in `tz` (the epoch for a day `tz` cannot hold).
+    pub fn start_in(&self, tz: &jiff::tz::TimeZone) -> jiff::Timestamp {
+        self.0
+            .to_zoned_datetime(tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     }
 
     /// Days from `self` to `later` (negative when `later` is earlier).
@@ -68,6 +67,20 @@ impl Day {
             Ok(span) => i64::from(span.get_days()),
             Err(_) => 0,
         }
+    }
+}
+
+/// "Monday" … "Sunday".
+pub fn weekday_name(day: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match day {
+        Monday => "Monday",
+        Tuesday => "Tuesday",
+        Wednesday => "Wednesday",
+        Thursday => "Thursday",
+        Friday => "Friday",
+        Saturday => "Saturday",
+        Sunday => "Sunday",
     }
 }
 

@@ -19,6 +19,29 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in load order.
+    pub const ALL: [Kind; 9] = [
+        Kind::Article,
+        Kind::Testimonial,
+        Kind::Infographic,
+        Kind::Poll,
+        Kind::Event,
+        Kind::Challenge,
+        Kind::Provider,
+        Kind::Location,
+        Kind::Page,
+    ];
+
+    /// Whether a site with `count` published items of this kind has its listing
+    /// (`/articles/` …): the three core kinds always, the others once a site has one;
+    /// pages never (they live at the root).
+    pub fn has_listing(self, count: usize) -> bool {
+        match self {
+            Kind::Page => false,
+            Kind::Article | Kind::Testimonial | Kind::Infographic => true,
+            _ => count > 0,
+        }
+    }
     /// The URL section (and content folder) of this kind; pages live at the root.
     pub fn section(self) -> &'static str {
         match self {

@@ -173,6 +173,9 @@ pub struct AccountSpec {
 /// A social account: the group's on a platform, or a location's own.
 #[derive(Debug, Clone)]
 pub struct Account {
+    /// How posts, files and calendars name it: `facebook`, or `facebook@northgate`
+    /// (made once from `platform` and `location`: every post compares it).
+    key: String,
     pub platform: String,
     pub handle: Option<String>,
     /// The location it speaks for (`None`: the group).
@@ -183,12 +186,30 @@ pub struct Account {
 }
 
 impl Account {
-    /// How posts, files and calendars name it: `facebook`, or `facebook@northgate`.
-    pub fn key(&self) -> String {
-        match &self.location {
-            None => self.platform.clone(),
-            Some(l) => format!("{}@{l}", self.platform),
+    pub fn new(
+        platform: String,
+        handle: Option<String>,
+        location: Option<String>,
+        cadence: Cadence,
+        line: usize,
+    ) -> Account {
+        let key = match &location {
+            None => platform.clone(),
+            Some(l) => format!("{platform}@{l}"),
+        };
+        Account {
+            key,
+            platform,
+            handle,
+            location,
+            cadence,
+            line,
         }
+    }
+
+    /// How posts, files and calendars name it: `facebook`, or `facebook@northgate`.
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -450,12 +471,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         None => social
             .platforms
             .iter()
-            .map(|p| Account {
-                platform: p.clone(),
-                handle: social.handles.get(p).cloned(),
-                location: None,
-                cadence: social.cadence.clone(),
-                line: 1,
+            .map(|p| {
+                Account::new(
+                    p.clone(),
+                    social.handles.get(p).cloned(),
+                    None,
+                    social.cadence.clone(),
+                    1,
+                )
             })
             .collect(),
         Some(specs) => {
@@ -512,20 +535,21 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
                         social.cadence.clone()
                     }
                 };
-                accounts.push(Account {
-                    line: own_line,
-                    platform: spec.platform.clone(),
-                    handle: spec.handle.clone().or_else(|| {
-                        location
-                            .is_none()
-                            .then(|| social.handles.get(&spec.platform).cloned())
-                            .flatten()
-                    }),
+                let handle = spec.handle.clone().or_else(|| {
+                    location
+                        .is_none()
+                        .then(|| social.handles.get(&spec.platform).cloned())
+                        .flatten()
+                });
+                accounts.push(Account::new(
+                    spec.platform.clone(),
+                    handle,
                     location,
                     cadence,
-                });
+                    own_line,
+                ));
             }
-            let mut keys: Vec<String> = accounts.iter().map(Account::key).collect();
+            let mut keys: Vec<&str> = accounts.iter().map(Account::key).collect();
             keys.sort();
             if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
                 problems.push(

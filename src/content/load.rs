@@ -29,17 +29,7 @@ pub struct Found {
 /// keep the same order as a build when it re-reads single files.
 pub fn discover(root: &Path) -> Vec<Found> {
     let mut found = Vec::new();
-    for kind in [
-        Kind::Article,
-        Kind::Testimonial,
-        Kind::Infographic,
-        Kind::Poll,
-        Kind::Event,
-        Kind::Challenge,
-        Kind::Provider,
-        Kind::Location,
-        Kind::Page,
-    ] {
+    for kind in Kind::ALL {
         let dir = Path::new("content").join(kind.section());
         let abs = root.join(&dir);
         if !abs.is_dir() {

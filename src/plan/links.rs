@@ -30,20 +30,9 @@ pub fn routes(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for kind in [
-        Kind::Article,
-        Kind::Testimonial,
-        Kind::Infographic,
-        Kind::Poll,
-        Kind::Event,
-        Kind::Challenge,
-        Kind::Provider,
-        Kind::Location,
-    ] {
+    for kind in Kind::ALL {
         let count = published.iter().filter(|p| p.item.kind == kind).count();
-        // These listings exist only on a site with some (render's `listed_kinds`).
-        let optional = !matches!(kind, Kind::Article | Kind::Testimonial | Kind::Infographic);
-        if optional && count == 0 {
+        if !kind.has_listing(count) {
             continue;
         }
         for n in 1..=pages_for(count, config.paginate_by) {

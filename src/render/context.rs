@@ -165,6 +165,15 @@ pub fn facet_path(facet: &str, value: &str) -> String {
     format!("/providers/{facet}/{}/", slug::slugify(value))
 }
 
+/// `tel:+15550100`: a phone number as a link dials it.
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
 /// "8:00 AM".
 fn clock(t: jiff::civil::Time) -> String {
     t.strftime("%-I:%M %p").to_string()
@@ -236,15 +245,6 @@ pub fn location_view<'a>(item: &'a Item, staff: Vec<LinkView>) -> Option<Locatio
     else {
         return None;
     };
-    const NAMES: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let week = [
         jiff::civil::Weekday::Monday,
         jiff::civil::Weekday::Tuesday,
@@ -260,20 +260,13 @@ pub fn location_view<'a>(item: &'a Item, staff: Vec<LinkView>) -> Option<Locatio
         address,
         address_line: address.one_line(),
         phone: phone.as_deref(),
-        phone_href: phone.as_ref().map(|p| {
-            format!(
-                "tel:{}",
-                p.chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '+')
-                    .collect::<String>()
-            )
-        }),
+        phone_href: phone.as_deref().map(tel_href),
         fax: fax.as_deref(),
         email: email.as_deref(),
         hours: week
             .iter()
-            .zip(NAMES)
-            .map(|(day, name)| {
+            .map(|day| {
+                let name = crate::dates::weekday_name(*day);
                 let ranges = hours
                     .iter()
                     .find(|(d, _)| d == day)
@@ -571,13 +564,7 @@ pub fn site_view(config: &Config, plan: &Plan<'_>, today: Day) -> SiteView {
         language: config.language.clone(),
         practice: PracticeView {
             name: config.practice_name().to_string(),
-            phone_href: phone.as_ref().map(|p| {
-                let digits: String = p
-                    .chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '+')
-                    .collect();
-                format!("tel:{digits}")
-            }),
+            phone_href: phone.as_deref().map(tel_href),
             phone,
             email: config.practice.email.clone(),
             fax: config.practice.fax.clone(),

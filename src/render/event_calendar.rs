@@ -42,11 +42,7 @@ pub fn event_ics(config: &Config, item: &Item, stamp: Timestamp) -> Result<Optio
         line(&l);
     }
     line("BEGIN:VEVENT");
-    let host = page
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or("carepress");
+    let host = crate::privacy::scan::host_of(&page).unwrap_or_else(|| "carepress".into());
     line(&format!(
         "UID:{}",
         ics_text(&format!("event-{}@{host}", item.slug))

@@ -123,7 +123,7 @@ fn clinic(config: &Config, item: &Item) -> Value {
             ranges.iter().map(move |(opens, closes)| {
                 json!({
                     "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": format!("https://schema.org/{day:?}"),
+                    "dayOfWeek": format!("https://schema.org/{}", crate::dates::weekday_name(*day)),
                     "opens": opens.strftime("%H:%M").to_string(),
                     "closes": closes.strftime("%H:%M").to_string(),
                 })

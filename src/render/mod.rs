@@ -292,11 +292,7 @@ pub fn render_selected<'a>(
         problems.push(io_error("_headers", e));
     }
     // Each event's "add to calendar" file, stamped with the build's day (reproducible).
-    let stamp = today
-        .0
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let stamp = today.start_in(&jiff::tz::TimeZone::UTC);
     for p in &plan.published {
         match event_calendar::event_ics(config, p.item, stamp) {
             Ok(None) => {}
@@ -314,6 +310,7 @@ pub fn render_selected<'a>(
                     format!("the calendar file cannot be written: {e}"),
                 )
                 .in_file(&p.item.source)
+                .at_line(p.item.key_line("start"))
                 .with_help("keep the event's times between the years 0000 and 9999"),
             ),
         }

@@ -280,25 +280,12 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The kinds with a listing (`/articles/`, …): polls only on a site that has some.
+    /// The kinds with a listing (`/articles/`, …), as `Kind::has_listing` decides.
     pub(super) fn listed_kinds(&self) -> Vec<Kind> {
-        let mut kinds = vec![Kind::Article, Kind::Testimonial, Kind::Infographic];
-        if !self.polls.is_empty() {
-            kinds.push(Kind::Poll);
-        }
-        if !self.events.is_empty() {
-            kinds.push(Kind::Event);
-        }
-        if !self.challenges.is_empty() {
-            kinds.push(Kind::Challenge);
-        }
-        if !self.providers.is_empty() {
-            kinds.push(Kind::Provider);
-        }
-        if !self.locations.is_empty() {
-            kinds.push(Kind::Location);
-        }
-        kinds
+        Kind::ALL
+            .into_iter()
+            .filter(|k| k.has_listing(self.of_kind(*k).len()))
+            .collect()
     }
 
     pub(super) fn jobs(&'a self) -> Vec<Job<'a>> {

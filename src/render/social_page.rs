@@ -85,11 +85,7 @@ pub(super) fn write_social(
         .par_iter()
         .filter_map(|p| write(&p.text_file(), format!("{}\n", p.text).as_bytes()))
         .collect();
-    let stamp = today
-        .0
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let stamp = today.start_in(&jiff::tz::TimeZone::UTC);
     let calendar_name = format!("{} social posts", config.title);
     type Export<'a> = (String, Box<dyn Fn() -> Result<String, String> + Sync + 'a>);
     let mut exports: Vec<Export> = vec![
@@ -138,12 +134,11 @@ pub(super) fn write_social(
     problems.extend(export_problems);
     crate::timing::timing("social: post files and exports", started);
 
-    // The preview, and with several accounts on a platform (a group's locations) one
-    // page per account too: `account-facebook-northgate.html`, linked from each page.
+    // The preview, and with location accounts one page per account too: `account-facebook-northgate.html`, linked from each page.
     let mut keys: Vec<String> = upcoming.iter().map(|p| p.account_key()).collect();
     keys.sort();
     keys.dedup();
-    let per_account = keys.len() > config.social.platforms.len();
+    let per_account = upcoming.iter().any(|p| p.account.is_some());
     let page_of = |key: &str| format!("account-{}.html", key.replace('@', "-"));
     let accounts: Vec<serde_json::Value> = if per_account {
         keys.iter()

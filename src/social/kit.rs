@@ -126,7 +126,7 @@ fn event_hook(p: &Published<'_>, stage: Stage) -> Cow<'static, str> {
     };
     let when = format!(
         "{}, {} {}",
-        crate::dates::Day(start.date()).weekday_name(),
+        crate::dates::weekday_name(start.weekday()),
         start.strftime("%B %-d at %-I:%M %p"),
         start.strftime("%Z")
     );
@@ -170,11 +170,7 @@ fn series_posts(
     today: crate::dates::Day,
 ) -> Vec<(Stage, When)> {
     let cadence = &config.social.cadence;
-    let now = today
-        .0
-        .to_zoned_datetime(cadence.tz.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let now = today.start_in(&cadence.tz);
     let planned = match &p.item.detail {
         Detail::Event {
             start,
@@ -421,7 +417,6 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         preset: &'static SocialPreset,
         /// The account it goes to (its `key()` is what the calendar is kept by).
         account: &'a crate::config::Account,
-        account_key: String,
         text: String,
         length: usize,
         link: Option<String>,
@@ -485,7 +480,6 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             })
             .collect();
         for (preset, account) in &accounts {
-          let account_key = account.key();
           let location_line = account
               .location
               .as_deref()
@@ -504,7 +498,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             if let Some(w) = written {
                 match schedule::parse_explicit(w, cadence) {
                     Ok(when) => {
-                        explicit.insert(account_key.clone(), when);
+                        explicit.insert(account.key().to_string(), when);
                     }
                     Err(e) => diagnostics.push(
                         Diagnostic::error("social::invalid_schedule", format!("`social.schedule`: {e}"))
@@ -569,7 +563,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, account, account_key: account_key.clone(), text: s.text, length: s.length, link, poll, stage: stage.clone() }),
+                Ok(s) => drafts.push(Draft { id, item: p, preset, account, text: s.text, length: s.length, link, poll, stage: stage.clone() }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -590,7 +584,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             platforms: if matches!(p.item.kind, Kind::Event | Kind::Challenge) {
                 Vec::new()
             } else {
-                accounts.iter().map(|(_, a)| a.key()).collect()
+                accounts.iter().map(|(_, a)| a.key().to_string()).collect()
             },
             explicit,
         };
@@ -649,12 +643,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     // Each draft takes its time out of `times` (request ids are indices into it).
     // A poll's results follow its own post on the platform (drafts come in that order):
     // the posting time after the poll, posted then, has closed.
-    let mut poll_times: HashMap<(usize, String), When> = HashMap::new();
-    let now = today
-        .0
-        .to_zoned_datetime(cadence.tz.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let mut poll_times: HashMap<(usize, &str), When> = HashMap::new();
+    let now = today.start_in(&cadence.tz);
     let mut timed: Vec<(When, Draft)> = drafts
         .into_iter()
         .filter_map(|d| {
@@ -665,7 +655,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                         Detail::Poll {
                             duration_minutes, ..
                         },
-                    ) => match poll_times.get(&(d.id, d.account_key.clone())) {
+                    ) => match poll_times.get(&(d.id, d.account.key())) {
                         Some(posted) => posted
                             .at
                             .checked_add(jiff::SignedDuration::from_mins(i64::from(
@@ -681,10 +671,10 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 return Some((at, d));
             }
             let mine = times.get_mut(d.id)?;
-            let at = mine.iter().position(|(key, _)| *key == d.account_key)?;
+            let at = mine.iter().position(|(key, _)| *key == d.account.key())?;
             let at = mine.swap_remove(at).1;
             if d.item.item.kind == Kind::Poll {
-                poll_times.insert((d.id, d.account_key.clone()), at.clone());
+                poll_times.insert((d.id, d.account.key()), at.clone());
             }
             Some((at, d))
         })
@@ -694,7 +684,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         a_when
             .unix
             .cmp(&b_when.unix)
-            .then_with(|| a.account_key.cmp(&b.account_key))
+            .then_with(|| a.account.key().cmp(b.account.key()))
             .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
             .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
     });

@@ -141,7 +141,7 @@ pub fn assign_per_account<'r>(
     }
     let mut merged: Times<'r> = vec![Vec::new(); requests.len()];
     for cadence in cadences {
-        let keys: HashSet<String> = accounts
+        let keys: HashSet<&str> = accounts
             .iter()
             .filter(|a| same(&a.cadence, cadence))
             .map(|a| a.key())
@@ -154,13 +154,13 @@ pub fn assign_per_account<'r>(
                 platforms: r
                     .platforms
                     .iter()
-                    .filter(|p| keys.contains(*p))
+                    .filter(|p| keys.contains(p.as_str()))
                     .cloned()
                     .collect(),
                 explicit: r
                     .explicit
                     .iter()
-                    .filter(|(p, _)| keys.contains(*p))
+                    .filter(|(p, _)| keys.contains(p.as_str()))
                     .map(|(p, w)| (p.clone(), w.clone()))
                     .collect(),
             })

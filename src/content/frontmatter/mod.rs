@@ -55,6 +55,49 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     .with_help("end the front matter with a line containing only `---`"))
 }
 
+/// What every kind's item has besides its body and detail, as its reader found it.
+struct Shared {
+    title: String,
+    description: String,
+    date: Option<crate::dates::Day>,
+    updated: Option<crate::dates::Day>,
+    draft: bool,
+    tags: Vec<String>,
+    social: SocialOverrides,
+    phi_allow: Vec<String>,
+}
+
+impl Located<'_> {
+    /// The item of this file, or the problems its checker found instead.
+    fn item(
+        self,
+        c: Checker<'_>,
+        keys: &[&str],
+        shared: Shared,
+        body: RenderedBody,
+        detail: Detail,
+    ) -> Result<Item, Vec<Diagnostic>> {
+        let item = Item {
+            kind: self.kind,
+            slug: self.slug,
+            source: self.file.to_path_buf(),
+            title: shared.title,
+            description: shared.description,
+            date: shared.date,
+            updated: shared.updated,
+            draft: shared.draft,
+            tags: shared.tags,
+            body,
+            key_lines: c.key_lines(keys),
+            social: shared.social,
+            phi: Vec::new(),
+            phi_allow: shared.phi_allow,
+            detail,
+        };
+        c.finish(item)
+    }
+}
+
 /// The common identity of an item before its kind-specific fields are read.
 pub struct Located<'a> {
     pub kind: Kind,
@@ -98,22 +141,21 @@ pub fn article(
         }
     }
     let social = c.social(fm.social);
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date,
-        updated: fm.updated,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
+    loc.item(
+        c,
+        ARTICLE_KEYS,
+        Shared {
+            title,
+            description,
+            date,
+            updated: fm.updated,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(ARTICLE_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Article {
+        Detail::Article {
             author: fm.author,
             image: fm.image,
             citations: citations(fm.citations),
@@ -121,8 +163,8 @@ pub fn article(
             last_reviewed: fm.last_reviewed,
             patients: fm.patients.unwrap_or_default(),
         },
-    };
-    c.finish(item).map(|item| (item, description_warning))
+    )
+    .map(|item| (item, description_warning))
 }
 
 pub fn testimonial(
@@ -141,22 +183,21 @@ pub fn testimonial(
         .or_else(|| fm.quote.clone())
         .unwrap_or_else(|| format!("{patient} shares their experience."));
     let social = c.social(fm.social);
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
+    loc.item(
+        c,
+        TESTIMONIAL_KEYS,
+        Shared {
+            title,
+            description,
+            date,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(TESTIMONIAL_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Testimonial {
+        Detail::Testimonial {
             patient,
             consent: fm.consent.filter(|s| !s.trim().is_empty()),
             quote: fm.quote,
@@ -164,8 +205,7 @@ pub fn testimonial(
             video: fm.video,
             service: fm.service,
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// Reads an infographic's YAML; its `source` is resolved beside it and refused if it
@@ -218,22 +258,21 @@ pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Ve
     }
     let description = fm.description.clone().unwrap_or_else(|| alt.clone());
     let social = c.social(fm.social);
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description: first_sentence(&description),
-        date: fm.date,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
-        body: RenderedBody::default(),
-        key_lines: c.key_lines(INFOGRAPHIC_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Infographic {
+    loc.item(
+        c,
+        INFOGRAPHIC_KEYS,
+        Shared {
+            title,
+            description: first_sentence(&description),
+            date: fm.date,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
+        RenderedBody::default(),
+        Detail::Infographic {
             alt,
             source: source.clone().unwrap_or_default(),
             long_description: fm.description,
@@ -241,8 +280,7 @@ pub fn infographic(loc: Located<'_>, yaml: &str, root: &Path) -> Result<Item, Ve
             focal_point,
             patients: fm.patients.unwrap_or_default(),
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// The most options any platform's poll takes (`platform::PollRules`): a poll outside
@@ -326,30 +364,28 @@ pub fn poll(
         .description
         .unwrap_or_else(|| format!("{question} Tell us in our poll."));
     let social = c.social(fm.social);
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
+    loc.item(
+        c,
+        POLL_KEYS,
+        Shared {
+            title,
+            description,
+            date,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(POLL_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Poll {
+        Detail::Poll {
             question,
             options,
             duration_minutes,
             results: fm.results,
             citations: citations(fm.citations),
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// Reads a live session. Its times are local times in its IANA `timezone`, so the kit's
@@ -523,24 +559,23 @@ pub fn event(
     let (Some(start), Some(end), Some(stream)) = (start, end, stream) else {
         return Err(c.problems);
     };
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        // Published as soon as it is built (its page must be up before the first post
-        // links to it), unless a later `date` holds it back.
-        date: fm.date,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
+    loc.item(
+        c,
+        EVENT_KEYS,
+        Shared {
+            title,
+            description,
+            // Published as soon as it is built (its page must be up before the first post
+            // links to it), unless a later `date` holds it back.
+            date: fm.date,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(EVENT_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Event {
+        Detail::Event {
             start,
             end,
             stream,
@@ -550,8 +585,7 @@ pub fn event(
             recording: fm.recording,
             status,
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// Reads a health challenge; with `prizes` it is a contest, and every part of its
@@ -769,22 +803,21 @@ pub fn challenge(
     let (Some(start), Some(end)) = (start, end) else {
         return Err(c.problems);
     };
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date: fm.date,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: clean_tags(fm.tags),
+    loc.item(
+        c,
+        CHALLENGE_KEYS,
+        Shared {
+            title,
+            description,
+            date: fm.date,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: clean_tags(fm.tags),
+            social,
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(CHALLENGE_KEYS),
-        social,
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Challenge {
+        Detail::Challenge {
             start,
             end,
             hashtag,
@@ -793,8 +826,7 @@ pub fn challenge(
             contest,
             winners,
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// Reads a provider: the title is the name with credentials ("Priya Raman, MD"); a bad
@@ -839,22 +871,21 @@ pub fn provider(
             [] => title.clone(),
             s => format!("{title}: {}.", s.join(", ")),
         });
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date: None,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: Vec::new(),
+    loc.item(
+        c,
+        PROVIDER_KEYS,
+        Shared {
+            title,
+            description,
+            date: None,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: Vec::new(),
+            social: SocialOverrides::default(),
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(PROVIDER_KEYS),
-        social: SocialOverrides::default(),
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Provider {
+        Detail::Provider {
             name,
             credentials,
             specialties,
@@ -865,8 +896,7 @@ pub fn provider(
             left_on: fm.left_on,
             photo: fm.photo.filter(|p| !p.trim().is_empty()),
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// Reads a location; its hours are checked (readable, each range ending after it starts,
@@ -983,22 +1013,21 @@ pub fn location(
         body.frames
             .push(crate::privacy::embeds::map_query(&address.one_line()).frame_origin());
     }
-    let item = Item {
-        kind,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        title,
-        description,
-        date: None,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: Vec::new(),
+    loc.item(
+        c,
+        LOCATION_KEYS,
+        Shared {
+            title,
+            description,
+            date: None,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: Vec::new(),
+            social: SocialOverrides::default(),
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(LOCATION_KEYS),
-        social: SocialOverrides::default(),
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Location {
+        Detail::Location {
             address,
             geo: fm.geo,
             phone: fm.phone,
@@ -1011,8 +1040,7 @@ pub fn location(
             accessibility: fm.accessibility,
             handles: fm.handles.unwrap_or_default(),
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// `08:00-17:00`: a range that ends after it starts.
@@ -1044,26 +1072,24 @@ pub fn page(
     let (fm, mut c): (PageFm, _) =
         Checker::read(loc.file, split.yaml, split.yaml_offset, PAGE_KEYS)?;
     let title = c.require(fm.title, "title", Kind::Page);
-    let item = Item {
-        kind: Kind::Page,
-        slug: loc.slug,
-        source: loc.file.to_path_buf(),
-        description: fm.description.unwrap_or_default(),
-        title,
-        date: None,
-        updated: None,
-        draft: fm.draft.unwrap_or(false),
-        tags: Vec::new(),
+    loc.item(
+        c,
+        PAGE_KEYS,
+        Shared {
+            title,
+            description: fm.description.unwrap_or_default(),
+            date: None,
+            updated: None,
+            draft: fm.draft.unwrap_or(false),
+            tags: Vec::new(),
+            social: SocialOverrides::default(),
+            phi_allow: fm.phi_allow.unwrap_or_default(),
+        },
         body,
-        key_lines: c.key_lines(PAGE_KEYS),
-        social: SocialOverrides::default(),
-        phi: Vec::new(),
-        phi_allow: fm.phi_allow.unwrap_or_default(),
-        detail: Detail::Page {
+        Detail::Page {
             menu_order: fm.menu_order,
         },
-    };
-    c.finish(item)
+    )
 }
 
 /// The first sentence of a text, cut at a word boundary (with "…") if longer than 160 characters.
