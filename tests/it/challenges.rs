@@ -37,7 +37,7 @@ pub fn a_challenge_posts_each_prompt_on_its_day_with_its_hashtag() {
             assert_eq!(at(post["scheduled"].as_str().unwrap()), expected, "{stage}");
             let text = post["text"].as_str().unwrap();
             assert!(text.contains("#ChallengeWalks"), "{text}");
-            assert!(post["length"].as_u64() <= post["limit"].as_u64());
+            assert!(post["length"].as_u64().unwrap() <= post["limit"].as_u64().unwrap());
         }
     }
     let day3 = walk

@@ -67,7 +67,7 @@ pub fn a_session_gets_its_countdown_series_on_every_platform_at_the_right_times(
                 assert!(link.contains(&format!("utm_content={stage}")), "{link}");
             }
             assert!(
-                post["length"].as_u64() <= post["limit"].as_u64(),
+                post["length"].as_u64().unwrap() <= post["limit"].as_u64().unwrap(),
                 "{stage} fits"
             );
         }
