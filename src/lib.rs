@@ -11,7 +11,7 @@
 //! reads every `crate::…` path in `src/` and fails on an import that points further down
 //! the list, or on a cycle within one layer):
 //!
-//! 1. `diagnostics`, `dates`, `yaml`, `html`, `fsutil`, `timing`, `platform`, `routes`, `privacy`
+//! 1. `diagnostics`, `dates`, `yaml`, `html`, `fsutil`, `timing`, `platform`, `routes`, `privacy`, `video`
 //! 2. `config`
 //! 3. `theme`, `inputs`
 //! 4. `content`
@@ -46,6 +46,7 @@ pub mod serve;
 pub mod social;
 pub mod theme;
 pub mod timing;
+pub mod video;
 mod yaml;
 
 use config::Config;

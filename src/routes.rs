@@ -13,6 +13,9 @@ pub enum Kind {
     Poll,
     Event,
     Challenge,
+    Video,
+    Tip,
+    Team,
     Provider,
     Location,
     Page,
@@ -20,13 +23,16 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in load order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Article,
         Kind::Testimonial,
         Kind::Infographic,
         Kind::Poll,
         Kind::Event,
         Kind::Challenge,
+        Kind::Video,
+        Kind::Tip,
+        Kind::Team,
         Kind::Provider,
         Kind::Location,
         Kind::Page,
@@ -42,6 +48,12 @@ impl Kind {
             _ => count > 0,
         }
     }
+    /// Whether an item may be a folder (`<slug>/index.md`) holding its files: images,
+    /// a video and its captions, a photo.
+    pub fn has_bundles(self) -> bool {
+        matches!(self, Kind::Article | Kind::Video | Kind::Team)
+    }
+
     /// The URL section (and content folder) of this kind; pages live at the root.
     pub fn section(self) -> &'static str {
         match self {
@@ -51,6 +63,9 @@ impl Kind {
             Kind::Poll => "polls",
             Kind::Event => "events",
             Kind::Challenge => "challenges",
+            Kind::Video => "videos",
+            Kind::Tip => "tips",
+            Kind::Team => "team",
             Kind::Provider => "providers",
             Kind::Location => "locations",
             Kind::Page => "pages",
@@ -79,6 +94,9 @@ impl Kind {
             Kind::Poll => "poll",
             Kind::Event => "event",
             Kind::Challenge => "challenge",
+            Kind::Video => "video",
+            Kind::Tip => "tip",
+            Kind::Team => "behind-the-scenes",
             Kind::Provider => "provider",
             Kind::Location => "location",
             Kind::Page => "page",
@@ -94,6 +112,9 @@ pub const RESERVED_PATHS: &[&str] = &[
     "polls",
     "events",
     "challenges",
+    "videos",
+    "tips",
+    "team",
     "providers",
     "locations",
     "tags",

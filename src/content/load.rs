@@ -37,7 +37,7 @@ pub fn discover(root: &Path) -> Vec<Found> {
         }
         let walker = walkdir::WalkDir::new(&abs)
             .min_depth(1)
-            .max_depth(if kind == Kind::Article { 2 } else { 1 })
+            .max_depth(if kind.has_bundles() { 2 } else { 1 })
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
@@ -56,7 +56,7 @@ pub fn discover(root: &Path) -> Vec<Found> {
                     .trim_end_matches(".yml")
                     .to_string(),
                 (Kind::Infographic, _, _) => continue,
-                (Kind::Article, 2, "index.md") => entry
+                (k, 2, "index.md") if k.has_bundles() => entry
                     .path()
                     .parent()
                     .and_then(|p| p.file_name())
@@ -122,6 +122,9 @@ fn parse_one(
         Kind::Poll => frontmatter::poll(loc, &split, body).map(|i| (i, None)),
         Kind::Event => frontmatter::event(loc, &split, body).map(|i| (i, None)),
         Kind::Challenge => frontmatter::challenge(loc, &split, body).map(|i| (i, None)),
+        Kind::Video => frontmatter::video(loc, &split, body, root),
+        Kind::Tip => frontmatter::tip(loc, &split, body).map(|i| (i, None)),
+        Kind::Team => frontmatter::team(loc, &split, body).map(|i| (i, None)),
         Kind::Provider => frontmatter::provider(loc, &split, body).map(|i| (i, None)),
         Kind::Location => frontmatter::location(loc, &split, body).map(|i| (i, None)),
         Kind::Page => frontmatter::page(loc, &split, body).map(|i| (i, None)),

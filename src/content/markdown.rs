@@ -1,7 +1,7 @@
 //! Markdown to HTML (pulldown-cmark), with heading ids, a table of contents,
 //! page-unique footnote ids and the list of internal links to check later.
 
-use super::model::{InternalLink, RenderedBody, TocEntry};
+use super::model::{InternalLink, Kind, RenderedBody, TocEntry};
 use crate::diagnostics::Diagnostic;
 use crate::privacy::embeds;
 use crate::privacy::scan::{self, Lang};
@@ -122,6 +122,7 @@ pub fn render(
     let mut image_alt: Option<(String, usize)> = None;
     let mut privacy = Vec::new();
     let mut frames = Vec::new();
+    let mut videos = Vec::new();
     // A paragraph replaced by an embed's facade: its events are dropped.
     let mut in_replaced_paragraph = false;
     // An HTML block being collected: its first line and text.
@@ -151,6 +152,35 @@ pub fn render(
             }
         }
         match event {
+            Event::Start(Tag::Paragraph)
+                if embeds::video_item(markdown[range.clone()].trim()).is_some() =>
+            {
+                match embeds::video_item(markdown[range.clone()].trim()) {
+                    Some(Ok(id)) => {
+                        events.push(Event::Html(CowStr::from(format!(
+                            "{}\n",
+                            super::model::video_placeholder(&id)
+                        ))));
+                        // Checked like a link: the video must be published.
+                        links.push(InternalLink {
+                            path: Kind::Video.path_of(&id),
+                            written: format!("video(id=\"{id}\")"),
+                            line,
+                        });
+                        videos.push((id, line));
+                        in_replaced_paragraph = true;
+                    }
+                    _ => {
+                        problems.push(
+                            Diagnostic::error("content::shortcode", "`video` needs `id=\"…\"`, the name of a file in content/videos/ without `.md`")
+                                .in_file(file)
+                                .at_line(line)
+                                .with_help("write `{{ video(id=\"what-to-expect\") }}` on its own line"),
+                        );
+                        events.push(event);
+                    }
+                }
+            }
             Event::Start(Tag::Paragraph) => match paragraph_embed(markdown[range.clone()].trim()) {
                 Some(Ok(embed)) => {
                     frames.push(embed.frame_origin());
@@ -373,9 +403,24 @@ pub fn render(
                 frames.dedup();
                 frames
             },
+            videos,
         },
         problems,
     )
+}
+
+/// The text of a short piece of Markdown without its markup, whitespace collapsed
+/// (a tip's text on its card and in posts).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A paragraph that is only an embed: a shortcode, or a video's, map's, post's or

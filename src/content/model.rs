@@ -78,6 +78,14 @@ pub struct RenderedBody {
     pub privacy: Vec<crate::privacy::scan::LocatedHit>,
     /// Origins of the body's click-to-load embeds (the page's CSP `frame-src`).
     pub frames: Vec<String>,
+    /// Video items embedded with `{{ video(id="…") }}`, with their lines; the page
+    /// shows each one's player where `video_placeholder` stands.
+    pub videos: Vec<(String, usize)>,
+}
+
+/// What the Markdown renderer leaves where an embedded video item's player goes.
+pub fn video_placeholder(slug: &str) -> String {
+    format!("<carepress-video data-id=\"{slug}\"></carepress-video>")
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +154,48 @@ pub enum Detail {
         /// Consent ids of the winners it names.
         winners: Vec<String>,
     },
+    /// A video: a file beside it (played by the page's own `<video>`) or a YouTube or
+    /// Vimeo address (a click-to-load facade). The body is its transcript unless
+    /// `transcript:` names a file.
+    Video {
+        source: VideoSource,
+        /// An image beside it; without one the title card is the poster.
+        poster: Option<String>,
+        duration_seconds: Option<u32>,
+        /// WebVTT beside it (site path relative to the root), checked when loaded.
+        captions: Option<PathBuf>,
+        chapters: Option<PathBuf>,
+        /// The chapters' titles and start times, for the page's list.
+        chapter_list: Vec<Chapter>,
+        /// `speech: false` for a video without speech, which needs no captions.
+        speech: bool,
+        /// A Markdown file beside it holding the transcript, already rendered into `body`.
+        transcript_file: Option<PathBuf>,
+        citations: Vec<Citation>,
+        reviewed_by: Option<String>,
+        last_reviewed: Option<Day>,
+        patients: Vec<String>,
+    },
+    /// A health tip: one or two sentences (the body) with a citation, reviewed like an article.
+    Tip {
+        /// The tip's text as plain text, for the card and the posts.
+        text: String,
+        citations: Vec<Citation>,
+        reviewed_by: Option<String>,
+        last_reviewed: Option<Day>,
+    },
+    /// Practice news or a staff spotlight. A photo taken in a clinic can show patients,
+    /// screens or charts: it is built only with who appears and a recorded privacy check.
+    Team {
+        photo: Option<String>,
+        photo_alt: Option<String>,
+        /// Staff who appear in the photo; each needs a photo release in the ledger.
+        people: Vec<String>,
+        /// Consent ids of patients who appear.
+        patients: Vec<String>,
+        photo_checked_by: Option<String>,
+        photo_checked_on: Option<Day>,
+    },
     /// A clinician of the group: reviewers and authors may name one by its id (the slug).
     Provider {
         name: String,
@@ -184,6 +234,22 @@ pub enum Detail {
     Page {
         menu_order: Option<i64>,
     },
+}
+
+/// Where a video plays from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VideoSource {
+    /// A file beside the item (path relative to the site root).
+    File(PathBuf),
+    /// A YouTube or Vimeo video, shown as a click-to-load facade.
+    Hosted(crate::privacy::embeds::Embed),
+}
+
+/// A chapter of a video, from its chapters WebVTT file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    pub start_seconds: u32,
+    pub title: String,
 }
 
 /// A postal address, as schema.org's `PostalAddress` has it.
@@ -430,11 +496,13 @@ impl Item {
     pub fn consent_ids(&self) -> Vec<String> {
         match &self.detail {
             Detail::Testimonial { consent, .. } => consent.iter().cloned().collect(),
-            Detail::Article { patients, .. } | Detail::Infographic { patients, .. } => {
-                patients.clone()
-            }
+            Detail::Article { patients, .. }
+            | Detail::Infographic { patients, .. }
+            | Detail::Video { patients, .. }
+            | Detail::Team { patients, .. } => patients.clone(),
             Detail::Challenge { winners, .. } => winners.clone(),
-            Detail::Poll { .. }
+            Detail::Tip { .. }
+            | Detail::Poll { .. }
             | Detail::Event { .. }
             | Detail::Provider { .. }
             | Detail::Location { .. }
@@ -448,6 +516,41 @@ impl Item {
             Kind::Testimonial => "consent",
             Kind::Challenge => "winners",
             _ => "patients",
+        }
+    }
+
+    /// The medical review of an item that carries health information (articles, videos,
+    /// tips): who reviewed it and when.
+    pub fn medical_review(&self) -> Option<(Option<&str>, Option<Day>)> {
+        match &self.detail {
+            Detail::Article {
+                reviewed_by,
+                last_reviewed,
+                ..
+            }
+            | Detail::Video {
+                reviewed_by,
+                last_reviewed,
+                ..
+            }
+            | Detail::Tip {
+                reviewed_by,
+                last_reviewed,
+                ..
+            } => Some((reviewed_by.as_deref(), *last_reviewed)),
+            _ => None,
+        }
+    }
+
+    /// The sources an item cites.
+    pub fn citations(&self) -> &[Citation] {
+        match &self.detail {
+            Detail::Article { citations, .. }
+            | Detail::Infographic { citations, .. }
+            | Detail::Poll { citations, .. }
+            | Detail::Video { citations, .. }
+            | Detail::Tip { citations, .. } => citations,
+            _ => &[],
         }
     }
 

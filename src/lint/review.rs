@@ -1,16 +1,12 @@
 //! Health information must be current: articles past the review interval are flagged.
 
-use crate::content::{Detail, Item};
+use crate::content::Item;
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 
-/// Warns when an article's `last_reviewed` is older than `interval_days` before `today`.
+/// Warns when an article's, video's or tip's `last_reviewed` is older than `interval_days` before `today`.
 pub fn review_freshness(item: &Item, today: Day, interval_days: u32) -> Option<Diagnostic> {
-    let Detail::Article {
-        last_reviewed: Some(reviewed),
-        ..
-    } = &item.detail
-    else {
+    let (_, Some(reviewed)) = item.medical_review()? else {
         return None;
     };
     let age = reviewed.days_to(today);
@@ -28,12 +24,7 @@ pub fn review_freshness(item: &Item, today: Day, interval_days: u32) -> Option<D
 /// With `rules.require_review`, a published article must name its medical reviewer and
 /// review date. Drafts only get a warning, so writing can start before review.
 pub fn review_required(item: &Item, published: bool) -> Vec<Diagnostic> {
-    let Detail::Article {
-        reviewed_by,
-        last_reviewed,
-        ..
-    } = &item.detail
-    else {
+    let Some((reviewed_by, last_reviewed)) = item.medical_review() else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -47,7 +38,7 @@ pub fn review_required(item: &Item, published: bool) -> Vec<Diagnostic> {
             .at_line(item.key_line(key))
             .with_help(help.to_string())
     };
-    if reviewed_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    if reviewed_by.is_none_or(|s| s.trim().is_empty()) {
         out.push(make(
             "review::missing_reviewer",
             "reviewed_by",

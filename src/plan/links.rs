@@ -53,6 +53,22 @@ pub fn routes(
             } => {
                 r.insert(format!("{}rules/", p.item.path()));
             }
+            Detail::Video {
+                source,
+                captions,
+                chapters,
+                ..
+            } => {
+                let file = match source {
+                    crate::content::model::VideoSource::File(f) => Some(f),
+                    crate::content::model::VideoSource::Hosted(_) => None,
+                };
+                for f in file.into_iter().chain(captions).chain(chapters) {
+                    if let Some(name) = f.file_name() {
+                        r.insert(format!("{}{}", p.item.path(), name.to_string_lossy()));
+                    }
+                }
+            }
             _ => {}
         }
         if let Some(img) = &p.image {

@@ -152,6 +152,14 @@ pub fn image_source(root: &Path, item: &Item) -> Result<Option<ImageSource>, Dia
             name,
             ..
         } => (p, "photo", format!("Photo of {name}")),
+        Detail::Video {
+            poster: Some(p), ..
+        } => (p, "poster", format!("Poster of the video {}", item.title)),
+        Detail::Team {
+            photo: Some(p),
+            photo_alt,
+            ..
+        } => (p, "photo", photo_alt.clone().unwrap_or_default()),
         _ => return Ok(None),
     };
     // A bare name in an article's `image` is an infographic; anything path-like is a file.

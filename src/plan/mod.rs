@@ -128,10 +128,87 @@ fn patient_use(item: &Item) -> (Vec<String>, Option<&str>, Vec<Medium>) {
             (ids, (!anonymous).then_some(patient.as_str()), media)
         }
         Detail::Infographic { .. } => (ids, None, vec![Medium::Photo]),
+        // A patient seen in a video, or in a behind-the-scenes photo.
+        Detail::Video { .. } => (ids, None, vec![Medium::Video]),
+        Detail::Team { .. } => (ids, None, vec![Medium::Photo]),
         // Announcing a winner names them (as their record's `display_name`).
         Detail::Challenge { .. } => (ids, None, vec![Medium::Name]),
         _ => (ids, None, vec![Medium::Story]),
     }
+}
+
+/// What the staff releases in the ledger allow for a behind-the-scenes photo.
+enum StaffPhoto {
+    Allowed,
+    /// A release was revoked after the item went out: the photo comes down from every
+    /// output, the item stays.
+    Withdrawn(Diagnostic),
+    /// Someone in it has no release, or revoked it before the item's date.
+    Refused(Vec<Diagnostic>),
+}
+
+/// Staff photo releases for the `people` in an item's photo: each must have signed one;
+/// a release revoked by the item's date refuses it, one revoked since withdraws the photo
+/// (as a revoked patient consent withdraws an item).
+fn staff_photo(item: &Item, people: &[String], ledger: &Ledger, today: Day) -> StaffPhoto {
+    let mut refused = Vec::new();
+    let mut withdrawn = Vec::new();
+    let published_on = item.date.unwrap_or(today);
+    for name in people {
+        match ledger.staff_release(name) {
+            None => refused.push(
+                Diagnostic::error(
+                    "team::photo_without_release",
+                    format!("{name} appears in the photo but has no staff photo release in the ledger"),
+                )
+                .in_file(&item.source)
+                .at_line(item.key_line("people"))
+                .with_help(format!(
+                    "record {name}'s signed release under `staff:` in content/consent/ (`{{ name: {name}, signed_on: YYYY-MM-DD, form_ref: … }}`), or use a photo without them"
+                )),
+            ),
+            Some(r) if r.signed_on > published_on => refused.push(
+                Diagnostic::error(
+                    "team::photo_without_release",
+                    format!("{name}'s photo release was signed on {}, after the item's date", r.signed_on),
+                )
+                .in_file(&item.source)
+                .at_line(item.key_line("people"))
+                .with_help("a release must be signed before the photo is published; fix the date or the release"),
+            ),
+            Some(r) => match r.revoked_on.filter(|d| *d <= today) {
+                Some(revoked) if revoked <= published_on => refused.push(
+                    Diagnostic::error(
+                        "team::release_revoked",
+                        format!("{name} revoked their photo release on {revoked}, before this item's date"),
+                    )
+                    .in_file(&item.source)
+                    .at_line(item.key_line("people"))
+                    .with_help(format!("use a photo without {name}, or remove `photo`")),
+                ),
+                Some(revoked) => withdrawn.push(format!("{name} (on {revoked})")),
+                None => {}
+            },
+        }
+    }
+    if !refused.is_empty() {
+        return StaffPhoto::Refused(refused);
+    }
+    if withdrawn.is_empty() {
+        return StaffPhoto::Allowed;
+    }
+    StaffPhoto::Withdrawn(
+        Diagnostic::warning(
+            "team::photo_withdrawn",
+            format!(
+                "{} revoked their photo release: the photo is withdrawn from the page, feed and social kit",
+                withdrawn.join(", ")
+            ),
+        )
+        .in_file(&item.source)
+        .at_line(item.key_line("photo"))
+        .with_help("take down posts that showed the photo on every platform, then remove `photo` from the file"),
+    )
 }
 
 fn finding_diag(item: &Item, f: &Finding, error: bool) -> Diagnostic {
@@ -266,8 +343,28 @@ pub fn plan<'a>(
             },
             _ => Vec::new(),
         };
-        // A provider's photo is a staff photo: shown only under a release in the ledger.
+        // A behind-the-scenes photo shows staff: each needs a release.
         let mut photo_withdrawn = false;
+        if let Detail::Team {
+            photo: Some(_),
+            people,
+            ..
+        } = &item.detail
+        {
+            match staff_photo(item, people, ledger, opts.today) {
+                StaffPhoto::Allowed => {}
+                StaffPhoto::Withdrawn(d) => {
+                    diagnostics.push(d);
+                    photo_withdrawn = true;
+                }
+                StaffPhoto::Refused(ds) => {
+                    diagnostics.extend(ds);
+                    excluded.insert(item.path(), Excluded::Refused);
+                    continue;
+                }
+            }
+        }
+        // A provider's photo is a staff photo: shown only under a release in the ledger.
         if let Detail::Provider {
             photo: Some(_),
             name,

@@ -92,12 +92,7 @@ pub fn check(
                     }
                 }
             }
-            Detail::Article {
-                author,
-                reviewed_by,
-                last_reviewed,
-                ..
-            } => {
+            Detail::Article { author, .. } => {
                 if let Some(a) = author.as_deref().map(str::trim) {
                     if looks_like_id(a) && !providers.contains_key(a) && !failed(Kind::Provider, a)
                     {
@@ -111,60 +106,62 @@ pub fn check(
                         ));
                     }
                 }
-                let Some(r) = reviewed_by.as_deref().map(str::trim) else {
-                    continue;
-                };
-                match providers.get(r) {
-                    Some(reviewer) => {
-                        if let (
-                            Detail::Provider {
-                                left_on: Some(left),
-                                ..
-                            },
-                            Some(reviewed),
-                        ) = (&reviewer.detail, last_reviewed)
-                        {
-                            if reviewed > left {
-                                out.push(
-                                    Diagnostic::error(
-                                        "provider::reviewed_after_leaving",
-                                        format!(
-                                            "reviewed on {} by {}, who left on {}",
-                                            reviewed.iso(),
-                                            reviewer.title,
-                                            left.iso()
-                                        ),
-                                    )
-                                    .in_file(&item.source)
-                                    .at_line(item.key_line("last_reviewed"))
-                                    .with_help("ask a clinician who is with the group now to review it, and name them in `reviewed_by`"),
-                                );
-                            }
-                        }
-                    }
-                    None if failed(Kind::Provider, r) => {}
-                    None if looks_like_id(r) || config.rules.require_provider_review => {
-                        let mut d = unknown(
-                            "provider::unknown",
-                            item,
-                            "reviewed_by",
-                            "provider",
-                            r,
-                            providers.keys().copied(),
-                        );
-                        if !looks_like_id(r) {
-                            d.code = "provider::review_required";
-                            d.message = format!(
-                                "`reviewed_by: {r}` names no provider, and `rules.require_provider_review` is on"
-                            );
-                            d.help = Some("write the reviewer's provider id (the file name in content/providers/, e.g. `priya-raman`)".to_string());
-                        }
-                        out.push(d);
-                    }
-                    None => {}
-                }
             }
             _ => {}
+        }
+        // Articles, videos and tips name their reviewer.
+        let Some((Some(r), last_reviewed)) = item.medical_review() else {
+            continue;
+        };
+        let r = r.trim();
+        match providers.get(r) {
+            Some(reviewer) => {
+                if let (
+                    Detail::Provider {
+                        left_on: Some(left),
+                        ..
+                    },
+                    Some(reviewed),
+                ) = (&reviewer.detail, last_reviewed)
+                {
+                    if reviewed > *left {
+                        out.push(
+                            Diagnostic::error(
+                                "provider::reviewed_after_leaving",
+                                format!(
+                                    "reviewed on {} by {}, who left on {}",
+                                    reviewed.iso(),
+                                    reviewer.title,
+                                    left.iso()
+                                ),
+                            )
+                            .in_file(&item.source)
+                            .at_line(item.key_line("last_reviewed"))
+                            .with_help("ask a clinician who is with the group now to review it, and name them in `reviewed_by`"),
+                        );
+                    }
+                }
+            }
+            None if failed(Kind::Provider, r) => {}
+            None if looks_like_id(r) || config.rules.require_provider_review => {
+                let mut d = unknown(
+                    "provider::unknown",
+                    item,
+                    "reviewed_by",
+                    "provider",
+                    r,
+                    providers.keys().copied(),
+                );
+                if !looks_like_id(r) {
+                    d.code = "provider::review_required";
+                    d.message = format!(
+                        "`reviewed_by: {r}` names no provider, and `rules.require_provider_review` is on"
+                    );
+                    d.help = Some("write the reviewer's provider id (the file name in content/providers/, e.g. `priya-raman`)".to_string());
+                }
+                out.push(d);
+            }
+            None => {}
         }
     }
     out

@@ -489,7 +489,23 @@ fn arguments(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// The shortcodes carepress knows, for error messages.
-pub const SHORTCODES: &[&str] = &["youtube", "vimeo", "map", "embed"];
+pub const SHORTCODES: &[&str] = &["youtube", "vimeo", "map", "embed", "video"];
+
+/// A paragraph that is only `{{ video(id="…") }}`, a video item of the site: `None`
+/// when it is not that call, otherwise the item's id or `Err` when it has none.
+pub fn video_item(text: &str) -> Option<Result<String, ()>> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let body = inner
+        .strip_prefix("video")?
+        .trim_start()
+        .strip_prefix('(')?;
+    let body = body.trim_end().strip_suffix(')')?;
+    let args = arguments(body).map_err(|_| ());
+    Some(args.and_then(|a| match a.as_slice() {
+        [(k, v)] if k == "id" && !v.trim().is_empty() => Ok(slug::slugify(v.trim())),
+        _ => Err(()),
+    }))
+}
 
 /// A paragraph that is only `{{ name(args) }}`: `None` when the text is not a
 /// shortcode call, otherwise the embed or what is wrong with the call.

@@ -93,7 +93,7 @@ pub struct ItemView<'a> {
     pub updated: Option<String>,
     pub updated_display: Option<String>,
     pub tags: Vec<TagRef>,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub reading_minutes: usize,
     pub author: Option<&'a str>,
@@ -116,6 +116,10 @@ pub struct ItemView<'a> {
     pub location: Option<LocationView<'a>>,
     /// The reviewer, when `reviewed_by` names a provider: their name and page.
     pub reviewer: Option<LinkView>,
+    /// A video item's player, duration and chapters.
+    pub player: Option<super::video::VideoView>,
+    /// Who appears in a behind-the-scenes photo.
+    pub people: &'a [String],
 }
 
 /// A link to another page of the site.
@@ -668,7 +672,11 @@ pub fn item_view<'a>(
         updated: item.updated.map(|d| d.iso()),
         updated_display: item.updated.map(|d| d.display()),
         tags: item.tags.iter().map(|t| tag_ref(t)).collect(),
-        content: if full { &item.body.html } else { "" },
+        content: if full {
+            item.body.html.as_str().into()
+        } else {
+            "".into()
+        },
         toc: if full { &item.body.toc } else { &[] },
         reading_minutes: item.body.words.div_ceil(220).max(1),
         author: None,
@@ -690,21 +698,25 @@ pub fn item_view<'a>(
         provider: None,
         location: None,
         reviewer: None,
+        player: None,
+        people: &[],
     };
+    if let Some((reviewed_by, last_reviewed)) = item.medical_review() {
+        view.reviewed_by = reviewed_by;
+        view.last_reviewed = last_reviewed.map(|d| d.iso());
+        view.last_reviewed_display = last_reviewed.map(|d| d.display());
+    }
     match &item.detail {
         Detail::Article {
-            author,
-            citations,
-            reviewed_by,
-            last_reviewed,
-            ..
+            author, citations, ..
         } => {
             view.author = author.as_deref();
-            view.reviewed_by = reviewed_by.as_deref();
-            view.last_reviewed = last_reviewed.map(|d| d.iso());
-            view.last_reviewed_display = last_reviewed.map(|d| d.display());
             view.citations = citation_views(citations);
         }
+        Detail::Video { citations, .. } | Detail::Tip { citations, .. } => {
+            view.citations = citation_views(citations);
+        }
+        Detail::Team { people, .. } => view.people = people,
         Detail::Testimonial {
             patient,
             quote,

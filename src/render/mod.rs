@@ -8,6 +8,7 @@ mod privacy;
 mod renderer;
 mod sink;
 mod social_page;
+pub mod video;
 
 pub mod context;
 pub mod event_calendar;
@@ -232,6 +233,9 @@ pub fn render_selected<'a>(
 
     // Images, theme static files, then the site's static files (which win).
     let (written, failed) = write_images(root, plan, &post_images, sinks);
+    files += written;
+    problems.extend(failed);
+    let (written, failed) = video::write_video_files(root, &plan.published, sinks);
     files += written;
     problems.extend(failed);
     // What each stylesheet loads from other hosts (`@import`, `url()`), by site path.

@@ -24,6 +24,9 @@ impl<'a> Pages<'a> {
                     Kind::Poll => "poll.html",
                     Kind::Event => "event.html",
                     Kind::Challenge => "challenge.html",
+                    Kind::Video => "video.html",
+                    Kind::Tip => "tip.html",
+                    Kind::Team => "team.html",
                     Kind::Provider => "provider.html",
                     Kind::Location => "location.html",
                     Kind::Page => "page.html",
@@ -37,6 +40,14 @@ impl<'a> Pages<'a> {
                 );
                 view.set_today(item, self.today);
                 view.challenge = super::context::challenge_view(item, &p.winner_names);
+                view.player = super::video::video_view(config, p);
+                if !item.body.videos.is_empty() {
+                    view.content = super::video::with_players(&item.body.html, item, &|id| {
+                        self.video(id)
+                            .and_then(|v| super::video::video_view(config, v))
+                            .map(|v| v.player)
+                    });
+                }
                 self.add_people_and_places(&mut view, item);
                 let og_type = if matches!(item.kind, Kind::Page | Kind::Provider | Kind::Location) {
                     "website"
@@ -52,7 +63,7 @@ impl<'a> Pages<'a> {
                     jsonld::for_item(config, p, self.reviewer_of(item)),
                 );
                 meta.csp = self.csp_of(job).into_owned();
-                meta.embeds = !item.body.frames.is_empty();
+                meta.embeds = !self.frames_of(item).is_empty();
                 ctx.insert("meta", &meta);
                 ctx.insert("page", &view);
                 (template, output_file(&item.path()), ctx)

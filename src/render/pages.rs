@@ -130,6 +130,18 @@ pub(super) fn section_meta(kind: Kind) -> (&'static str, &'static str) {
             "Live Q&A",
             "Live question-and-answer sessions with our clinicians: the next ones first, then past sessions and their recordings.",
         ),
+        Kind::Video => (
+            "Videos",
+            "Short videos from our clinicians, each with captions and a transcript.",
+        ),
+        Kind::Tip => (
+            "Health tips",
+            "Quick, practical tips, each checked by our clinicians and linked to its source.",
+        ),
+        Kind::Team => (
+            "Behind the scenes",
+            "News from our practice and the people who make it run.",
+        ),
         Kind::Page => ("Pages", ""),
     }
 }
@@ -169,6 +181,9 @@ pub(super) struct Pages<'a> {
     pub(super) testimonials: Vec<&'a Published<'a>>,
     pub(super) infographics: Vec<&'a Published<'a>>,
     pub(super) polls: Vec<&'a Published<'a>>,
+    pub(super) videos: Vec<&'a Published<'a>>,
+    pub(super) tips: Vec<&'a Published<'a>>,
+    pub(super) team: Vec<&'a Published<'a>>,
     /// Upcoming sessions (soonest first), then past ones (latest first).
     pub(super) events: Vec<&'a Published<'a>>,
     /// How many of `events` are upcoming.
@@ -248,6 +263,9 @@ impl<'a> Pages<'a> {
             testimonials: sorted_by_date(plan, Kind::Testimonial),
             infographics: sorted_by_date(plan, Kind::Infographic),
             polls: sorted_by_date(plan, Kind::Poll),
+            videos: sorted_by_date(plan, Kind::Video),
+            tips: sorted_by_date(plan, Kind::Tip),
+            team: sorted_by_date(plan, Kind::Team),
             upcoming_events,
             events,
             challenges: challenges_in_order(plan),
@@ -276,7 +294,11 @@ impl<'a> Pages<'a> {
             Kind::Challenge => &self.challenges,
             Kind::Provider => &self.providers,
             Kind::Location => &self.locations,
-            _ => &self.infographics,
+            Kind::Infographic => &self.infographics,
+            Kind::Video => &self.videos,
+            Kind::Tip => &self.tips,
+            Kind::Team => &self.team,
+            Kind::Page => &[],
         }
     }
 
@@ -373,12 +395,46 @@ impl<'a> Pages<'a> {
     /// clicked, the search page's with WebAssembly (Pagefind), any other the site's own.
     pub(super) fn csp_of(&self, job: &Job<'_>) -> std::borrow::Cow<'_, str> {
         match job {
-            Job::Item(p) if !p.item.body.frames.is_empty() => {
-                self.csp_with(&p.item.body.frames).into()
+            Job::Item(p) => {
+                let frames = self.frames_of(p.item);
+                if frames.is_empty() {
+                    self.csp.as_str().into()
+                } else {
+                    self.csp_with(&frames).into()
+                }
             }
             Job::Search => crate::privacy::policy::allow_wasm(&self.csp).into(),
             _ => self.csp.as_str().into(),
         }
+    }
+
+    /// Where an item's page opens frames once a reader clicks: its body's embeds, its own
+    /// hosted video, and the hosted videos it embeds.
+    pub(super) fn frames_of(&self, item: &Item) -> Vec<String> {
+        let hosted = |i: &Item| match &i.detail {
+            Detail::Video {
+                source: crate::content::model::VideoSource::Hosted(e),
+                ..
+            } => Some(e.frame_origin()),
+            _ => None,
+        };
+        let mut frames = item.body.frames.clone();
+        frames.extend(hosted(item));
+        frames.extend(
+            item.body
+                .videos
+                .iter()
+                .filter_map(|(id, _)| self.video(id))
+                .filter_map(|v| hosted(v.item)),
+        );
+        frames.sort();
+        frames.dedup();
+        frames
+    }
+
+    /// The published video item with this id.
+    pub(super) fn video(&self, id: &str) -> Option<&'a Published<'a>> {
+        self.videos.iter().find(|p| p.item.slug == id).copied()
     }
 
     /// Fills a page view's provider, location and reviewer parts.
@@ -406,13 +462,10 @@ impl<'a> Pages<'a> {
 
     /// The provider an article's `reviewed_by` names by id, if it does.
     pub(super) fn reviewer_of(&self, item: &Item) -> Option<&'a Item> {
-        match &item.detail {
-            Detail::Article {
-                reviewed_by: Some(r),
-                ..
-            } => self.people.get(r.trim()).copied(),
-            _ => None,
-        }
+        let (Some(r), _) = item.medical_review()? else {
+            return None;
+        };
+        self.people.get(r.trim()).copied()
     }
 
     /// The filter links of the provider directory, by facet (what the listing and each

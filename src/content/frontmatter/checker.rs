@@ -143,6 +143,7 @@ impl<'a> Checker<'a> {
             ("threads", fm.threads),
             ("bluesky", fm.bluesky),
             ("mastodon", fm.mastodon),
+            ("youtube", fm.youtube),
         ] {
             if let Some(t) = text {
                 out.text.insert(name.to_string(), t);

@@ -1,7 +1,10 @@
 //! Front matter: splitting it from the body, and turning each kind's keys into an `Item`.
 
 mod checker;
+mod media_kinds;
 mod schema;
+
+pub use media_kinds::{TIP_MAX_CHARS, team, tip, video};
 
 use super::model::{Detail, Item, Kind, RenderedBody, SocialOverrides};
 use crate::diagnostics::Diagnostic;

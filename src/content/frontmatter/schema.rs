@@ -75,6 +75,7 @@ pub(super) struct SocialFm {
     pub(super) threads: Option<String>,
     pub(super) bluesky: Option<String>,
     pub(super) mastodon: Option<String>,
+    pub(super) youtube: Option<String>,
     pub(super) locations: Option<LocationsFm>,
 }
 
@@ -415,3 +416,114 @@ pub(super) struct ClosureFm {
     pub(super) date: Option<Day>,
     pub(super) note: Option<String>,
 }
+
+/// `duration: "2:05"`, `duration: 125` or `duration: PT2M5S`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum DurationFm {
+    Seconds(u32),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+pub(super) struct VideoFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) updated: Option<Day>,
+    pub(super) src: Option<String>,
+    pub(super) poster: Option<String>,
+    pub(super) duration: Option<DurationFm>,
+    pub(super) captions: Option<String>,
+    pub(super) chapters: Option<String>,
+    pub(super) transcript: Option<String>,
+    pub(super) speech: Option<bool>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) citations: Option<Vec<CitationFm>>,
+    pub(super) reviewed_by: Option<String>,
+    pub(super) last_reviewed: Option<Day>,
+    pub(super) patients: Option<Vec<String>>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const VIDEO_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "src",
+    "poster",
+    "duration",
+    "captions",
+    "chapters",
+    "transcript",
+    "speech",
+    "tags",
+    "draft",
+    "citations",
+    "reviewed_by",
+    "last_reviewed",
+    "patients",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct TipFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) citations: Option<Vec<CitationFm>>,
+    pub(super) reviewed_by: Option<String>,
+    pub(super) last_reviewed: Option<Day>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const TIP_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "tags",
+    "draft",
+    "citations",
+    "reviewed_by",
+    "last_reviewed",
+    "social",
+    "phi_allow",
+];
+
+#[derive(Deserialize)]
+pub(super) struct TeamFm {
+    pub(super) phi_allow: Option<Vec<String>>,
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) date: Option<Day>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) draft: Option<bool>,
+    pub(super) photo: Option<String>,
+    pub(super) photo_alt: Option<String>,
+    pub(super) people: Option<Vec<String>>,
+    pub(super) patients: Option<Vec<String>>,
+    pub(super) photo_checked_by: Option<String>,
+    pub(super) photo_checked_on: Option<Day>,
+    pub(super) social: Option<SocialFm>,
+}
+
+pub(super) const TEAM_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "tags",
+    "draft",
+    "photo",
+    "photo_alt",
+    "people",
+    "patients",
+    "photo_checked_by",
+    "photo_checked_on",
+    "social",
+    "phi_allow",
+];
