@@ -205,9 +205,43 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The text of an HTML fragment (rendered Markdown): tags dropped, the five escapes and
+/// `&nbsp;` decoded, whitespace collapsed. For a transcript in JSON-LD, not for display.
+pub fn text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => {
+                in_tag = true;
+                out.push(' ');
+            }
+            (true, '>') => in_tag = false,
+            (false, c) => out.push(c),
+            (true, _) => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_drops_tags_and_decodes_escapes() {
+        assert_eq!(
+            text("<p>Salt &amp; <em>sugar</em>\n&lt;2</p><p>Next</p>"),
+            "Salt & sugar <2 Next"
+        );
+    }
 
     #[test]
     fn root_relative_urls_move_under_the_prefix() {

@@ -408,6 +408,7 @@ fn finish_plan(inputs: &SiteInputs<'_>, plan: &mut plan::Plan<'_>) {
         &upcoming,
         &mut plan.diagnostics,
     );
+    images::video::check_videos(inputs, &plan.published, &mut plan.diagnostics);
     plan::links::check_links(
         inputs,
         &plan.published,

@@ -322,6 +322,14 @@ pub struct Rules {
     pub phi_allow: Vec<String>,
     #[serde(default)]
     pub trackers: Trackers,
+    /// A local video larger than this (in MB) is reported: pages play it from the site's
+    /// host, and most static hosts and phones on mobile data do poorly past it.
+    #[serde(default = "default_video_warn_mb")]
+    pub video_warn_mb: u64,
+}
+
+fn default_video_warn_mb() -> u64 {
+    100
 }
 
 fn yes() -> bool {
@@ -343,6 +351,7 @@ impl Default for Rules {
             consent_warn_days: default_consent_warn(),
             phi_allow: Vec::new(),
             trackers: Trackers::default(),
+            video_warn_mb: default_video_warn_mb(),
         }
     }
 }

@@ -216,12 +216,22 @@ fn attach_cards(
         .par_iter()
         .map(|&i| {
             let item = published[i].item;
-            let targets = card_targets(
-                &processor.settings.presets,
-                upcoming.get(&(item.kind, item.slug.clone())),
-            );
+            // A tip is its card: the square and story cards are made whenever it is posted.
+            let mut wanted = upcoming
+                .get(&(item.kind, item.slug.clone()))
+                .cloned()
+                .unwrap_or_default();
+            if item.kind == Kind::Tip {
+                wanted.extend(TIP_CARDS.map(String::from));
+            }
+            let targets = card_targets(&processor.settings.presets, Some(&wanted));
+            // A tip's card shows the tip itself.
+            let title = match &item.detail {
+                Detail::Tip { text, .. } => text.as_str(),
+                _ => item.title.as_str(),
+            };
             let text = card::CardText {
-                title: &item.title,
+                title,
                 practice: config.practice_name(),
                 kind: card_kind(item.kind),
                 background: &config.brand.color,
@@ -258,6 +268,9 @@ fn attach_cards(
     }
     problems
 }
+
+/// The cards every tip gets: a square post and a story.
+const TIP_CARDS: [&str; 2] = ["square", "story"];
 
 /// The image presets of the posts due within the horizon, by item (kind, slug).
 pub type Upcoming = HashMap<(Kind, String), std::collections::BTreeSet<String>>;

@@ -43,6 +43,17 @@ impl Cache {
         })
     }
 
+    /// A cache in a folder of its own (`.carepress/<name>/`), pruned by nobody else.
+    pub fn open_named(root: &Path, name: &str) -> io::Result<Cache> {
+        let dir = root.join(".carepress").join(name);
+        std::fs::create_dir_all(&dir)?;
+        Ok(Cache {
+            dir,
+            used: Mutex::default(),
+            temp_counter: AtomicU64::new(0),
+        })
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }

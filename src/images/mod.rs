@@ -4,6 +4,7 @@
 
 pub mod attach;
 pub mod cache;
+pub mod video;
 pub mod card;
 pub use carepress_raster::{encode, resize, source, svg};
 

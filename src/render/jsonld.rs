@@ -149,6 +149,98 @@ fn clinic(config: &Config, item: &Item) -> Value {
     v
 }
 
+/// A health page (article, tip, the page of a video): schema.org `MedicalWebPage` with
+/// its reviewer, review date, keywords and citations.
+fn medical_page(config: &Config, v: &mut Value, item: &Item, reviewer: Option<&Item>) {
+    v["@type"] = json!("MedicalWebPage");
+    v["headline"] = json!(item.title);
+    if let Some(u) = item.updated.or(item.date) {
+        v["dateModified"] = json!(u.iso());
+    }
+    let (reviewed_by, last_reviewed) = item.medical_review().unwrap_or((None, None));
+    match (reviewer, reviewed_by) {
+        (Some(provider), _) => v["reviewedBy"] = person(config, provider),
+        (None, Some(r)) => v["reviewedBy"] = json!({ "@type": "Person", "name": r }),
+        (None, None) => {}
+    }
+    if let Some(d) = last_reviewed {
+        v["lastReviewed"] = json!(d.iso());
+    }
+    if !item.tags.is_empty() {
+        v["keywords"] = json!(item.tags.join(", "));
+    }
+    let cites: Vec<Value> = item
+        .citations()
+        .iter()
+        .map(|c| {
+            let mut cw = json!({ "@type": "CreativeWork", "name": c.title });
+            if let Some(u) = &c.url {
+                cw["url"] = json!(u);
+            }
+            if let Some(p) = &c.publisher {
+                cw["publisher"] = json!({ "@type": "Organization", "name": p });
+            }
+            cw
+        })
+        .collect();
+    if !cites.is_empty() {
+        v["citation"] = Value::Array(cites);
+    }
+}
+
+/// A video's schema.org `VideoObject` (what Google's video results read:
+/// https://developers.google.com/search/docs/appearance/structured-data/video):
+/// name, description, thumbnail, upload date, ISO 8601 duration, the file
+/// (`contentUrl`) or the player (`embedUrl`), and the transcript.
+fn video_object(config: &Config, p: &Published<'_>) -> Option<Value> {
+    let item = p.item;
+    let Detail::Video {
+        source,
+        duration_seconds,
+        ..
+    } = &item.detail
+    else {
+        return None;
+    };
+    let mut video = json!({
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": item.title,
+        "description": item.description,
+        "url": config.absolute(&item.path()),
+        "inLanguage": config.language,
+        "publisher": publisher(config),
+    });
+    let thumbnail = p
+        .image
+        .as_ref()
+        .map(|i| i.path())
+        .or_else(|| super::context::og_image_path(p));
+    if let Some(t) = thumbnail {
+        video["thumbnailUrl"] = json!(config.absolute(&t));
+    }
+    if let Some(d) = item.date {
+        video["uploadDate"] = json!(d.iso());
+    }
+    if let Some(d) = duration_seconds {
+        video["duration"] = json!(crate::video::iso_duration(*d));
+    }
+    match source {
+        crate::content::model::VideoSource::File(f) => {
+            video["contentUrl"] =
+                json!(config.absolute(&super::video::beside_path(item, f)));
+        }
+        crate::content::model::VideoSource::Hosted(e) => {
+            video["embedUrl"] = json!(e.frame);
+        }
+    }
+    let transcript = crate::html::text(&item.body.html);
+    if !transcript.is_empty() {
+        video["transcript"] = json!(transcript);
+    }
+    Some(video)
+}
+
 /// The page's JSON-LD; `reviewer` is the provider an article's `reviewed_by` names.
 pub fn for_item(config: &Config, p: &Published<'_>, reviewer: Option<&Item>) -> String {
     let item: &Item = p.item;
@@ -169,48 +261,19 @@ pub fn for_item(config: &Config, p: &Published<'_>, reviewer: Option<&Item>) -> 
         v["image"] = json!(config.absolute(&img.path()));
     }
     match &item.detail {
-        Detail::Article {
-            author,
-            citations,
-            reviewed_by,
-            last_reviewed,
-            ..
-        } => {
-            v["@type"] = json!("MedicalWebPage");
-            v["headline"] = json!(item.title);
-            if let Some(u) = item.updated.or(item.date) {
-                v["dateModified"] = json!(u.iso());
-            }
-            match (reviewer, reviewed_by) {
-                (Some(provider), _) => v["reviewedBy"] = person(config, provider),
-                (None, Some(r)) => v["reviewedBy"] = json!({ "@type": "Person", "name": r }),
-                (None, None) => {}
-            }
-            if let Some(d) = last_reviewed {
-                v["lastReviewed"] = json!(d.iso());
-            }
+        Detail::Article { author, .. } => {
+            medical_page(config, &mut v, item, reviewer);
             if let Some(a) = author {
                 v["author"] = json!({ "@type": "Person", "name": a });
             }
-            if !item.tags.is_empty() {
-                v["keywords"] = json!(item.tags.join(", "));
-            }
-            let cites: Vec<Value> = citations
-                .iter()
-                .map(|c| {
-                    let mut cw = json!({ "@type": "CreativeWork", "name": c.title });
-                    if let Some(u) = &c.url {
-                        cw["url"] = json!(u);
-                    }
-                    if let Some(p) = &c.publisher {
-                        cw["publisher"] = json!({ "@type": "Organization", "name": p });
-                    }
-                    cw
-                })
-                .collect();
-            if !cites.is_empty() {
-                v["citation"] = Value::Array(cites);
-            }
+        }
+        Detail::Tip { .. } => medical_page(config, &mut v, item, reviewer),
+        Detail::Video { .. } => {
+            medical_page(config, &mut v, item, reviewer);
+            let Some(video) = video_object(config, p) else {
+                return to_script(&v);
+            };
+            return to_script(&json!([v, video]));
         }
         Detail::Event {
             start,

@@ -106,6 +106,29 @@ fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
         Detail::Testimonial { quote: Some(q), .. } => Cow::Owned(format!("“{}”", q.trim())),
         Detail::Infographic { alt, .. } => Cow::Owned(format!("{}: {}", item.title, alt.trim())),
         Detail::Poll { question, .. } => Cow::Borrowed(question.trim()),
+        // A video post says it is one, how long, and that it is captioned with a
+        // transcript (on the page the post links to).
+        Detail::Video {
+            duration_seconds,
+            captions,
+            ..
+        } => {
+            let length = duration_seconds
+                .map(|d| format!(" ({})", crate::video::clock(d)))
+                .unwrap_or_default();
+            let access = match (captions.is_some(), item.body.words > 0) {
+                (true, true) => " Captioned, with a full transcript on our site.",
+                (true, false) => " Captioned.",
+                (false, true) => " Full transcript on our site.",
+                (false, false) => "",
+            };
+            Cow::Owned(format!(
+                "▶ New video{length}: {}. {}{access}",
+                item.title.trim().trim_end_matches('.'),
+                item.description.trim()
+            ))
+        }
+        Detail::Tip { text, .. } => Cow::Owned(format!("Health tip: {}", text.trim())),
         _ if !item.description.is_empty() => Cow::Borrowed(&item.description),
         _ => Cow::Borrowed(&item.title),
     }
