@@ -104,6 +104,42 @@ impl Kind {
     }
 }
 
+/// The groups `social.mix` may name, and their kinds (a content plan's usual mix:
+/// educational posts, tips, patient stories, interactive posts, behind the scenes).
+pub const MIX_GROUPS: &[(&str, &[Kind])] = &[
+    (
+        "educational",
+        &[Kind::Article, Kind::Infographic, Kind::Video],
+    ),
+    ("tips", &[Kind::Tip]),
+    ("testimonials", &[Kind::Testimonial]),
+    ("interactive", &[Kind::Poll, Kind::Event, Kind::Challenge]),
+    ("behind-the-scenes", &[Kind::Team]),
+];
+
+/// Every key `social.mix` accepts: the groups, and each posted kind's section.
+pub fn mix_keys() -> impl Iterator<Item = &'static str> {
+    MIX_GROUPS.iter().map(|(g, _)| *g).chain(
+        Kind::ALL
+            .into_iter()
+            .filter(|k| k.is_posted())
+            .map(Kind::section),
+    )
+}
+
+/// The key of `mix` an item of `kind` counts under: its own section when the mix names
+/// it (`videos`), else its group (`educational`), else none.
+pub fn mix_key(kind: Kind, mix: &std::collections::BTreeMap<String, u32>) -> Option<&str> {
+    if let Some((k, _)) = mix.get_key_value(kind.section()) {
+        return Some(k.as_str());
+    }
+    MIX_GROUPS
+        .iter()
+        .find(|(_, kinds)| kinds.contains(&kind))
+        .and_then(|(g, _)| mix.get_key_value(*g))
+        .map(|(k, _)| k.as_str())
+}
+
 /// Top-level names carepress itself publishes at; pages may not use them.
 pub const RESERVED_PATHS: &[&str] = &[
     "articles",

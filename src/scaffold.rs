@@ -12,6 +12,9 @@ pub enum NewKind {
     Poll,
     Event,
     Challenge,
+    Video,
+    Tip,
+    Team,
     Provider,
     Location,
     Page,
@@ -90,6 +93,24 @@ pub fn new_item(root: &Path, kind: NewKind, title: &str, today: Day) -> Result<P
                 ),
             )
         }
+        NewKind::Video => (
+            format!("content/videos/{slug}/index.md"),
+            format!(
+                "---\ntitle: {t}\ndescription: \"One sentence (at most 160 characters) saying what the video shows.\"\ndate: {today}\n# a file in this folder (MP4 or WebM), or a YouTube or Vimeo address\nsrc: video.mp4\n# poster: poster.jpg   (without one, a title card is the poster)\nduration: \"2:05\"\n# WebVTT captions, required for video with speech (WCAG 2.1 SC 1.2.2); `speech: false` if nothing is said\ncaptions: captions.vtt\n# chapters: chapters.vtt\n# patients: [C-YYYY-NNNN]   (consent ids of any patient who appears: the consent must cover `video`)\n# reviewed_by: provider-id   (required before publishing)\n# last_reviewed: YYYY-MM-DD\ncitations: []\ntags: []\ndraft: true\n---\n\nThe transcript: everything said, and what is shown that matters (WCAG 2.1 SC 1.2.1, 1.2.3).\n"
+            ),
+        ),
+        NewKind::Tip => (
+            format!("content/tips/{slug}.md"),
+            format!(
+                "---\ntitle: {t}\ndate: {today}\n# reviewed_by: provider-id   (required before publishing)\n# last_reviewed: YYYY-MM-DD\ncitations:\n  - title: \"\"\n    url: https://\n    publisher: \"\"\ntags: []\ndraft: true\n---\n\nThe tip in one or two sentences (at most 280 characters): what to do, and why.\n"
+            ),
+        ),
+        NewKind::Team => (
+            format!("content/team/{slug}/index.md"),
+            format!(
+                "---\ntitle: {t}\ndescription: \"\"\ndate: {today}\n# A photo taken in the clinic needs who appears and a privacy check\n# (no patients, screens, charts or whiteboards in view):\n# photo: photo.jpg\n# photo_alt: \"What the photo shows\"\n# people: [Staff Name]        (each needs a `staff:` photo release in content/consent/)\n# patients: []                (consent ids of any patient who appears)\n# photo_checked_by: \"Name, role\"\n# photo_checked_on: YYYY-MM-DD\ntags: [news]\ndraft: true\n---\n\nPractice news or a staff spotlight.\n"
+            ),
+        ),
         NewKind::Provider => (
             format!("content/providers/{slug}.md"),
             format!(

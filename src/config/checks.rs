@@ -98,6 +98,47 @@ pub(super) fn privacy_problems(
     problems
 }
 
+/// `social.mix`: every key a kind or a group of kinds (`routes::MIX_GROUPS`), the shares
+/// adding up to 100.
+pub(super) fn mix_problems(
+    mix: &std::collections::BTreeMap<String, u32>,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    if mix.is_empty() {
+        return Vec::new();
+    }
+    let line = crate::yaml::key_line_nested(text, "mix").unwrap_or(1);
+    let mut problems = Vec::new();
+    for key in mix.keys() {
+        if !crate::routes::mix_keys().any(|k| k == key) {
+            let known: Vec<&str> = crate::routes::mix_keys().collect();
+            problems.push(
+                Diagnostic::error(
+                    "config::mix_unknown_kind",
+                    format!("`social.mix` has `{key}`, which is no kind of content"),
+                )
+                .in_file(file)
+                .at_line(crate::yaml::key_line_nested(text, key).unwrap_or(line))
+                .with_help(format!("use {}", known.join(", "))),
+            );
+        }
+    }
+    let total: u32 = mix.values().sum();
+    if total != 100 {
+        problems.push(
+            Diagnostic::error(
+                "config::mix_total",
+                format!("the shares in `social.mix` add up to {total}, not 100"),
+            )
+            .in_file(file)
+            .at_line(line)
+            .with_help("give each kind its per cent of the posting slots so they add up to 100"),
+        );
+    }
+    problems
+}
+
 /// Sizes outside these bounds are typos (or would make every build slow).
 const IMAGE_SIDE: std::ops::RangeInclusive<u32> = 16..=4096;
 

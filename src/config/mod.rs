@@ -153,6 +153,17 @@ pub struct Social {
     /// Every account posts go to, read from `accounts_spec` when the config is read.
     #[serde(skip)]
     pub accounts: Vec<Account>,
+    /// Target shares (per cent) of the posting slots per kind of content over four weeks
+    /// (`crate::routes::mix_key` says which key an item counts under). Empty: no mix.
+    #[serde(default)]
+    pub mix: BTreeMap<String, u32>,
+    /// How many points the next four weeks may drift from `mix` before `check` warns.
+    #[serde(default = "default_mix_tolerance")]
+    pub mix_tolerance: u32,
+}
+
+fn default_mix_tolerance() -> u32 {
+    10
 }
 
 /// One social account as `social.accounts` lists it.
@@ -242,6 +253,8 @@ impl Default for Social {
             qa_notice: default_qa_notice(),
             accounts_spec: None,
             accounts: Vec::new(),
+            mix: BTreeMap::new(),
+            mix_tolerance: default_mix_tolerance(),
         }
     }
 }
@@ -463,6 +476,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         );
     }
     problems.extend(image_settings_problems(&social.images, text, file));
+    problems.extend(checks::mix_problems(&social.mix, text, file));
     match social.cadence_spec.as_ref().map(cadence::parse) {
         Some(Ok(c)) => social.cadence = c,
         None => {}

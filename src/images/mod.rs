@@ -4,8 +4,8 @@
 
 pub mod attach;
 pub mod cache;
-pub mod video;
 pub mod card;
+pub mod video;
 pub use carepress_raster::{encode, resize, source, svg};
 
 use crate::diagnostics::Diagnostic;

@@ -49,10 +49,7 @@ pub fn check_videos(
     if files.is_empty() {
         return;
     }
-    let cache = match Cache::open_named(inputs.root, "video") {
-        Ok(c) => Some(c),
-        Err(_) => None,
-    };
+    let cache = Cache::open_named(inputs.root, "video").ok();
     let warn_bytes = inputs.config.rules.video_warn_mb.saturating_mul(1_000_000);
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()
@@ -61,30 +58,43 @@ pub fn check_videos(
                 Ok(f) => f,
                 Err(e) => {
                     return vec![
-                        Diagnostic::error("video::unreadable", format!("cannot read the video: {e}"))
-                            .in_file(file)
-                            .with_help("check the file exists and is readable"),
+                        Diagnostic::error(
+                            "video::unreadable",
+                            format!("cannot read the video: {e}"),
+                        )
+                        .in_file(file)
+                        .with_help("check the file exists and is readable"),
                     ];
                 }
             };
-            judge(&facts, *declared, warn_bytes, inputs.config.rules.video_warn_mb)
-                .into_iter()
-                .map(|d| {
-                    if d.code == "video::duration_mismatch" {
-                        d.in_file(&p.item.source)
-                            .at_line(p.item.key_line("duration"))
-                    } else {
-                        d.in_file(file)
-                    }
-                })
-                .collect()
+            judge(
+                &facts,
+                *declared,
+                warn_bytes,
+                inputs.config.rules.video_warn_mb,
+            )
+            .into_iter()
+            .map(|d| {
+                if d.code == "video::duration_mismatch" {
+                    d.in_file(&p.item.source)
+                        .at_line(p.item.key_line("duration"))
+                } else {
+                    d.in_file(file)
+                }
+            })
+            .collect()
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
 }
 
 /// The rules over a video's facts (without file names).
-fn judge(facts: &VideoFacts, declared: Option<u32>, warn_bytes: u64, warn_mb: u64) -> Vec<Diagnostic> {
+fn judge(
+    facts: &VideoFacts,
+    declared: Option<u32>,
+    warn_bytes: u64,
+    warn_mb: u64,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(loc) = &facts.location {
         let at = mp4::parse_iso6709(loc)
@@ -152,7 +162,10 @@ fn facts(root: &Path, file: &Path, cache: Option<&Cache>) -> std::io::Result<Vid
         meta.mtime_nsec(),
         meta.ino()
     );
-    let name = format!("{}.json", super::cache::key(&[identity.as_bytes(), b"video-facts-1"]));
+    let name = format!(
+        "{}.json",
+        super::cache::key(&[identity.as_bytes(), b"video-facts-1"])
+    );
     if let Some(facts) = cache
         .and_then(|c| c.read(&name))
         .and_then(|bytes| serde_json::from_slice::<VideoFacts>(&bytes).ok())
@@ -229,9 +242,14 @@ mod tests {
         // its modification time back: size, time and inode unchanged, so the cached facts
         // answer without the file being opened.
         let path = root.join("v.mov");
-        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
         let len = std::fs::metadata(&path).expect("meta").len();
-        let f = std::fs::File::options().write(true).open(&path).expect("open");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
         std::io::Write::write_all(&mut &f, &vec![0u8; len as usize]).expect("overwrite");
         f.set_modified(modified).expect("set mtime");
         drop(f);

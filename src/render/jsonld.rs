@@ -227,8 +227,7 @@ fn video_object(config: &Config, p: &Published<'_>) -> Option<Value> {
     }
     match source {
         crate::content::model::VideoSource::File(f) => {
-            video["contentUrl"] =
-                json!(config.absolute(&super::video::beside_path(item, f)));
+            video["contentUrl"] = json!(config.absolute(&super::video::beside_path(item, f)));
         }
         crate::content::model::VideoSource::Hosted(e) => {
             video["embedUrl"] = json!(e.frame);

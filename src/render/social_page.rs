@@ -49,6 +49,68 @@ pub(super) struct KitWritten {
 
 /// Where a post's image sits in the kit: `/social/articles/flu/square.jpg` is
 /// `articles/flu/square.jpg`, the default image `og-default.png`.
+/// The content mix per week next to its target, for the preview's chart and its table.
+#[derive(Serialize)]
+struct MixView {
+    /// The shares' names, then "other".
+    shares: Vec<String>,
+    targets: Vec<u32>,
+    weeks: Vec<MixWeekView>,
+}
+
+#[derive(Serialize)]
+struct MixWeekView {
+    start: String,
+    total: usize,
+    cells: Vec<MixCell>,
+}
+
+/// One share in one week: its posts, its per cent of the week, its target per cent.
+#[derive(Serialize)]
+struct MixCell {
+    count: usize,
+    percent: u32,
+    target: u32,
+}
+
+fn mix_chart(
+    config: &crate::config::Config,
+    posts: &[crate::social::Post],
+    today: crate::dates::Day,
+) -> Option<MixView> {
+    let mix = &config.social.mix;
+    if mix.is_empty() {
+        return None;
+    }
+    let weeks = crate::social::mix::planned(posts, mix, today);
+    let mut targets: Vec<u32> = mix.values().copied().collect();
+    targets.push(0);
+    Some(MixView {
+        shares: mix.keys().cloned().chain(["other".to_string()]).collect(),
+        weeks: weeks
+            .into_iter()
+            .map(|w| MixWeekView {
+                start: w.start,
+                total: w.total,
+                cells: w
+                    .counts
+                    .iter()
+                    .zip(&targets)
+                    .map(|(&c, &t)| {
+                        let pct = (c * 100).checked_div(w.total).unwrap_or(0) as u32;
+                        MixCell {
+                            count: c,
+                            percent: pct,
+                            target: t,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        targets,
+    })
+}
+
 pub(super) fn kit_image_file(site_path: &str) -> String {
     site_path
         .strip_prefix("/social/")
@@ -151,6 +213,7 @@ pub(super) fn write_social(
     if per_account {
         pages.extend(keys.iter().map(|k| (page_of(k), Some(k.as_str()))));
     }
+    let mix_view = mix_chart(config, posts, today);
     let mut written_pages = 0;
     for (file, only) in &pages {
         let mut days: Vec<SocialDay> = Vec::new();
@@ -197,6 +260,7 @@ pub(super) fn write_social(
         ctx.insert("horizon_weeks", &config.social.horizon_weeks);
         ctx.insert("accounts", &accounts);
         ctx.insert("account", only);
+        ctx.insert("mix", &mix_view);
         // Links stay relative (no base path): the page is opened from the kit's folder.
         match renderer.render("social.html", &ctx) {
             Ok(html) => problems.extend(write(file, html.as_bytes())),

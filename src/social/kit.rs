@@ -623,8 +623,13 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
     }
     crate::timing::timing("social: compose", started);
     let started = std::time::Instant::now();
-    let mut times =
-        schedule::assign_per_account(&requests, &config.social.accounts, cadence, today);
+    let mut times = if config.social.mix.is_empty() {
+        schedule::assign_per_account(&requests, &config.social.accounts, cadence, today)
+    } else {
+        let kinds: Vec<Kind> = items.iter().map(|p| p.item.kind).collect();
+        let order = schedule::mix_requests(&requests, &kinds, &config.social.mix, cadence, today);
+        schedule::assign_in_order(&requests, &order, &config.social.accounts, cadence, today)
+    };
     for (platform, earlier, later, apart) in schedule::too_close(&requests, &times) {
         let (earlier, later) = (items[earlier], items[later]);
         let label = preset(platform).map_or(platform, |p| p.label);
@@ -711,7 +716,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             .then_with(|| a.item.item.kind.cmp(&b.item.item.kind))
             .then_with(|| a.item.item.slug.cmp(&b.item.item.slug))
     });
-    let posts = timed
+    let posts: Vec<Post> = timed
         .into_par_iter()
         .map(|(when, d)| {
             let image = d
@@ -764,6 +769,14 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         })
         .collect();
     crate::timing::timing("social: schedule", started);
+    if !config.social.mix.is_empty() {
+        let weeks = super::mix::planned(&posts, &config.social.mix, today);
+        diagnostics.extend(super::mix::check(
+            &weeks,
+            &config.social.mix,
+            config.social.mix_tolerance,
+        ));
+    }
     (posts, diagnostics)
 }
 

@@ -6,6 +6,7 @@ pub mod count;
 pub mod export;
 pub mod kit;
 pub mod layout;
+pub mod mix;
 pub mod schedule;
 pub mod series;
 

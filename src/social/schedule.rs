@@ -229,6 +229,149 @@ pub fn assign<'r>(requests: &'r [Request], cadence: &Cadence, today: Day) -> Tim
     times
 }
 
+/// One item as the content mix sees it: its place in `requests`, the share of the mix
+/// it counts under (`None`: a kind the mix does not name) and its first day.
+#[derive(Debug, Clone)]
+pub struct MixItem {
+    pub id: usize,
+    pub share: Option<usize>,
+    pub not_before: Day,
+}
+
+/// The order in which items claim cadence slots so the calendar keeps the content mix.
+/// Slot by slot, the slot goes to the share furthest below its target over the last
+/// four weeks of slots (`window` slots), among the shares with an item free to post by
+/// that slot's day; within a share, items keep their given order (newest first). Kinds
+/// outside the mix take slots no share can use. `targets` are per cent per share.
+///
+/// The rule is the rolling-window quota of the content plans practices are told to keep
+/// (e.g. 40 % educational, 20 % tips, …): it never posts an item before its date, and
+/// when a share runs dry the others fill its slots.
+pub fn mix_order(
+    items: &[MixItem],
+    slot_days: &[Day],
+    targets: &[u32],
+    window: usize,
+) -> Vec<usize> {
+    let mut queues: Vec<std::collections::VecDeque<&MixItem>> =
+        vec![std::collections::VecDeque::new(); targets.len() + 1];
+    for item in items {
+        queues[item.share.unwrap_or(targets.len())].push_back(item);
+    }
+    let mut order = Vec::with_capacity(items.len());
+    // The share each given slot went to, most recent last.
+    let mut recent: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut counts = vec![0usize; targets.len() + 1];
+    let mut days = slot_days.iter().copied();
+    while order.len() < items.len() {
+        // Past the planned slots, every remaining item is free to go.
+        let day = days.next();
+        let free = |q: &std::collections::VecDeque<&MixItem>| {
+            q.iter().position(|m| day.is_none_or(|d| m.not_before <= d))
+        };
+        // Deficit = target share of the window (including this slot) - slots it had.
+        let filled = recent.len() + 1;
+        let mut best: Option<(usize, i64, usize)> = None;
+        for (share, q) in queues.iter().enumerate().take(targets.len()) {
+            let Some(at) = free(q) else { continue };
+            let target = targets.get(share).copied().unwrap_or(0);
+            let deficit = i64::from(target) * filled as i64 - 100 * counts[share] as i64;
+            if best.is_none_or(|(_, d, _)| deficit > d) {
+                best = Some((share, deficit, at));
+            }
+        }
+        // Kinds outside the mix take what no share can use.
+        let other = targets.len();
+        let best = best.or_else(|| free(&queues[other]).map(|at| (other, 0, at)));
+        let Some((share, _, at)) = best else {
+            // Nothing may post by this slot's day: the slot stays empty.
+            if day.is_none() {
+                break;
+            }
+            continue;
+        };
+        if let Some(item) = queues[share].remove(at) {
+            order.push(item.id);
+        }
+        recent.push_back(share);
+        counts[share] += 1;
+        if recent.len() > window {
+            if let Some(old) = recent.pop_front() {
+                counts[old] -= 1;
+            }
+        }
+    }
+    order
+}
+
+/// The days of the next `count` slots of `cadence` from `today`.
+pub fn slot_days(cadence: &Cadence, today: Day, count: usize) -> Vec<Day> {
+    let mut slots = Slots {
+        cadence,
+        next_day: today.0,
+        list: Vec::new(),
+    };
+    (0..count)
+        .map_while(|i| slots.get(i).map(|(d, _)| Day(*d)))
+        .collect()
+}
+
+/// `assign_per_account` with the requests taken in `order` (their ids, which are their
+/// indices), the result in id order.
+pub fn assign_in_order<'r>(
+    requests: &'r [Request],
+    order: &[usize],
+    accounts: &[crate::config::Account],
+    default: &Cadence,
+    today: Day,
+) -> Times<'r> {
+    let ordered: Vec<Request> = order
+        .iter()
+        .filter_map(|&i| requests.get(i).cloned())
+        .collect();
+    let got = assign_per_account(&ordered, accounts, default, today);
+    let mut out: Times<'r> = vec![Vec::new(); requests.len()];
+    for (r, list) in ordered.iter().zip(got) {
+        for (key, when) in list {
+            if let Some(original) = requests[r.id].platforms.iter().find(|p| *p == key) {
+                out[r.id].push((original.as_str(), when));
+            }
+        }
+    }
+    out
+}
+
+/// The order `mix_order` gives the requests of `kinds` (by request id) under `mix`;
+/// requests that take no cadence slot (a session's or challenge's series) go last.
+pub fn mix_requests(
+    requests: &[Request],
+    kinds: &[crate::routes::Kind],
+    mix: &BTreeMap<String, u32>,
+    cadence: &Cadence,
+    today: Day,
+) -> Vec<usize> {
+    let shares: Vec<&String> = mix.keys().collect();
+    let targets: Vec<u32> = mix.values().copied().collect();
+    let (slotted, series): (Vec<&Request>, Vec<&Request>) =
+        requests.iter().partition(|r| !r.platforms.is_empty());
+    let items: Vec<MixItem> = slotted
+        .iter()
+        .map(|r| MixItem {
+            id: r.id,
+            share: kinds
+                .get(r.id)
+                .and_then(|k| crate::routes::mix_key(*k, mix))
+                .and_then(|key| shares.iter().position(|s| s.as_str() == key)),
+            not_before: r.not_before,
+        })
+        .collect();
+    let window = cadence.days.len().max(1) * 4;
+    let days = slot_days(cadence, today, items.len() + window);
+    let mut order = mix_order(&items, &days, &targets, window);
+    order.extend(series.iter().map(|r| r.id));
+    order
+}
+
 /// One platform's calendar while slots are given out.
 #[derive(Default)]
 struct PlatformCalendar {
@@ -464,5 +607,66 @@ mod tests {
         let used: HashSet<i64> = a.iter().flatten().map(|(_, w)| w.unix).collect();
         let gaps = empty_slots(&c, today, 28, &used);
         assert_eq!(gaps.len(), 11); // 12 Mon/Wed/Fri slots in 4 weeks, one used
+    }
+}
+
+#[cfg(test)]
+mod mix_tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        crate::dates::parse_day(s).expect("a date")
+    }
+
+    #[test]
+    fn slots_go_to_the_share_furthest_below_its_target() {
+        // 60 % share 0, 40 % share 1, plenty of both: the order alternates toward 3:2.
+        let items: Vec<MixItem> = (0..10)
+            .map(|id| MixItem {
+                id,
+                share: Some(if id < 5 { 0 } else { 1 }),
+                not_before: day("2026-01-01"),
+            })
+            .collect();
+        let days: Vec<Day> = (0..10).map(|_| day("2026-01-05")).collect();
+        let order = mix_order(&items, &days, &[60, 40], 10);
+        let shares: Vec<usize> = order.iter().map(|&i| if i < 5 { 0 } else { 1 }).collect();
+        assert_eq!(&shares[..5], &[0, 1, 0, 1, 0]);
+        assert_eq!(order.len(), 10);
+    }
+
+    #[test]
+    fn an_item_never_takes_a_slot_before_its_date_and_a_dry_share_yields() {
+        let items = vec![
+            MixItem {
+                id: 0,
+                share: Some(0),
+                not_before: day("2026-01-20"),
+            },
+            MixItem {
+                id: 1,
+                share: Some(1),
+                not_before: day("2026-01-01"),
+            },
+            MixItem {
+                id: 2,
+                share: Some(1),
+                not_before: day("2026-01-01"),
+            },
+            MixItem {
+                id: 3,
+                share: None,
+                not_before: day("2026-01-01"),
+            },
+        ];
+        let days = vec![
+            day("2026-01-05"),
+            day("2026-01-12"),
+            day("2026-01-19"),
+            day("2026-01-26"),
+        ];
+        // Share 0 (90 %) has nothing until the 20th: share 1 and the unmixed item fill in.
+        let order = mix_order(&items, &days, &[90, 10], 8);
+        assert_eq!(order, vec![1, 2, 3, 0]);
     }
 }

@@ -28,7 +28,12 @@ const NAMESPACES: &[&str] = &[
     "review",
     "search",
     "social",
+    "team",
     "template",
+    "tip",
+    "video",
+    "webvtt",
+    "mix",
     "yaml",
 ];
 
