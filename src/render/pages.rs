@@ -501,12 +501,15 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// What the feed lists: articles, polls, live sessions and challenges, newest first,
-    /// at most 20, each with its date (`feed_date`).
+    /// What the feed lists: articles, videos, tips, behind-the-scenes news, polls, live
+    /// sessions and challenges, newest first, at most 20, each with its date (`feed_date`).
     pub(super) fn feed_items(&self) -> Vec<(Day, &'a Published<'a>)> {
         let mut fed: Vec<(Day, &Published)> = self
             .articles
             .iter()
+            .chain(&self.videos)
+            .chain(&self.tips)
+            .chain(&self.team)
             .chain(&self.polls)
             .chain(&self.events)
             .chain(&self.challenges)
