@@ -488,6 +488,16 @@ impl Item {
         self.kind.path_of(&self.slug)
     }
 
+    /// The site path of a file that sits beside the item and is published with it:
+    /// `/videos/visit/visit.mp4`.
+    pub fn beside_path(&self, file: &std::path::Path) -> String {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        format!("{}{name}", self.path())
+    }
+
     pub fn key_line(&self, key: &str) -> usize {
         self.key_lines.get(key).copied().unwrap_or(1)
     }

@@ -64,9 +64,7 @@ pub fn routes(
                     crate::content::model::VideoSource::Hosted(_) => None,
                 };
                 for f in file.into_iter().chain(captions).chain(chapters) {
-                    if let Some(name) = f.file_name() {
-                        r.insert(format!("{}{}", p.item.path(), name.to_string_lossy()));
-                    }
+                    r.insert(p.item.beside_path(f));
                 }
             }
             _ => {}

@@ -211,12 +211,7 @@ fn video_object(config: &Config, p: &Published<'_>) -> Option<Value> {
         "inLanguage": config.language,
         "publisher": publisher(config),
     });
-    let thumbnail = p
-        .image
-        .as_ref()
-        .map(|i| i.path())
-        .or_else(|| super::context::og_image_path(p));
-    if let Some(t) = thumbnail {
+    if let Some(t) = super::video::poster_path(p) {
         video["thumbnailUrl"] = json!(config.absolute(&t));
     }
     if let Some(d) = item.date {
@@ -227,7 +222,7 @@ fn video_object(config: &Config, p: &Published<'_>) -> Option<Value> {
     }
     match source {
         crate::content::model::VideoSource::File(f) => {
-            video["contentUrl"] = json!(config.absolute(&super::video::beside_path(item, f)));
+            video["contentUrl"] = json!(config.absolute(&item.beside_path(f)));
         }
         crate::content::model::VideoSource::Hosted(e) => {
             video["embedUrl"] = json!(e.frame);

@@ -39,16 +39,6 @@ pub struct ChapterView {
     pub title: String,
 }
 
-/// The site path of a file that sits beside an item and is published with it:
-/// `/videos/visit/visit.mp4`.
-pub fn beside_path(item: &Item, file: &Path) -> String {
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    format!("{}{name}", item.path())
-}
-
 fn mime(file: &Path) -> &'static str {
     match file
         .extension()
@@ -62,7 +52,7 @@ fn mime(file: &Path) -> &'static str {
 }
 
 /// The poster a `<video>` shows before it plays: the poster image, else the title card.
-fn poster_path(p: &Published<'_>) -> Option<String> {
+pub(super) fn poster_path(p: &Published<'_>) -> Option<String> {
     match &p.image {
         Some(img) => Some(img.path()),
         None => super::context::og_image_path(p),
@@ -84,9 +74,9 @@ pub fn video_view(config: &Config, p: &Published<'_>) -> Option<VideoView> {
     else {
         return None;
     };
-    let captions_path = captions.as_deref().map(|c| beside_path(item, c));
+    let captions_path = captions.as_deref().map(|c| item.beside_path(c));
     let file_path = match source {
-        VideoSource::File(f) => Some(beside_path(item, f)),
+        VideoSource::File(f) => Some(item.beside_path(f)),
         VideoSource::Hosted(_) => None,
     };
     let transcript_link = if item.body.words > 0 {
@@ -112,7 +102,7 @@ pub fn video_view(config: &Config, p: &Published<'_>) -> Option<VideoView> {
             if let Some(ch) = chapters {
                 tracks.push_str(&format!(
                     r#"<track kind="chapters" src="{}" srclang="{}" label="Chapters">"#,
-                    escape(&beside_path(item, ch)),
+                    escape(&item.beside_path(ch)),
                     escape(&config.language)
                 ));
             }
@@ -233,10 +223,14 @@ pub(super) fn write_video_files(
         files.extend(captions.as_deref());
         files.extend(chapters.as_deref());
         for f in files {
-            let out = beside_path(item, f);
+            let out = item.beside_path(f);
             let site = sinks.site.link(out.trim_start_matches('/'), &root.join(f));
             let kit = sinks.kit.link(
-                &super::social_page::kit_image_file(&format!("{}{}", p.kit_dir(), file_name(f))),
+                &super::social_page::kit_image_file(&format!(
+                    "{}{}",
+                    p.kit_dir(),
+                    out.rsplit('/').next().unwrap_or_default()
+                )),
                 &root.join(f),
             );
             match site.and(kit) {
@@ -250,10 +244,4 @@ pub(super) fn write_video_files(
         }
     }
     (written, problems)
-}
-
-fn file_name(f: &Path) -> String {
-    f.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default()
 }

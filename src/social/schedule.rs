@@ -332,9 +332,12 @@ pub fn assign_in_order<'r>(
     let got = assign_per_account(&ordered, accounts, default, today);
     let mut out: Times<'r> = vec![Vec::new(); requests.len()];
     for (r, list) in ordered.iter().zip(got) {
+        let (Some(original), Some(mine)) = (requests.get(r.id), out.get_mut(r.id)) else {
+            continue;
+        };
         for (key, when) in list {
-            if let Some(original) = requests[r.id].platforms.iter().find(|p| *p == key) {
-                out[r.id].push((original.as_str(), when));
+            if let Some(name) = original.platforms.iter().find(|p| *p == key) {
+                mine.push((name.as_str(), when));
             }
         }
     }

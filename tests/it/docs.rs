@@ -19,6 +19,7 @@ const NAMESPACES: &[&str] = &[
     "io",
     "link",
     "location",
+    "mix",
     "path",
     "phi",
     "poll",
@@ -33,7 +34,6 @@ const NAMESPACES: &[&str] = &[
     "tip",
     "video",
     "webvtt",
-    "mix",
     "yaml",
 ];
 
