@@ -26,6 +26,23 @@
 //! - Facebook: no way was found for a Page to post a poll (the Graph API has polls only for
 //!   live videos), and Bluesky has none (atproto's `app.bsky.feed.post` lexicon has no poll
 //!   embed): both get a text post linking to the poll's page.
+//!
+//! Videos (`VideoRules`), checked 2026-09 (O: the platform's own docs or code; S: secondary):
+//! - YouTube: Data API `videos` resource (O): title <= 100 characters, description <= 5,000
+//!   bytes, neither with `<` or `>`; tags <= 500 characters in all, commas counted, a tag
+//!   with a space counted as quoted (+2). Uploads over 15 minutes need a verified channel (S).
+//!   Captions: `captions.insert` (O).
+//! - Facebook Page video: 240 minutes, 10 GB (S; the Graph API's old upload guide says 45
+//!   minutes); captions through the video's `captions` edge (O).
+//! - Instagram Reels: 3 minutes in the app (S), 300 MB through the API (S); no captions file.
+//! - X: 140 s and 512 MB (docs.x.com media best practices, 2026-08 snapshot, O; an undated
+//!   copy says 20 minutes); subtitles through `POST /2/media/subtitles` (O).
+//! - LinkedIn: 30 minutes, 500 MB (S); captions through the Videos API (O).
+//! - Threads: 5 minutes, 1 GB (S, quoting Meta); no captions file found.
+//! - Bluesky: 10 minutes and 300 MB (social-app `constants.ts` and the `app.bsky.embed.video`
+//!   lexicon, O); captions as WebVTT files of at most 20,000 bytes (O).
+//! - Mastodon: 99 MiB (`MAX_VIDEO_SIZE` in `media_attachment.rb`, O; a server may differ);
+//!   no duration limit (long videos are cut when transcoded) and no captions file.
 
 use serde::Serialize;
 
@@ -39,11 +56,12 @@ pub enum Platform {
     Threads,
     Bluesky,
     Mastodon,
+    Youtube,
 }
 
 impl Platform {
     /// Every platform, in display order.
-    pub const ALL: [Platform; 7] = [
+    pub const ALL: [Platform; 8] = [
         Platform::Facebook,
         Platform::Instagram,
         Platform::X,
@@ -51,6 +69,7 @@ impl Platform {
         Platform::Threads,
         Platform::Bluesky,
         Platform::Mastodon,
+        Platform::Youtube,
     ];
 
     /// The name in config, front matter and file names: `facebook`, `x`, …
@@ -63,6 +82,7 @@ impl Platform {
             Platform::Threads => "threads",
             Platform::Bluesky => "bluesky",
             Platform::Mastodon => "mastodon",
+            Platform::Youtube => "youtube",
         }
     }
 
@@ -77,7 +97,7 @@ impl Platform {
 }
 
 /// The names of every platform, in display order.
-pub fn names() -> [&'static str; 7] {
+pub fn names() -> [&'static str; 8] {
     Platform::ALL.map(Platform::name)
 }
 
@@ -94,6 +114,8 @@ pub enum Counting {
     BlueskyGraphemes,
     /// Mastodon: grapheme clusters, every link counted as 23.
     MastodonGraphemes,
+    /// YouTube descriptions: UTF-8 bytes (the Data API states the limit in bytes).
+    Utf8Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +134,24 @@ pub struct SocialPreset {
     /// The platform's upload limit for one image, in bytes.
     pub image_max_bytes: u64,
     pub poll: PollRules,
+    pub video: VideoRules,
+}
+
+/// How a platform takes an uploaded video (sources in [`VideoRules`]'s table below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VideoRules {
+    /// YouTube: nothing but videos is posted there.
+    pub only_videos: bool,
+    /// The longest upload an ordinary account may post, in seconds (`None`: no limit found).
+    pub max_seconds: Option<u32>,
+    /// The largest upload, in bytes.
+    pub max_bytes: Option<u64>,
+    /// Whether a captions file can be uploaded with the video.
+    pub caption_file: bool,
+    /// YouTube: the title's limit in characters (the post's text is the description).
+    pub title_chars: Option<usize>,
+    /// YouTube: the tags' limit, counted as [`youtube_tags_length`] counts.
+    pub tags_chars: Option<usize>,
 }
 
 /// How a platform runs a poll.
@@ -171,7 +211,7 @@ impl SocialPreset {
 }
 
 /// The facts table, in the order of `Platform::ALL`.
-pub const PRESETS: [SocialPreset; 7] = [
+pub const PRESETS: [SocialPreset; 8] = [
     SocialPreset {
         platform: Platform::Facebook,
         label: "Facebook",
@@ -183,6 +223,14 @@ pub const PRESETS: [SocialPreset; 7] = [
         image: "og",
         image_max_bytes: 8_000_000,
         poll: NO_POLLS,
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(240 * 60),
+            max_bytes: Some(10_000_000_000),
+            caption_file: true,
+            title_chars: None,
+            tags_chars: None,
+        },
     },
     SocialPreset {
         platform: Platform::Instagram,
@@ -201,6 +249,14 @@ pub const PRESETS: [SocialPreset; 7] = [
             option_chars: 24,
             question_chars: None,
             durations: PollDurations::NotSet,
+        },
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(3 * 60),
+            max_bytes: Some(300_000_000),
+            caption_file: false,
+            title_chars: None,
+            tags_chars: None,
         },
     },
     SocialPreset {
@@ -223,6 +279,14 @@ pub const PRESETS: [SocialPreset; 7] = [
                 min: 5,
                 max: 7 * MINUTES_PER_DAY,
             },
+        },
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(140),
+            max_bytes: Some(512_000_000),
+            caption_file: true,
+            title_chars: None,
+            tags_chars: None,
         },
     },
     SocialPreset {
@@ -248,6 +312,14 @@ pub const PRESETS: [SocialPreset; 7] = [
                 14 * MINUTES_PER_DAY,
             ]),
         },
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(30 * 60),
+            max_bytes: Some(500_000_000),
+            caption_file: true,
+            title_chars: None,
+            tags_chars: None,
+        },
     },
     SocialPreset {
         platform: Platform::Threads,
@@ -267,6 +339,14 @@ pub const PRESETS: [SocialPreset; 7] = [
             question_chars: None,
             durations: PollDurations::Choices(&[MINUTES_PER_DAY]),
         },
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(5 * 60),
+            max_bytes: Some(1_000_000_000),
+            caption_file: false,
+            title_chars: None,
+            tags_chars: None,
+        },
     },
     SocialPreset {
         platform: Platform::Bluesky,
@@ -279,6 +359,14 @@ pub const PRESETS: [SocialPreset; 7] = [
         image: "og",
         image_max_bytes: 1_000_000,
         poll: NO_POLLS,
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: Some(10 * 60),
+            max_bytes: Some(300_000_000),
+            caption_file: true,
+            title_chars: None,
+            tags_chars: None,
+        },
     },
     SocialPreset {
         platform: Platform::Mastodon,
@@ -302,6 +390,36 @@ pub const PRESETS: [SocialPreset; 7] = [
                 min: 5,
                 max: 30 * MINUTES_PER_DAY,
             },
+        },
+        video: VideoRules {
+            only_videos: false,
+            max_seconds: None,
+            max_bytes: Some(99 * 1024 * 1024),
+            caption_file: false,
+            title_chars: None,
+            tags_chars: None,
+        },
+    },
+    SocialPreset {
+        platform: Platform::Youtube,
+        label: "YouTube",
+        limit: 5_000,
+        counting: Counting::Utf8Bytes,
+        byte_limit: None,
+        clickable_links: true,
+        // YouTube shows the first three hashtags above the title.
+        max_hashtags: 3,
+        // The thumbnail: 16:9 (YouTube recommends 1280 x 720), 2 MB at most.
+        image: "x",
+        image_max_bytes: 2_000_000,
+        poll: NO_POLLS,
+        video: VideoRules {
+            only_videos: true,
+            max_seconds: Some(15 * 60),
+            max_bytes: Some(256_000_000_000),
+            caption_file: true,
+            title_chars: Some(100),
+            tags_chars: Some(500),
         },
     },
 ];
@@ -383,6 +501,14 @@ pub fn minutes_text(minutes: u32) -> String {
     }
 }
 
+/// YouTube's count of a video's tags against its 500-character limit (Data API, `videos`
+/// resource, `snippet.tags[]`): the tags' characters, a comma between each two, and two
+/// more for a tag with a space (it is sent quoted).
+pub fn youtube_tags_length(tags: &[String]) -> usize {
+    let quoted = |t: &String| t.chars().count() + if t.contains(' ') { 2 } else { 0 };
+    tags.iter().map(quoted).sum::<usize>() + tags.len().saturating_sub(1)
+}
+
 /// The facts of the platform called `name`.
 pub fn preset(name: &str) -> Option<&'static SocialPreset> {
     Platform::from_name(name).map(Platform::facts)
@@ -399,6 +525,23 @@ mod tests {
             assert_eq!(preset(p.name()).map(|f| f.platform), Some(p));
         }
         assert_eq!(preset("myspace"), None);
+    }
+
+    #[test]
+    fn youtube_counts_tags_with_commas_and_quotes() {
+        let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(youtube_tags_length(&[]), 0);
+        assert_eq!(youtube_tags_length(&tags(&["flu"])), 3);
+        // "flu,heart health" sent as `flu,"heart health"`: 3 + 1 + 12 + 2.
+        assert_eq!(youtube_tags_length(&tags(&["flu", "heart health"])), 18);
+        assert!(Platform::Youtube.facts().video.only_videos);
+        assert!(
+            Platform::ALL
+                .iter()
+                .filter(|p| p.facts().video.only_videos)
+                .count()
+                == 1
+        );
     }
 
     fn options(list: &[&str]) -> Vec<String> {

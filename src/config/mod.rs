@@ -705,7 +705,7 @@ mod tests {
         );
         assert_eq!(c.rules.review_interval_days, 365);
         assert_eq!(c.rules.consent_warn_days, 30);
-        assert_eq!(c.social.platforms.len(), 7);
+        assert_eq!(c.social.platforms.len(), 8);
         assert_eq!(c.practice_name(), "T");
     }
 

@@ -25,6 +25,9 @@ pub struct Found {
     pub rel: PathBuf,
 }
 
+/// The name ending that marks a Markdown file as a video's transcript, not an item.
+pub const TRANSCRIPT_SUFFIX: &str = ".transcript.md";
+
 /// Every content file in load order (kind, then file name), so a preview server can
 /// keep the same order as a build when it re-reads single files.
 pub fn discover(root: &Path) -> Vec<Found> {
@@ -56,6 +59,8 @@ pub fn discover(root: &Path) -> Vec<Found> {
                     .trim_end_matches(".yml")
                     .to_string(),
                 (Kind::Infographic, _, _) => continue,
+                // A flat video's transcript beside it (`heart.transcript.md`) is not an item.
+                (Kind::Video, 1, n) if n.ends_with(TRANSCRIPT_SUFFIX) => continue,
                 (k, 2, "index.md") if k.has_bundles() => entry
                     .path()
                     .parent()

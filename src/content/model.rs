@@ -498,6 +498,24 @@ impl Item {
         format!("{}{name}", self.path())
     }
 
+    /// The files beside the item that loading it reads (a video's captions, chapters and
+    /// transcript), relative to the root: editing one changes the item.
+    pub fn files_read(&self) -> Vec<&std::path::Path> {
+        match &self.detail {
+            Detail::Video {
+                captions,
+                chapters,
+                transcript_file,
+                ..
+            } => [captions, chapters, transcript_file]
+                .into_iter()
+                .flatten()
+                .map(|p| p.as_path())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn key_line(&self, key: &str) -> usize {
         self.key_lines.get(key).copied().unwrap_or(1)
     }

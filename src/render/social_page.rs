@@ -36,6 +36,9 @@ pub(super) struct SocialCard<'p> {
     pub(super) stage_label: Option<std::borrow::Cow<'static, str>>,
     /// The location whose own account it goes to.
     pub(super) location_account: Option<String>,
+    /// A video post's files to upload, relative to the kit (linked in beside its text).
+    pub(super) video_file: Option<String>,
+    pub(super) captions_file: Option<String>,
 }
 
 /// What writing the kit produced: files written, problems, and the site paths of the
@@ -49,6 +52,13 @@ pub(super) struct KitWritten {
 
 /// Where a post's image sits in the kit: `/social/articles/flu/square.jpg` is
 /// `articles/flu/square.jpg`, the default image `og-default.png`.
+/// Where the kit keeps its copy of a file published beside a post's item (a video, its
+/// captions): beside the post's text, under the file's own name.
+fn kit_copy(post: &crate::social::Post, path_or_url: &str) -> String {
+    let name = path_or_url.rsplit('/').next().unwrap_or_default();
+    format!("{}/{}/{name}", post.kind.section(), post.slug)
+}
+
 /// The content mix per week next to its target, for the preview's chart and its table.
 #[derive(Serialize)]
 struct MixView {
@@ -248,6 +258,12 @@ pub(super) fn write_social(
                         .map(crate::platform::minutes_text),
                     stage_label: p.stage.map(|s| s.label()),
                     location_account: p.account.clone(),
+                    video_file: p.video.as_ref().map(|v| kit_copy(p, &v.path)),
+                    captions_file: p
+                        .video
+                        .as_ref()
+                        .and_then(|v| v.captions_url.as_deref())
+                        .map(|url| kit_copy(p, url)),
                 });
             }
         }

@@ -8,7 +8,7 @@
 
 use super::overlay;
 use super::reload::{Reloads, SCRIPT, SCRIPT_PATH};
-use super::site::ServedSite;
+use super::site::{Content, DiskFile, ServedSite};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -226,12 +226,17 @@ async fn file(
     } else {
         path.clone()
     };
-    if let Some(bytes) = shared.site.get(&key) {
+    if let Some(content) = shared.site.get(&key) {
         let ctype = content_type(&key);
-        if ctype.starts_with("text/html") {
-            return ([(header::CONTENT_TYPE, ctype)], inject(&bytes, &shared)).into_response();
-        }
-        return ranged(&bytes, ctype, &headers);
+        return match &*content {
+            Content::Bytes(bytes) if ctype.starts_with("text/html") => {
+                ([(header::CONTENT_TYPE, ctype)], inject(bytes, &shared)).into_response()
+            }
+            Content::Bytes(bytes) => ranged(bytes.len() as u64, ctype, &headers, |start, end| {
+                Body::from(bytes[start as usize..=end as usize].to_vec())
+            }),
+            Content::Disk(file) => from_disk(file, ctype, &headers).await,
+        };
     }
     if !path.is_empty()
         && !path.ends_with('/')
@@ -253,9 +258,9 @@ fn redirect(location: &str) -> Response {
 
 /// The site's 404 page (or a plain one), with the reload script.
 fn not_found(shared: &Shared) -> Response {
-    let body = match shared.site.get("404.html") {
-        Some(b) => inject(&b, shared),
-        None => inject(
+    let body = match shared.site.get("404.html").as_deref() {
+        Some(Content::Bytes(b)) => inject(b, shared),
+        _ => inject(
             b"<!doctype html><html><body><h1>Not found</h1></body></html>",
             shared,
         ),
@@ -268,28 +273,68 @@ fn not_found(shared: &Shared) -> Response {
         .into_response()
 }
 
-/// A file, or the part of it a `Range: bytes=…` header asks for (206). Several ranges
-/// are answered with the whole file; a range past the end is 416.
-fn ranged(bytes: &Arc<Vec<u8>>, ctype: String, headers: &HeaderMap) -> Response {
-    let len = bytes.len() as u64;
-    let whole = || {
+/// A linked file (a video), streamed from disk: the whole of it or the range asked for.
+/// Its size is read again, so a file changed since the build is served as it is now.
+async fn from_disk(file: &DiskFile, ctype: String, headers: &HeaderMap) -> Response {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let opened = tokio::fs::File::open(&file.path).await;
+    let (mut handle, len) = match opened {
+        Ok(f) => match f.metadata().await {
+            Ok(meta) => (f, meta.len()),
+            Err(_) => return plain(StatusCode::NOT_FOUND, "not found\n"),
+        },
+        Err(_) => return plain(StatusCode::NOT_FOUND, "not found\n"),
+    };
+    let mut range = None;
+    let response = ranged(len, ctype, headers, |start, end| {
+        range = Some((start, end));
+        Body::empty()
+    });
+    let Some((start, end)) = range else {
+        return response;
+    };
+    if handle.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read the file\n");
+    }
+    let stream = tokio_util::io::ReaderStream::new(handle.take(end + 1 - start));
+    let (mut parts, _) = response.into_parts();
+    // A stream has no length of its own; players want one.
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(end + 1 - start));
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// A file of `len` bytes, or the part of it a `Range: bytes=…` header asks for (206);
+/// `body` gives the bytes from `start` to `end` inclusive. Several ranges are answered
+/// with the whole file; a range past the end is 416.
+fn ranged(
+    len: u64,
+    ctype: String,
+    headers: &HeaderMap,
+    body: impl FnOnce(u64, u64) -> Body,
+) -> Response {
+    let whole = |body: Body| {
         (
             [
                 (header::CONTENT_TYPE, ctype.clone()),
                 (header::ACCEPT_RANGES, "bytes".to_string()),
             ],
-            Body::from(bytes.as_ref().clone()),
+            body,
         )
             .into_response()
     };
+    if len == 0 {
+        return whole(Body::empty());
+    }
     let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
-        return whole();
+        return whole(body(0, len - 1));
     };
     let ranges = http_range_header::parse_range_header(range).and_then(|r| r.validate(len));
     match ranges {
         Ok(r) if r.len() == 1 => {
             let (start, end) = (*r[0].start(), *r[0].end());
-            let part = bytes[start as usize..=end as usize].to_vec();
+            let part = body(start, end);
             (
                 StatusCode::PARTIAL_CONTENT,
                 [
@@ -301,7 +346,7 @@ fn ranged(bytes: &Arc<Vec<u8>>, ctype: String, headers: &HeaderMap) -> Response 
             )
                 .into_response()
         }
-        Ok(_) => whole(),
+        Ok(_) => whole(body(0, len - 1)),
         Err(_) => (
             StatusCode::RANGE_NOT_SATISFIABLE,
             [(header::CONTENT_RANGE, format!("bytes */{len}"))],
@@ -513,6 +558,36 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(h[header::ACCEPT_RANGES], "bytes");
         assert_eq!(body.len(), 100);
+    }
+
+    #[test]
+    fn a_linked_file_is_streamed_from_disk_with_ranges() {
+        let s = site();
+        let dir = tempfile::tempdir().unwrap();
+        let video = dir.path().join("clip.mp4");
+        std::fs::write(&video, (0u8..=199).collect::<Vec<_>>()).unwrap();
+        let file = DiskFile::of(&video).unwrap();
+        s.site.update(
+            vec![("clip.mp4".to_string(), Content::Disk(file))],
+            &Default::default(),
+        );
+        let (status, h, body) = get(&s, Method::GET, "/clip.mp4", &[("range", "bytes=150-")]);
+        assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+        assert_eq!(h[header::CONTENT_RANGE], "bytes 150-199/200");
+        assert_eq!(h[header::CONTENT_LENGTH], "50");
+        assert_eq!(body, (150u8..=199).collect::<Vec<_>>());
+        let (status, h, body) = get(&s, Method::GET, "/clip.mp4", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(h[header::CONTENT_LENGTH], "200");
+        assert_eq!(body.len(), 200);
+        // Changed on disk since the build: served as it is now.
+        std::fs::write(&video, [7u8; 10]).unwrap();
+        let (status, _, body) = get(&s, Method::GET, "/clip.mp4", &[]);
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, [7u8; 10]);
+        std::fs::remove_file(&video).unwrap();
+        let (status, _, _) = get(&s, Method::GET, "/clip.mp4", &[]);
+        assert_eq!(status, StatusCode::NOT_FOUND);
     }
 
     #[test]

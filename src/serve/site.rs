@@ -1,15 +1,64 @@
 //! The site being served: every built file in memory (never written over `public/`),
-//! and the errors of the last rebuild if it failed, shared by the rebuild loop and the
-//! HTTP threads.
+//! except the files a build links rather than writes (videos), which are served from
+//! where they are; and the errors of the last rebuild if it failed, shared by the
+//! rebuild loop and the HTTP threads.
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::SystemTime;
+
+/// What a served path holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Rendered (pages, images, the kit): kept in memory.
+    Bytes(Vec<u8>),
+    /// A source file published as it is (a video and its captions): read from disk for
+    /// each request, so fifty videos of 50 MB cost no memory.
+    Disk(DiskFile),
+}
+
+/// A file on disk as it was when the build linked it: a change of size or time is a
+/// change of the served file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskFile {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl DiskFile {
+    pub fn of(path: &std::path::Path) -> std::io::Result<DiskFile> {
+        let meta = std::fs::metadata(path)?;
+        Ok(DiskFile {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(bytes: Vec<u8>) -> Content {
+        Content::Bytes(bytes)
+    }
+}
+
+impl Content {
+    /// The bytes, read from disk for a linked file.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::Disk(f) => std::fs::read(&f.path).map(std::borrow::Cow::Owned),
+        }
+    }
+}
 
 #[derive(Default)]
 struct State {
-    /// Output path (as in `public/`, e.g. `articles/flu/index.html`) -> bytes.
-    files: HashMap<String, Arc<Vec<u8>>>,
+    /// Output path (as in `public/`, e.g. `articles/flu/index.html`) -> what it holds.
+    files: HashMap<String, Arc<Content>>,
     /// Errors of the last rebuild; empty when it succeeded.
     problems: Arc<Vec<Diagnostic>>,
 }
@@ -37,7 +86,7 @@ impl ServedSite {
         self.state.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+    pub fn get(&self, path: &str) -> Option<Arc<Content>> {
         self.read().files.get(path).cloned()
     }
 
@@ -63,15 +112,21 @@ impl ServedSite {
         self.set_problems(errors);
     }
 
-    /// Inserts rendered files (skipping ones whose bytes did not change) and removes `stale`.
-    pub fn update(&self, files: Vec<(String, Vec<u8>)>, stale: &HashSet<String>) -> Update {
+    /// Inserts rendered or linked files (skipping ones that did not change) and removes
+    /// `stale`.
+    pub fn update<C: Into<Content>>(
+        &self,
+        files: Vec<(String, C)>,
+        stale: &HashSet<String>,
+    ) -> Update {
         let mut state = self.write();
         let mut u = Update::default();
-        for (path, bytes) in files {
-            if state.files.get(&path).is_some_and(|old| **old == bytes) {
+        for (path, content) in files {
+            let content = content.into();
+            if state.files.get(&path).is_some_and(|old| **old == content) {
                 continue;
             }
-            state.files.insert(path, Arc::new(bytes));
+            state.files.insert(path, Arc::new(content));
             u.written += 1;
         }
         for path in stale {
@@ -90,13 +145,18 @@ impl ServedSite {
         before - state.files.len()
     }
 
-    /// Every served path with its bytes, sorted (for comparing with a build).
-    pub fn snapshot(&self) -> Vec<(String, Arc<Vec<u8>>)> {
-        let mut v: Vec<_> = self
+    /// Every served path with its bytes (a linked file's read from disk, empty if it is
+    /// gone), sorted (for comparing with a build).
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let files: Vec<(String, Arc<Content>)> = self
             .read()
             .files
             .iter()
-            .map(|(p, b)| (p.clone(), Arc::clone(b)))
+            .map(|(p, c)| (p.clone(), Arc::clone(c)))
+            .collect();
+        let mut v: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(p, c)| (p, c.read().map(|b| b.into_owned()).unwrap_or_default()))
             .collect();
         v.sort_by(|a, b| a.0.cmp(&b.0));
         v

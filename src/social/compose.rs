@@ -268,6 +268,80 @@ pub fn hashtags(item: &[String], tags: &[String], site: &[String], cap: usize) -
     out
 }
 
+/// YouTube refuses `<` and `>` in a title or description (Data API, `videos` resource):
+/// they become the single angle quotation marks, which read the same.
+pub fn without_angle_brackets(text: &str) -> Cow<'_, str> {
+    if text.contains(['<', '>']) {
+        Cow::Owned(text.replace('<', "‹").replace('>', "›"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A video's title as YouTube takes it: no angle brackets, at most `limit` characters
+/// (cut at a word with an ellipsis when longer).
+pub fn video_title(title: &str, limit: usize) -> String {
+    let clean = without_angle_brackets(title.trim());
+    if clean.chars().count() <= limit {
+        return clean.into_owned();
+    }
+    let cut: String = clean.chars().take(limit.saturating_sub(1)).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > 0)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([' ', ',', ';', ':', '-']))
+}
+
+/// A video's tags for YouTube: its hashtags' words and its tags (`heart-health` is
+/// `heart health`), no duplicates, as many as fit `limit` counted YouTube's way.
+pub fn video_tags(item: &[String], tags: &[String], site: &[String], limit: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in item.iter().chain(tags).chain(site) {
+        let words: Vec<&str> = tag
+            .trim_start_matches('#')
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let tag = words.join(" ").to_lowercase();
+        if tag.is_empty() || out.contains(&tag) {
+            continue;
+        }
+        out.push(tag);
+        if crate::platform::youtube_tags_length(&out) > limit {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Why a platform will not take a video as an upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VideoMisfit {
+    TooLong { seconds: u32, max: u32 },
+    TooLarge { bytes: u64, max: u64 },
+}
+
+/// Whether a video of `seconds` and `bytes` fits what an ordinary account of the
+/// platform may upload (the limits and their sources are in `platform.rs`).
+pub fn video_misfit(
+    rules: &crate::platform::VideoRules,
+    seconds: Option<u32>,
+    bytes: Option<u64>,
+) -> Option<VideoMisfit> {
+    if let (Some(seconds), Some(max)) = (seconds, rules.max_seconds) {
+        if seconds > max {
+            return Some(VideoMisfit::TooLong { seconds, max });
+        }
+    }
+    if let (Some(bytes), Some(max)) = (bytes, rules.max_bytes) {
+        if bytes > max {
+            return Some(VideoMisfit::TooLarge { bytes, max });
+        }
+    }
+    None
+}
+
 /// The canonical URL with UTM parameters for the platform and item, and the image
 /// preset posted with it (`utm_content`) so the coordinator can compare image variants.
 pub fn tracked_link(url: &str, platform: &str, slug: &str, image: Option<&str>) -> String {
@@ -322,6 +396,54 @@ mod tests {
             disclosure: Some("Disclosure: Maria G. received 10% off next visit."),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn youtube_titles_and_tags_keep_to_its_rules() {
+        assert_eq!(video_title("Flu <b>shots</b>", 100), "Flu ‹b›shots‹/b›");
+        let long = "Why ".repeat(30);
+        let title = video_title(&long, 100);
+        assert!(title.chars().count() <= 100, "{title}");
+        assert!(title.ends_with("Why…"), "{title}");
+        let tags = |l: &[&str]| l.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            video_tags(
+                &tags(&["#FluShot"]),
+                &tags(&["heart-health", "flu shot"]),
+                &[],
+                500
+            ),
+            ["flushot", "heart health", "flu shot"]
+        );
+        // Each 99-letter tag costs 99 and a comma: five fit in 500, a sixth does not.
+        let many: Vec<String> = (b'a'..=b'f')
+            .map(|c| (c as char).to_string().repeat(99))
+            .collect();
+        let kept = video_tags(&[], &many, &[], 500);
+        assert_eq!(kept.len(), 5);
+        assert!(crate::platform::youtube_tags_length(&kept) <= 500);
+    }
+
+    #[test]
+    fn a_video_longer_or_larger_than_a_platform_takes_is_a_misfit() {
+        let x = crate::platform::Platform::X.facts().video;
+        assert_eq!(video_misfit(&x, Some(140), Some(1_000)), None);
+        assert_eq!(
+            video_misfit(&x, Some(141), None),
+            Some(VideoMisfit::TooLong {
+                seconds: 141,
+                max: 140
+            })
+        );
+        let mastodon = crate::platform::Platform::Mastodon.facts().video;
+        assert_eq!(video_misfit(&mastodon, Some(3_600), Some(1_000)), None);
+        assert_eq!(
+            video_misfit(&mastodon, None, Some(200_000_000)),
+            Some(VideoMisfit::TooLarge {
+                bytes: 200_000_000,
+                max: 103_809_024
+            })
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub fn count(text: &str, how: Counting) -> usize {
         Counting::ThreadsBytesForEmoji => threads(text),
         Counting::BlueskyGraphemes => graphemes(text),
         Counting::MastodonGraphemes => mastodon(text),
+        Counting::Utf8Bytes => text.len(),
     }
 }
 
@@ -436,12 +437,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const ALL: [Counting; 5] = [
+    const ALL: [Counting; 6] = [
         Counting::XWeighted,
         Counting::Characters,
         Counting::ThreadsBytesForEmoji,
         Counting::BlueskyGraphemes,
         Counting::MastodonGraphemes,
+        Counting::Utf8Bytes,
     ];
 
     /// A URL of exactly 60 characters.
@@ -452,15 +454,15 @@ mod tests {
         url
     }
 
-    fn all_counts(text: &str) -> [usize; 5] {
+    fn all_counts(text: &str) -> [usize; 6] {
         ALL.map(|how| count(text, how))
     }
 
     #[test]
     fn ascii_counts_the_same_everywhere() {
-        assert_eq!(all_counts("Hello, world!"), [13; 5]);
+        assert_eq!(all_counts("Hello, world!"), [13; 6]);
         assert_eq!(bluesky_bytes("Hello, world!"), 13);
-        assert_eq!(all_counts(""), [0; 5]);
+        assert_eq!(all_counts(""), [0; 6]);
     }
 
     #[test]

@@ -73,6 +73,9 @@ fn push_post_json(out: &mut String, post: &Post) {
         stage,
         account,
         handle,
+        video_url,
+        captions_url,
+        tags,
     } = PostView::of(post);
     let optional_str = |out: &mut String, value: Option<&str>| match value {
         Some(v) => push_json_str(out, v),
@@ -118,7 +121,18 @@ fn push_post_json(out: &mut String, post: &Post) {
     push_json_str(out, &account);
     out.push_str(",\"handle\":");
     optional_str(out, handle);
-    out.push('}');
+    out.push_str(",\"video_url\":");
+    optional_str(out, video_url);
+    out.push_str(",\"captions_url\":");
+    optional_str(out, captions_url);
+    out.push_str(",\"tags\":[");
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, tag);
+    }
+    out.push_str("]}");
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it. Eight bytes are
@@ -255,6 +269,7 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
             "length",
             "limit",
             "account",
+            "video_url",
         ],
     );
     for (post, when) in &rows {
@@ -278,6 +293,7 @@ pub fn schedule_csv(posts: &[Post]) -> Result<String, String> {
                 &length,
                 &limit,
                 &post.account_key(),
+                post.video.as_ref().map_or("", |v| v.url.as_str()),
             ],
         );
     }
@@ -799,7 +815,7 @@ mod tests {
                 .as_str()
                 .is_some_and(|a| a.starts_with("Illustration for "))
         );
-        assert_eq!(arr[0].as_object().unwrap().len(), 18);
+        assert_eq!(arr[0].as_object().unwrap().len(), 21);
         assert_eq!(arr[0]["account"], "linkedin");
         assert_eq!(arr[0]["poll"], serde_json::Value::Null);
         assert_eq!(arr[0]["stage"], serde_json::Value::Null);
@@ -817,12 +833,12 @@ mod tests {
     fn schedule_csv_round_trips() {
         let out = schedule_csv(&samples()).unwrap();
         assert!(out.starts_with(
-            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account\r\n"
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account,video_url\r\n"
         ));
         assert!(out.ends_with("\r\n"));
         let records = parse_csv(&out);
         assert_eq!(records.len(), 6);
-        assert!(records.iter().all(|r| r.len() == 13));
+        assert!(records.iter().all(|r| r.len() == 14));
         // Sorted by instant then platform: 15:00Z holds bluesky, facebook, x.
         assert_eq!(
             sorted_slugs_platforms(&records, 3),
@@ -845,6 +861,7 @@ mod tests {
                 "42",
                 "280",
                 "facebook",
+                "",
             ]
         );
         // Wall-clock time in each post's own zone.
@@ -938,7 +955,7 @@ mod tests {
     fn empty_inputs_give_header_only() {
         assert_eq!(
             schedule_csv(&[]).unwrap(),
-            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account\r\n"
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account,video_url\r\n"
         );
         assert_eq!(
             buffer_csv(&[]).unwrap(),

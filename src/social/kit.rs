@@ -1,12 +1,16 @@
 //! From published items to posts: which platforms each item may go to (skips and
 //! consent channels), the composed text, and the calendar slot.
 
-use super::compose::{ComposeError, SnippetParts, compose, hashtags, tracked_link};
+use super::compose::{
+    ComposeError, SnippetParts, VideoMisfit, compose, hashtags, tracked_link, video_misfit,
+    video_tags, video_title, without_angle_brackets,
+};
 use super::layout::Layout;
 use super::schedule::{self, Request, When};
 use super::series::{self, Stage};
-use super::{PollPost, Post};
+use super::{PollPost, Post, VideoUpload};
 use crate::config::Config;
+use crate::content::model::VideoSource;
 use crate::content::{Detail, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::SiteInputs;
@@ -122,6 +126,15 @@ fn hook<'a>(p: &'a Published<'_>, platform: &str) -> Cow<'a, str> {
                 (false, true) => " Full transcript on our site.",
                 (false, false) => "",
             };
+            // On YouTube the title is a field of its own: the description leads.
+            if platform == "youtube" {
+                let lead = if item.description.is_empty() {
+                    &item.title
+                } else {
+                    &item.description
+                };
+                return Cow::Owned(format!("{}{access}", lead.trim()));
+            }
             Cow::Owned(format!(
                 "▶ New video{length}: {}. {}{access}",
                 item.title.trim().trim_end_matches('.'),
@@ -364,6 +377,10 @@ fn platforms_for(
         if social.skip.iter().any(|s| s == name) {
             continue;
         }
+        // YouTube takes an uploaded video only: a hosted one is already online.
+        if preset.video.only_videos && local_video(p).is_none() {
+            continue;
+        }
         if let Some(channels) = &p.social_channels {
             if !channels.iter().any(|c| c == name) {
                 notes.push(
@@ -385,9 +402,87 @@ fn platforms_for(
     (out, notes)
 }
 
+/// A video item's own file (not a hosted video): its path from the site's root.
+fn local_video<'a>(p: &'a Published<'_>) -> Option<&'a std::path::Path> {
+    match &p.item.detail {
+        Detail::Video {
+            source: VideoSource::File(file),
+            ..
+        } => Some(file),
+        _ => None,
+    }
+}
+
+/// What a video item's post on `preset` uploads: the video (and its captions where the
+/// platform takes a file), unless the platform will not take it. Then the post links to
+/// the page with the poster, and a note says why; YouTube, where the upload is the post,
+/// warns instead.
+fn video_upload(
+    config: &Config,
+    root: &std::path::Path,
+    p: &Published<'_>,
+    preset: &SocialPreset,
+) -> (Option<VideoUpload>, Option<Diagnostic>) {
+    let Some(file) = local_video(p) else {
+        return (None, None);
+    };
+    let Detail::Video {
+        duration_seconds,
+        captions,
+        ..
+    } = &p.item.detail
+    else {
+        return (None, None);
+    };
+    let bytes = std::fs::metadata(root.join(file)).ok().map(|m| m.len());
+    let misfit = video_misfit(&preset.video, *duration_seconds, bytes);
+    let problem = misfit.map(|m| {
+        let what = match m {
+            VideoMisfit::TooLong { seconds, max } => format!(
+                "the video runs {}; {} takes up to {}",
+                crate::video::clock(seconds),
+                preset.label,
+                crate::video::clock(max)
+            ),
+            VideoMisfit::TooLarge { bytes, max } => format!(
+                "the video is {} MB; {} takes up to {} MB",
+                bytes / 1_000_000,
+                preset.label,
+                max / 1_000_000
+            ),
+        };
+        let d = if preset.video.only_videos {
+            Diagnostic::warning("social::video_over_limit", format!("{what} for an ordinary channel"))
+                .with_help("verify the channel (longer uploads), upload a shorter cut, or skip the platform with `social: { skip: [youtube] }`")
+        } else {
+            Diagnostic::note("social::video_linked", format!("{what}: its post links to the video's page with the poster"))
+                .with_help("to post the video itself there, make a shorter or smaller cut as its own video item")
+        };
+        d.in_file(&p.item.source).at_line(p.item.key_line("src"))
+    });
+    if misfit.is_some() && !preset.video.only_videos {
+        return (None, problem);
+    }
+    let path = p.item.beside_path(file);
+    let captions_url = captions
+        .as_deref()
+        .filter(|_| preset.video.caption_file)
+        .map(|c| config.absolute(&p.item.beside_path(c)));
+    let upload = VideoUpload {
+        url: config.absolute(&path),
+        path,
+        captions_url,
+    };
+    (Some(upload), problem)
+}
+
 /// Composes and schedules every snippet of every published item.
 pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagnostic>) {
-    let SiteInputs { config, theme, .. } = *inputs;
+    let SiteInputs {
+        config,
+        theme,
+        root,
+    } = *inputs;
     let today = plan.today;
     let mut diagnostics = Vec::new();
     let templates = match snippet_templates(theme) {
@@ -446,6 +541,10 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
         poll: Option<PollPost>,
         /// A live session's post: which of its series, at the series' time.
         stage: Option<(Stage, When)>,
+        video: Option<VideoUpload>,
+        /// YouTube: the title and tags, fitted to its limits.
+        title: Option<String>,
+        tags: Vec<String>,
     }
     // Each item is composed independently (in parallel); scheduling then runs in order.
     let started = std::time::Instant::now();
@@ -537,10 +636,14 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .and_then(|k| k.for_post(config.post_image_preset(preset, p.item.kind)));
             // A follow-up (a poll's results) carries no poll of its own.
             let poll = if stage.is_none() { poll_post(p, preset) } else { None };
-            // `utm_content` names what the post shows: its image, or a native poll (no image).
+            let (video, video_note) = video_upload(config, root, p, preset);
+            diagnostics.extend(video_note);
+            // `utm_content` names what the post shows: its image, a native poll (no
+            // image) or the video.
             let content = match (&poll, stage) {
                 (_, Some((stage, _))) => Some(stage.name()),
                 (Some(poll), _) if poll.style == PollStyle::Native => Some("poll".into()),
+                _ if video.is_some() => Some("video".into()),
                 _ => image.map(|r| Cow::Borrowed(r.name.as_str())),
             };
             let link = preset
@@ -586,7 +689,14 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 templates.tera.render(&template, &ctx)
             };
             match compose(&parts, preset, &render) {
-                Ok(s) => drafts.push(Draft { id, item: p, preset, account, text: s.text, length: s.length, link, poll, stage: stage.clone() }),
+                Ok(s) if preset.video.only_videos => {
+                    let text = without_angle_brackets(&s.text).into_owned();
+                    let length = super::count::count(&text, preset.counting);
+                    let title = preset.video.title_chars.map(|limit| video_title(&p.item.title, limit));
+                    let tags = preset.video.tags_chars.map(|limit| video_tags(&p.item.social.hashtags, &p.item.tags, &config.social.hashtags, limit)).unwrap_or_default();
+                    drafts.push(Draft { id, item: p, preset, account, text, length, link, poll, stage: stage.clone(), video, title, tags });
+                }
+                Ok(s) => drafts.push(Draft { id, item: p, preset, account, text: s.text, length: s.length, link, poll, stage: stage.clone(), video, title: None, tags: Vec::new() }),
                 Err(ComposeError::DoesNotFit(e)) => diagnostics.push(
                     Diagnostic::error("social::does_not_fit", format!("{} snippet: {e}", preset.label))
                         .in_file(&p.item.source)
@@ -742,7 +852,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 platform: d.preset.platform,
                 kind: d.item.item.kind,
                 slug: d.item.item.slug.clone(),
-                title: d.item.item.title.clone(),
+                title: d.title.unwrap_or_else(|| d.item.item.title.clone()),
                 text: d.text,
                 link: d.link,
                 image_url: (!native_poll).then(|| config.absolute(&image_path)),
@@ -765,6 +875,8 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                         .get(&(location, d.account.platform.as_str()))
                         .map(|h| h.to_string())
                 }),
+                video: d.video,
+                tags: d.tags,
             }
         })
         .collect();

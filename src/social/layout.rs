@@ -294,7 +294,7 @@ mod tests {
             .iter()
             .filter(|(path, _)| path.starts_with("social/") && path.ends_with(".txt"))
             .collect();
-        assert_eq!(templates.len(), 7);
+        assert_eq!(templates.len(), 8);
         for (path, bytes) in templates {
             let source = std::str::from_utf8(bytes).unwrap();
             let layout = Layout::compile(source).unwrap_or_else(|| panic!("{path} is not plain"));

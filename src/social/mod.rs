@@ -48,6 +48,20 @@ pub struct Post {
     pub account: Option<String>,
     /// The account's handle, when known.
     pub handle: Option<String>,
+    /// A video item's post: the file to upload (the image above is its poster).
+    pub video: Option<VideoUpload>,
+    /// YouTube: the video's tags.
+    pub tags: Vec<String>,
+}
+
+/// The video a post uploads, and its captions where the platform takes a captions file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoUpload {
+    /// Site path of the video (`/videos/flu/clip.mp4`): the deployed site serves it, and
+    /// the kit keeps a link to it beside the post's text.
+    pub path: String,
+    pub url: String,
+    pub captions_url: Option<String>,
 }
 
 /// A poll to attach to a post: natively (the text asks the question), or as Instagram's
@@ -106,7 +120,7 @@ impl Post {
 /// A post as templates and `posts.json` see it: every field, times formatted.
 #[derive(Debug, Serialize)]
 pub struct PostView<'a> {
-    /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`.
+    /// `x`, `facebook`, `instagram`, `linkedin`, `threads`, `bluesky`, `mastodon`, `youtube`.
     pub platform: &'static str,
     pub kind: crate::content::Kind,
     pub slug: &'a str,
@@ -129,6 +143,11 @@ pub struct PostView<'a> {
     /// The account: `facebook`, or `facebook@northgate` for a location's own.
     pub account: String,
     pub handle: Option<&'a str>,
+    /// A video post's file to upload, and its captions file where the platform takes one.
+    pub video_url: Option<&'a str>,
+    pub captions_url: Option<&'a str>,
+    /// YouTube: the video's tags.
+    pub tags: &'a [String],
 }
 
 impl<'a> PostView<'a> {
@@ -153,6 +172,8 @@ impl<'a> PostView<'a> {
             stage,
             account: _,
             handle,
+            video,
+            tags,
         } = post;
         PostView {
             platform: platform.name(),
@@ -173,6 +194,9 @@ impl<'a> PostView<'a> {
             stage: *stage,
             account: post.account_key(),
             handle: handle.as_deref(),
+            video_url: video.as_ref().map(|v| v.url.as_str()),
+            captions_url: video.as_ref().and_then(|v| v.captions_url.as_deref()),
+            tags,
         }
     }
 }
@@ -202,6 +226,8 @@ pub(crate) fn sample_post(platform: &str, slug: &str, scheduled: &str, timezone:
         stage: None,
         account: None,
         handle: None,
+        video: None,
+        tags: Vec::new(),
     }
 }
 

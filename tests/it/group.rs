@@ -244,7 +244,7 @@ pub fn each_location_account_gets_its_own_posts_on_its_own_cadence() {
             .any(|u| u.starts_with("facebook-east-article-heart")),
         "{uids:?}"
     );
-    assert!(b.read_kit("schedule.csv").contains(",facebook@east\r\n"));
+    assert!(b.read_kit("schedule.csv").contains(",facebook@east,\r\n"));
     assert!(
         b.read_kit("sprout-facebook-east.csv")
             .contains("East Clinic")

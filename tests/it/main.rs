@@ -21,6 +21,7 @@ mod serve_incremental;
 mod snapshots;
 mod social;
 mod validators;
+mod video;
 
 use libtest_mimic::{Arguments, Trial};
 
@@ -75,6 +76,7 @@ fn main() {
         images::two_builds_at_once_on_a_cold_cache_both_succeed_with_identical_images,
         images::cards_can_be_turned_off,
         social::every_snippet_is_counted_as_its_platform_counts_and_fits,
+        video::video_posts_upload_the_file_where_the_platform_takes_it,
         social::links_carry_utm_tags_and_instagram_says_link_in_bio,
         social::consent_scope_disclosures_and_overrides,
         social::schedule_is_deterministic_and_never_doubles_a_platform_slot,
@@ -114,9 +116,11 @@ fn main() {
         serve::binding_beyond_loopback_warns,
         serve::polling_watcher_sees_edits,
         serve_incremental::first_render_equals_build,
+        serve_incremental::video_files_rebuild_their_item_when_they_change,
         serve_incremental::incremental_rebuilds_equal_a_full_build_after_each_edit,
         serve_incremental::refused_item_leaves_at_once_even_when_the_rebuild_fails,
         serve_incremental::template_and_config_errors_fail_until_fixed_and_edits_made_meanwhile_count,
+        serve_browser::the_preview_plays_and_seeks_a_local_video,
         serve_browser::browser_shows_edits_and_errors_without_a_manual_reload,
         privacy_browser::embeds_contact_no_one_until_the_reader_clicks,
         validators::every_page_type_passes_the_nu_html_checker,

@@ -1,6 +1,6 @@
 //! Click-to-load embeds in a real browser: the `embeds` fixture (a YouTube video, a
-//! Vimeo video, a map and a booking widget) is built and served from a plain static
-//! file server, and headless Chromium opens every page type while every request is
+//! Vimeo video, a map, a booking widget and a hosted video item) is built and served
+//! from a plain static file server, and headless Chromium opens every page type while every request is
 //! recorded twice: by the DevTools performance log, and by a recording proxy that
 //! Chromium must use for every host but loopback. No page may contact another host
 //! when it opens; clicking a facade's button must load that vendor's frame, and only
@@ -28,6 +28,7 @@ const PAGES: &[(&str, &str)] = &[
     ("page", "/visit/"),
     ("testimonial", "/testimonials/maria/"),
     ("infographic", "/infographics/bp/"),
+    ("video", "/videos/inhaler-technique/"),
     ("listing", "/articles/"),
     ("topics", "/tags/"),
     ("topic", "/tags/asthma/"),

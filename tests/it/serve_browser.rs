@@ -74,3 +74,51 @@ pub fn browser_shows_edits_and_errors_without_a_manual_reload() {
         "return !document.getElementById('carepress-overlay') && document.querySelector('h1').innerText.includes('Flu basics fixed')",
     );
 }
+
+/// The preview serves a video from disk with ranges: Chromium plays the fixture's
+/// 20-second clip, shows its captions and seeks into the middle of it.
+pub fn the_preview_plays_and_seeks_a_local_video() {
+    let Some((browser, driver)) = browser_and_driver("the_preview_plays_and_seeks_a_local_video")
+    else {
+        return;
+    };
+    let server = Server::start_fixture("videos", &[]);
+    let d = Driver::start(&driver, &browser);
+    d.goto(&server.url("/videos/clip/"));
+    d.wait_for(
+        "the player with its metadata",
+        &server,
+        "var v = document.querySelector('video'); return !!v && v.readyState >= 1 && v.duration > 19",
+    );
+    assert_eq!(
+        d.eval("var t = document.querySelector('video track'); return [t.kind, t.default, t.getAttribute('src')]"),
+        serde_json::json!(["captions", true, "/videos/clip/clip.en.vtt"])
+    );
+    // Muted playback needs no user gesture.
+    d.eval("var v = document.querySelector('video'); v.muted = true; v.play(); return true");
+    d.wait_for(
+        "the video playing",
+        &server,
+        "var v = document.querySelector('video'); return !v.paused && v.currentTime > 0.3",
+    );
+    d.wait_for(
+        "its captions loaded",
+        &server,
+        "var t = document.querySelector('video').textTracks[0]; return t.mode === 'showing' && !!t.cues && t.cues.length > 3",
+    );
+    d.eval("var v = document.querySelector('video'); window.__seeked = false; v.addEventListener('seeked', function () { window.__seeked = true; }); v.currentTime = 12; return true");
+    d.wait_for(
+        "the seek to 0:12",
+        &server,
+        "var v = document.querySelector('video'); return window.__seeked && !v.seeking && v.currentTime >= 12 && v.currentTime < 15",
+    );
+    d.wait_for(
+        "playing on from 0:12",
+        &server,
+        "var v = document.querySelector('video'); return !v.paused && v.currentTime > 12.3",
+    );
+    assert_eq!(
+        d.eval("var v = document.querySelector('video'); return v.error === null && v.seekable.length === 1 && v.seekable.end(0) > 19"),
+        Value::Bool(true)
+    );
+}

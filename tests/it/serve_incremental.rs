@@ -22,9 +22,14 @@ struct Session {
 
 impl Session {
     fn new() -> Session {
+        Session::of("valid")
+    }
+
+    /// A session on a copy of `tests/fixtures/<fixture>`.
+    fn of(fixture: &str) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        crate::common::copy_dir(&crate::common::fixture("valid"), &root);
+        crate::common::copy_dir(&crate::common::fixture(fixture), &root);
         let opts = SessionOptions {
             drafts: false,
             future: false,
@@ -152,6 +157,74 @@ impl Session {
 pub fn first_render_equals_build() {
     let s = Session::new();
     s.assert_same_as_build("start");
+}
+
+/// A video's captions, its transcript file and the video file itself are inputs of its
+/// page: editing each rebuilds what a full build would give, and the preview serves the
+/// video from disk as it now is.
+pub fn video_files_rebuild_their_item_when_they_change() {
+    let mut s = Session::of("videos");
+    s.assert_same_as_build("start");
+    let page =
+        |s: &Session| String::from_utf8_lossy(&s.served()["videos/hosted/index.html"]).into_owned();
+    assert!(page(&s).contains("sleep well and know your numbers."));
+
+    s.replace(
+        "content/videos/hosted.transcript.md",
+        "know your numbers",
+        "check your blood pressure",
+    );
+    s.ok(&["content/videos/hosted.transcript.md"]);
+    assert!(
+        page(&s).contains("sleep well and check your blood pressure."),
+        "{}",
+        page(&s)
+    );
+    s.assert_same_as_build("transcript edited");
+
+    s.replace(
+        "content/videos/hosted.en.vtt",
+        "Quit tobacco",
+        "Stop smoking",
+    );
+    s.ok(&["content/videos/hosted.en.vtt"]);
+    let captions = String::from_utf8_lossy(&s.served()["videos/hosted/hosted.en.vtt"]).into_owned();
+    assert!(
+        captions.contains("Stop smoking and sleep well."),
+        "{captions}"
+    );
+    s.assert_same_as_build("captions edited");
+
+    // A broken cue fails the rebuild with the file and line; fixing it recovers.
+    s.replace(
+        "content/videos/clip/clip.en.vtt",
+        "00:00:00.000 --> 00:00:03.500",
+        "00:00:03.500 --> 00:00:00.000",
+    );
+    let r = s.rebuild(&["content/videos/clip/clip.en.vtt"]);
+    assert!(
+        r.failed,
+        "a cue ending before it starts must fail the rebuild"
+    );
+    assert!(
+        r.diagnostics.iter().any(|d| d.code.starts_with("webvtt::")),
+        "{:#?}",
+        r.diagnostics
+    );
+    s.replace(
+        "content/videos/clip/clip.en.vtt",
+        "00:00:03.500 --> 00:00:00.000",
+        "00:00:00.000 --> 00:00:03.500",
+    );
+    s.ok(&["content/videos/clip/clip.en.vtt"]);
+    s.assert_same_as_build("captions fixed");
+
+    // The video itself replaced: served from disk as it is now.
+    let talk = std::fs::read(s.root.join("content/videos/long-talk/talk.mp4")).unwrap();
+    std::fs::write(s.root.join("content/videos/clip/clip.mp4"), &talk).unwrap();
+    s.ok(&["content/videos/clip/clip.mp4"]);
+    assert_eq!(s.served()["videos/clip/clip.mp4"], talk);
+    s.assert_same_as_build("video replaced");
 }
 
 pub fn incremental_rebuilds_equal_a_full_build_after_each_edit() {

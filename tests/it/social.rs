@@ -168,7 +168,7 @@ pub fn calendar_and_csv_exports_are_well_formed() {
     for (file, header) in [
         (
             "schedule.csv",
-            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account\r\n",
+            "date,time,timezone,platform,kind,slug,title,text,link,image_url,length,limit,account,video_url\r\n",
         ),
         (
             "sprout.csv",

@@ -360,6 +360,30 @@ impl Incremental {
         !relink
     }
 
+    /// `changed` and the content files of the items that read one of them when they load
+    /// (a video reads its captions and transcript): those items are read again too. A
+    /// file that failed to load may have failed on such a file (a broken caption), so it
+    /// is read again after any change in its folder.
+    fn with_readers(&self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let mut out = changed.clone();
+        for slot in &self.slots {
+            let reads_one = match slot.item {
+                Some(at) => self.items[at]
+                    .files_read()
+                    .iter()
+                    .any(|f| changed.contains(*f)),
+                None => {
+                    let folder = slot.found.rel.parent();
+                    changed.iter().any(|c| c.parent() == folder)
+                }
+            };
+            if reads_one {
+                out.insert(slot.found.rel.clone());
+            }
+        }
+        out
+    }
+
     fn apply(&mut self, changes: &Changes) -> Vec<Diagnostic> {
         // While the config or theme cannot be read, every rebuild tries them again,
         // and the recovery reads everything (edits made meanwhile included).
@@ -380,8 +404,9 @@ impl Incremental {
             self.track.social_pending |= changes.social_templates;
             self.track.social_force |= changes.social_templates;
         }
-        if !changes.content.is_empty() && !self.reload_known(&changes.content) {
-            self.rediscover(&changes.content);
+        let changed = self.with_readers(&changes.content);
+        if !changed.is_empty() && !self.reload_known(&changed) {
+            self.rediscover(&changed);
         }
         Vec::new()
     }

@@ -220,7 +220,7 @@ impl Track {
         };
         render::render_selected(inp, plan, &Selection::Social(posts), sinks)?;
         let (files, paths) = sink.take();
-        let files: Vec<(String, Vec<u8>)> = files
+        let files: Vec<(String, super::super::site::Content)> = files
             .into_iter()
             .filter(|(p, _)| p.starts_with(KIT_FOLDER))
             .collect();
@@ -245,7 +245,10 @@ impl Track {
         if !inp.config.search {
             let stale = std::mem::take(&mut self.search);
             self.search_key = None;
-            return Ok((0, site.update(Vec::new(), &stale).removed));
+            return Ok((
+                0,
+                site.update(Vec::<(String, Vec<u8>)>::new(), &stale).removed,
+            ));
         }
         let input = crate::search::input(plan, &inp.config.language);
         if self.search_key.as_ref() == Some(&input.key) {

@@ -102,9 +102,14 @@ pub struct Server {
 impl Server {
     /// Serves a copy of `tests/fixtures/valid` on a free port.
     pub fn start(extra: &[&str]) -> Server {
+        Server::start_fixture("valid", extra)
+    }
+
+    /// Serves a copy of `tests/fixtures/<name>` on a free port.
+    pub fn start_fixture(name: &str, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        super::copy_dir(&super::fixture("valid"), &root);
+        super::copy_dir(&super::fixture(name), &root);
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("carepress"))
             .args(["serve", "--port", "0", "--today", super::TODAY, "--root"])
             .arg(&root)
