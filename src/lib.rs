@@ -18,11 +18,12 @@
 //! 5. `consent`, `lint`
 //! 6. `plan`
 //! 7. `images`, `social`, `search`
-//! 8. `render`
+//! 8. `render`, `analytics`
 //! 9. `output`
 //! 10. `lib`
 //! 11. `serve`, `scaffold`, `cli`
 
+pub mod analytics;
 pub mod cli;
 pub mod config;
 pub mod consent;
@@ -325,6 +326,9 @@ impl Site {
         let (stats, privacy) = match rendered {
             Ok(r) => {
                 diagnostics.extend(r.notes);
+                if let Some(OutputDirs { kit, .. }) = out {
+                    diagnostics.extend(record_history(kit, plan, &r.posts));
+                }
                 (Some(r.stats), Some(r.privacy))
             }
             Err(d) => {
@@ -340,6 +344,31 @@ impl Site {
             privacy,
         })
     }
+}
+
+/// Appends the build's posts that changed to the posting history beside the kit; a
+/// history that cannot be written is a warning (the site and kit are already out).
+fn record_history(kit: &Path, plan: &plan::Plan<'_>, posts: &[social::Post]) -> Option<Diagnostic> {
+    let tags: std::collections::HashMap<(content::Kind, &str), &[String]> = plan
+        .published
+        .iter()
+        .map(|p| ((p.item.kind, p.item.slug.as_str()), p.item.tags.as_slice()))
+        .collect();
+    let topics = |kind: content::Kind, slug: &str| -> Vec<String> {
+        tags.get(&(kind, slug))
+            .map(|t| t.to_vec())
+            .unwrap_or_default()
+    };
+    let entries = analytics::history::entries(posts, &topics, plan.today);
+    let path = analytics::history::path_beside(kit);
+    analytics::history::record(&path, &entries).err().map(|e| {
+        Diagnostic::warning(
+            "report::history",
+            format!("cannot add this build's posts to the posting history: {e}"),
+        )
+        .in_file(&path)
+        .with_help("`carepress report` matches posts of this build only once it can be written")
+    })
 }
 
 /// What the search indexer hands back.

@@ -272,7 +272,9 @@ pub fn init(dir: &Path, today: Day, group: bool) -> Result<(), String> {
         ),
         (
             ".gitignore",
-            "/public\n/social-kit\n/.carepress\n.*.staging-*\n.*.old-*\n.*.previous\n".into(),
+            // analytics/ and reports/ hold the practice's business data (exports, server
+            // logs, the report made of them): never committed, never deployed.
+            "/public\n/social-kit\n/.carepress\n.*.staging-*\n.*.old-*\n.*.previous\n/analytics\n/reports\n".into(),
         ),
         (GITHUB_WORKFLOW_FILE, GITHUB_WORKFLOW.into()),
     ];

@@ -1,7 +1,8 @@
-//! The command line: `carepress build|check|serve|init|new|consent|lint-reply`, one
+//! The command line: `carepress build|check|serve|init|new|consent|lint-reply|report`, one
 //! module a subcommand. Exit codes (README): 0 success, 1 refused (content errors),
 //! 2 usage or environment error.
 
+mod analytics;
 mod build;
 mod check;
 mod consent;
@@ -130,6 +131,24 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Measure how the posts did: a report from the platforms' analytics exports and the
+    /// web server's access logs in analytics/ (written to reports/<date>/, never deployed)
+    Report {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Folder of analytics exports and access logs (default: <root>/analytics)
+        #[arg(long)]
+        analytics: Option<PathBuf>,
+        /// The posting history (default: social-history.jsonl beside the social kit)
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Folder to write the page to (default: <root>/reports/<today>)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// html: the page; json: every figure on standard output
+        #[arg(long, value_enum, default_value = "html")]
+        format: analytics::ReportFormat,
+    },
     /// Create a new content file from a template
     New {
         #[arg(value_enum)]
@@ -234,5 +253,19 @@ fn run(cli: Cli) -> ExitCode {
         } => consent::audit(&site, within, format),
         Command::LintReply { file, root, format } => lint_reply::run(&file, &root, format),
         Command::New { kind, title, root } => new::run(kind, &title, &root),
+        Command::Report {
+            site,
+            analytics,
+            history,
+            out,
+            format,
+        } => analytics::run(analytics::Args {
+            root: site.root,
+            today: site.today,
+            analytics,
+            history,
+            out,
+            format,
+        }),
     }
 }

@@ -30,6 +30,88 @@ pub struct Config {
     pub privacy: Privacy,
     /// Whether the build writes a search index and search page (`search:`, default on).
     pub search: bool,
+    /// What `carepress report` measures against (`goals:`).
+    pub goals: Goals,
+}
+
+/// `goals:`: the targets `carepress report` shows each figure against, and what counts
+/// as a conversion. Every target is optional: a figure without one is shown plainly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goals {
+    /// Paths a visit converts on reaching: `/contact/`, `/appointments/`, the booking
+    /// page. A path ending in `/` covers what is under it.
+    #[serde(default = "default_conversion_paths")]
+    pub conversions: Vec<String>,
+    /// Engagement rate, in per cent (engagements / impressions).
+    #[serde(default)]
+    pub engagement_rate: Option<f64>,
+    /// Follower growth per account, in per cent a month.
+    #[serde(default)]
+    pub follower_growth: Option<f64>,
+    /// Visits from social that convert, per month.
+    #[serde(default)]
+    pub conversions_per_month: Option<u64>,
+    /// Comments and messages answered within this many business hours (the 90th
+    /// percentile is held to it). Default: one business day.
+    #[serde(default = "default_response_hours")]
+    pub response_business_hours: f64,
+    /// The practice's business hours, in `social.cadence`'s time zone: `{ days: [mon,
+    /// tue, wed, thu, fri], open: "08:00", close: "17:00" }` by default.
+    #[serde(default)]
+    pub business_hours: BusinessHours,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessHours {
+    #[serde(default = "default_business_days")]
+    pub days: Vec<String>,
+    #[serde(default = "default_open")]
+    pub open: String,
+    #[serde(default = "default_close")]
+    pub close: String,
+}
+
+fn default_conversion_paths() -> Vec<String> {
+    vec!["/contact/".into(), "/appointments/".into()]
+}
+fn default_response_hours() -> f64 {
+    9.0
+}
+fn default_business_days() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .map(String::from)
+        .to_vec()
+}
+fn default_open() -> String {
+    "08:00".into()
+}
+fn default_close() -> String {
+    "17:00".into()
+}
+
+impl Default for BusinessHours {
+    fn default() -> Self {
+        BusinessHours {
+            days: default_business_days(),
+            open: default_open(),
+            close: default_close(),
+        }
+    }
+}
+
+impl Default for Goals {
+    fn default() -> Self {
+        Goals {
+            conversions: default_conversion_paths(),
+            engagement_rate: None,
+            follower_growth: None,
+            conversions_per_month: None,
+            response_business_hours: default_response_hours(),
+            business_hours: BusinessHours::default(),
+        }
+    }
 }
 
 /// What pages may send to other sites (`privacy:`).
@@ -383,6 +465,7 @@ struct RawConfig {
     paginate_by: Option<usize>,
     privacy: Option<Privacy>,
     search: Option<bool>,
+    goals: Option<Goals>,
 }
 
 const KEYS: &[&str] = &[
@@ -398,6 +481,7 @@ const KEYS: &[&str] = &[
     "paginate_by",
     "privacy",
     "search",
+    "goals",
 ];
 
 /// Parses the config text; `file` is the path shown in diagnostics.
@@ -631,6 +715,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         paginate_by,
         privacy,
         search: raw.search.unwrap_or(true),
+        goals: raw.goals.unwrap_or_default(),
         title,
         base_url,
     })

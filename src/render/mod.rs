@@ -93,6 +93,8 @@ pub struct Rendered {
     pub pages: Vec<PageState>,
     pub notes: Vec<Diagnostic>,
     pub privacy: PrivacyReport,
+    /// Every post of a whole build (what the posting history records); none otherwise.
+    pub posts: Vec<crate::social::Post>,
 }
 
 /// Renders what `selection` picks into `sinks` (see `render_site`).
@@ -158,7 +160,7 @@ pub fn render_selected<'a>(
     };
     let own_host = crate::privacy::scan::host_of(&config.base_url).unwrap_or_default();
     let plain_tags = crate::privacy::policy::meta_tags(&pages.csp, &config.privacy.referrer);
-    let ((mut problems, loads), (kit_written, notes)) = rayon::join(
+    let ((mut problems, loads), (kit_written, notes, posts)) = rayon::join(
         || {
             let results: Vec<Result<Option<PageLoads>, Diagnostic>> = jobs
                 .par_iter()
@@ -208,17 +210,17 @@ pub fn render_selected<'a>(
                 let (errors, notes): (Vec<_>, Vec<_>) =
                     diagnostics.into_iter().partition(Diagnostic::is_error);
                 if errors.is_empty() {
-                    (write_posts(&posts), notes)
+                    (write_posts(&posts), notes, posts)
                 } else {
                     let failed = KitWritten {
                         problems: errors,
                         ..KitWritten::default()
                     };
-                    (failed, notes)
+                    (failed, notes, Vec::new())
                 }
             }
-            Selection::Social(posts) => (write_posts(posts), Vec::new()),
-            Selection::Pages { .. } => (KitWritten::default(), Vec::new()),
+            Selection::Social(posts) => (write_posts(posts), Vec::new(), Vec::new()),
+            Selection::Pages { .. } => (KitWritten::default(), Vec::new(), Vec::new()),
         },
     );
     let KitWritten {
@@ -338,6 +340,7 @@ pub fn render_selected<'a>(
             pages: states,
             notes,
             privacy,
+            posts,
         })
     } else {
         problems.extend(notes);

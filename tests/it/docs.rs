@@ -26,6 +26,7 @@ const NAMESPACES: &[&str] = &[
     "privacy",
     "provider",
     "reply",
+    "report",
     "review",
     "search",
     "social",

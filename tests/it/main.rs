@@ -15,6 +15,7 @@ mod images;
 mod kit;
 mod layers;
 mod privacy_browser;
+mod report;
 mod serve;
 mod serve_browser;
 mod serve_incremental;
@@ -77,6 +78,10 @@ fn main() {
         images::cards_can_be_turned_off,
         social::every_snippet_is_counted_as_its_platform_counts_and_fits,
         video::video_posts_upload_the_file_where_the_platform_takes_it,
+        report::report_figures_match_an_independent_recount,
+        report::no_output_of_the_report_holds_a_readers_address_or_browser,
+        report::an_unknown_file_is_an_error_naming_its_columns_and_the_formats_known,
+        validators::the_report_page_passes_the_nu_html_checker_and_axe,
         social::links_carry_utm_tags_and_instagram_says_link_in_bio,
         social::consent_scope_disclosures_and_overrides,
         social::schedule_is_deterministic_and_never_doubles_a_platform_slot,

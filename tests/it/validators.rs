@@ -234,17 +234,23 @@ const GENERATED_TYPES: &[&str] = &[
     "social kit preview",
 ];
 
-pub fn every_page_type_passes_the_nu_html_checker() {
-    const TEST: &str = "every_page_type_passes_the_nu_html_checker";
+/// Java and the Nu Html Checker's jar, or `None` (skipped, or failed under CI).
+fn java_and_vnu(test: &str) -> Option<(PathBuf, PathBuf)> {
     let Some(java) = find(&["java"]) else {
         missing(
-            TEST,
+            test,
             "java",
             "apt-get install default-jre-headless (Java 17 or newer)",
         );
-        return;
+        return None;
     };
-    let Some(vnu) = npm_file(TEST, "CAREPRESS_VNU_JAR", "vnu-jar", "build/dist/vnu.jar") else {
+    let vnu = npm_file(test, "CAREPRESS_VNU_JAR", "vnu-jar", "build/dist/vnu.jar")?;
+    Some((java, vnu))
+}
+
+pub fn every_page_type_passes_the_nu_html_checker() {
+    const TEST: &str = "every_page_type_passes_the_nu_html_checker";
+    let Some((java, vnu)) = java_and_vnu(TEST) else {
         return;
     };
     let Some(python) = python(TEST) else {
@@ -804,4 +810,69 @@ pub fn the_provider_directory_filters_with_javascript_off() {
         }
     }
     eprintln!("provider directory: filtered by specialty and location and back, JavaScript off");
+}
+
+/// The report of the `report` fixture: the Nu Html Checker finds no error, axe no
+/// violation, and Chromium asks nothing of the network when it opens it from disk.
+pub fn the_report_page_passes_the_nu_html_checker_and_axe() {
+    const TEST: &str = "the_report_page_passes_the_nu_html_checker_and_axe";
+    let Some((java, vnu)) = java_and_vnu(TEST) else {
+        return;
+    };
+    let Some((browser, driver)) = browser_and_driver(TEST) else {
+        return;
+    };
+    let Some(axe_js) = npm_file(TEST, "CAREPRESS_AXE_JS", "axe-core", "axe.min.js") else {
+        return;
+    };
+    let dir = crate::common::copy_fixture("report");
+    let out = carepress()
+        .args(["report", "--today", TODAY, "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = dir.path().join("reports").join(TODAY).join("index.html");
+    let vnu_out = Command::new(&java)
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "json", "--stdout"])
+        .arg(&page)
+        .output()
+        .expect("java runs");
+    let report: Value = serde_json::from_slice(&vnu_out.stdout).expect("vnu prints JSON");
+    let errors: Vec<&Value> = report["messages"]
+        .as_array()
+        .map(|m| m.iter().filter(|m| m["type"] != "info").collect())
+        .unwrap_or_default();
+    assert!(
+        errors.is_empty(),
+        "the Nu Html Checker on the report: {errors:#?}"
+    );
+
+    let axe = std::fs::read_to_string(&axe_js).expect("axe.min.js is readable");
+    let d = chromium(
+        &driver,
+        &browser,
+        json!({ "goog:loggingPrefs": { "performance": "ALL" } }),
+    );
+    let url = format!("file://{}", page.display());
+    let log = log_path(&d);
+    open(&d, &url);
+    let found = axe_violations(&d, &axe);
+    assert!(found.is_empty(), "axe on the report:\n{}", found.join("\n"));
+    let asked = requests(&d, &log);
+    assert!(
+        asked.iter().any(|u| u.starts_with("file://")),
+        "the performance log did not record the page itself: {asked:?}"
+    );
+    let away: Vec<&String> = asked
+        .iter()
+        .filter(|u| u.starts_with("http") || u.starts_with("ws"))
+        .collect();
+    assert!(away.is_empty(), "the report asked the network for {away:?}");
 }
