@@ -554,14 +554,16 @@ fn requests(d: &Driver, log_path: &str) -> Vec<String> {
 /// Pagefind's result links on the open page, once its search for `word` has ended.
 fn results(d: &Driver, word: &str, url: &str) -> Vec<String> {
     // The message reads "Searching for …" until the search ends, then "N results for
-    // …" or "No results for …".
+    // …" or "No results for …"; the results then render one by one, so the wait is for
+    // all N of them.
     d.wait_until(
         &format!("the search for '{word}' to end"),
         &format!(
             "var m = document.querySelector('.pagefind-ui__message'); \
-             return !!m && m.textContent.indexOf('{word}') >= 0 && !/Searching/.test(m.textContent) \
-               && (/^No results/.test(m.textContent.trim()) \
-                   || document.querySelectorAll('.pagefind-ui__result-link').length > 0);"
+             if (!m || m.textContent.indexOf('{word}') < 0 || /Searching/.test(m.textContent)) return false; \
+             var t = m.textContent.trim(); if (/^No results/.test(t)) return true; \
+             var n = parseInt(t, 10); \
+             return n > 0 && document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(n, 5);"
         ),
         || url.to_string(),
     );
