@@ -90,8 +90,52 @@ pub struct Web {
     /// Log lines: requests read, of which by bots (left out of every figure).
     pub requests: u64,
     pub bot_requests: u64,
-    /// Social visits and conversions per month (`2026-10`), for the goal.
+    /// Social visits and conversions per month (`2026-10`).
     pub social_by_month: Vec<(String, u64, u64)>,
+    /// The last month the data covers to its end: what the monthly goal is held to (a
+    /// month that has only begun would always fall short).
+    pub last_full_month: Option<(String, u64, u64)>,
+}
+
+/// The last of `months` that `last_day` (the data's last day) covers to its end.
+fn last_full_month(
+    months: &[(String, u64, u64)],
+    last_day: Option<jiff::civil::Date>,
+) -> Option<(String, u64, u64)> {
+    let last_day = last_day?;
+    let ends_month = last_day
+        .tomorrow()
+        .is_ok_and(|d| d.month() != last_day.month());
+    let current = format!("{:04}-{:02}", last_day.year(), last_day.month());
+    months
+        .iter()
+        .rev()
+        .find(|(m, _, _)| ends_month || *m != current)
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_goal_month_is_the_last_one_the_data_covers_to_its_end() {
+        let months = vec![
+            ("2026-10".to_string(), 5, 1),
+            ("2026-11".to_string(), 7, 2),
+            ("2026-12".to_string(), 1, 0),
+        ];
+        let day = |s: &str| Some(s.parse::<jiff::civil::Date>().unwrap());
+        assert_eq!(
+            last_full_month(&months, day("2026-12-01")).unwrap().0,
+            "2026-11"
+        );
+        assert_eq!(
+            last_full_month(&months[..2], day("2026-11-30")).unwrap().0,
+            "2026-11"
+        );
+        assert_eq!(last_full_month(&months[..1], day("2026-10-20")), None);
+    }
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -664,8 +708,16 @@ fn web_from_logs(l: &logs::LogSummary) -> Web {
             .collect(),
         requests: l.requests,
         bot_requests: l.bot_requests,
-        social_by_month: months.into_iter().map(|(m, (v, c))| (m, v, c)).collect(),
+        last_full_month: last_full_month(
+            &months_list(months.clone()),
+            l.by_day.keys().last().copied(),
+        ),
+        social_by_month: months_list(months),
     }
+}
+
+fn months_list(months: BTreeMap<String, (u64, u64)>) -> Vec<(String, u64, u64)> {
+    months.into_iter().map(|(m, (v, c))| (m, v, c)).collect()
 }
 
 /// From a CSV of visitors by day, page, source and campaign: visitors are summed, and a
@@ -731,7 +783,11 @@ fn web_from_traffic(rows: &[exports::TrafficRow], goals: &[String]) -> Web {
             .collect(),
         requests: 0,
         bot_requests: 0,
-        social_by_month: months.into_iter().map(|(m, (v, c))| (m, v, c)).collect(),
+        last_full_month: last_full_month(
+            &months_list(months.clone()),
+            rows.iter().map(|r| r.date).max(),
+        ),
+        social_by_month: months_list(months),
     }
 }
 
@@ -772,7 +828,7 @@ fn goal_statuses(
     }
     if let Some(target) = goals.conversions_per_month {
         let last = web.and_then(|w| {
-            let (month, _, conversions) = w.social_by_month.last()?;
+            let (month, _, conversions) = w.last_full_month.as_ref()?;
             w.social_conversions.map(|_| (month.clone(), *conversions))
         });
         out.push(GoalStatus {

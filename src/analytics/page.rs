@@ -216,13 +216,24 @@ fn post_list(posts: &[&PostFigures]) -> String {
     for p in posts {
         let _ = write!(
             out,
-            "<li><p class=\"meta\"><strong>{}</strong> · {} · {} · {} impressions · {} engagement</p><p class=\"text\">{}</p></li>",
+            "<li><p class=\"meta\"><strong>{}</strong>{} · {} · {} · {} impressions · {} engagement</p><p class=\"text\">{}</p></li>",
             escape(&p.platform),
+            p.title
+                .as_deref()
+                .map(|t| format!(": {}", escape(t)))
+                .unwrap_or_default(),
             escape(p.kind.as_deref().unwrap_or("not matched")),
             escape(p.published.as_deref().unwrap_or("date unknown")),
             num(p.impressions),
             pct(p.engagement_rate),
-            escape(&p.text)
+            // Blank lines between a post's parts would stretch the list.
+            escape(
+                &p.text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         );
     }
     out.push_str("</ol>");
