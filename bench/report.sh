@@ -24,10 +24,10 @@ for MB in $SIZES; do
   [ -f "$LOG" ] || python3 "$HERE/../shared/bench/gen_logs.py" --out "$LOG" --mb "$MB"
   [ -f "$LOG.gz" ] || gzip -k -1 "$LOG"
   SITE=$WORK/site-$MB
-  rm -rf "$SITE"; mkdir -p "$SITE"; (cd "$SITE" && "$BIN" init >/dev/null)
+  rm -rf "$SITE"; mkdir -p "$SITE"; (cd "$SITE" && "$BIN" init >/dev/null 2>&1)
   mkdir -p "$SITE/analytics"; ln -f "$LOG" "$SITE/analytics/access.log"
   GZSITE=$WORK/site-$MB-gz
-  rm -rf "$GZSITE"; mkdir -p "$GZSITE"; (cd "$GZSITE" && "$BIN" init >/dev/null)
+  rm -rf "$GZSITE"; mkdir -p "$GZSITE"; (cd "$GZSITE" && "$BIN" init >/dev/null 2>&1)
   mkdir -p "$GZSITE/analytics"; ln -f "$LOG.gz" "$GZSITE/analytics/access.log.gz"
   echo "== $MB MB ($(wc -l <"$LOG") lines)"
   cat "$LOG" >/dev/null  # warm the page cache for everyone alike
