@@ -346,8 +346,9 @@ impl Site {
     }
 }
 
-/// Appends the build's posts that changed to the posting history beside the kit; a
-/// history that cannot be written is a warning (the site and kit are already out).
+/// Appends the build's posts that changed to the posting history beside the kit, after
+/// removing the lines of items the consent gate withheld; a history that cannot be
+/// written is a warning (the site and kit are already out).
 fn record_history(kit: &Path, plan: &plan::Plan<'_>, posts: &[social::Post]) -> Option<Diagnostic> {
     let tags: std::collections::HashMap<(content::Kind, &str), &[String]> = plan
         .published
@@ -361,14 +362,17 @@ fn record_history(kit: &Path, plan: &plan::Plan<'_>, posts: &[social::Post]) -> 
     };
     let entries = analytics::history::entries(posts, &topics, plan.today);
     let path = analytics::history::path_beside(kit);
-    analytics::history::record(&path, &entries).err().map(|e| {
-        Diagnostic::warning(
-            "report::history",
-            format!("cannot add this build's posts to the posting history: {e}"),
-        )
-        .in_file(&path)
-        .with_help("`carepress report` matches posts of this build only once it can be written")
-    })
+    analytics::history::forget(&path, &plan.withheld)
+        .and_then(|_| analytics::history::record(&path, &entries))
+        .err()
+        .map(|e| {
+            Diagnostic::warning(
+                "report::history",
+                format!("cannot add this build's posts to the posting history: {e}"),
+            )
+            .in_file(&path)
+            .with_help("`carepress report` matches posts of this build only once it can be written")
+        })
 }
 
 /// What the search indexer hands back.

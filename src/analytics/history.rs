@@ -44,6 +44,14 @@ impl Entry {
         (&self.account, &self.kind, &self.slug, self.stage.as_deref())
     }
 
+    /// The site path of the item it was made from (`/testimonials/maria/`).
+    pub fn item_path(&self) -> Option<String> {
+        crate::routes::Kind::ALL
+            .into_iter()
+            .find(|k| k.label() == self.kind)
+            .map(|k| k.path_of(&self.slug))
+    }
+
     /// `scheduled` as an instant (`None` for a line edited by hand into something else).
     pub fn scheduled_at(&self) -> Option<jiff::Timestamp> {
         self.scheduled.parse().ok()
@@ -158,6 +166,45 @@ pub fn record(path: &Path, now: &[Entry]) -> std::io::Result<usize> {
     Ok(new.len())
 }
 
+/// Removes from the history every line of an item at one of `withdrawn` (site paths
+/// of items whose consent was refused, expired or revoked): a patient's words leave
+/// every output, this file too. The file is rewritten through a temporary file and a
+/// rename, so it is never left half-written. How many lines it removed.
+pub fn forget(
+    path: &Path,
+    withdrawn: &std::collections::BTreeSet<String>,
+) -> std::io::Result<usize> {
+    if withdrawn.is_empty() {
+        return Ok(0);
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut kept = String::with_capacity(text.len());
+    let mut removed = 0;
+    for line in text.lines() {
+        let gone = serde_json::from_str::<Entry>(line)
+            .ok()
+            .and_then(|e| e.item_path())
+            .is_some_and(|p| withdrawn.contains(&p));
+        if gone {
+            removed += 1;
+        } else {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    if removed > 0 {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(kept.as_bytes())?;
+        tmp.persist(path).map_err(|e| e.error)?;
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +251,27 @@ mod tests {
         let (all, problems) = read(&path);
         assert_eq!(all.len(), 1);
         assert_eq!(problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn a_withdrawn_items_lines_leave_the_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(HISTORY_FILE);
+        let mut maria = entry(
+            "maria",
+            "2026-12-02T09:00:00-06:00",
+            "“Thank you,” says Maria",
+        );
+        maria.kind = "testimonial".into();
+        record(
+            &path,
+            &[maria, entry("flu", "2026-12-04T09:00:00-06:00", "Flu")],
+        )
+        .unwrap();
+        let withdrawn = ["/testimonials/maria/".to_string()].into_iter().collect();
+        assert_eq!(forget(&path, &withdrawn).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("Maria") && text.contains("Flu"), "{text}");
+        assert_eq!(forget(&path, &withdrawn).unwrap(), 0);
     }
 }

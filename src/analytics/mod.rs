@@ -598,7 +598,12 @@ pub fn make_report(config: &Config, inputs: &Inputs, today: Day, hours: &Hours) 
     let period = {
         let mut days: Vec<String> = posts
             .iter()
-            .filter_map(|p| p.published.as_ref().and_then(|s| s.get(..10)).map(str::to_string))
+            .filter_map(|p| {
+                p.published
+                    .as_ref()
+                    .and_then(|s| s.get(..10))
+                    .map(str::to_string)
+            })
             .collect();
         if let Some(l) = &inputs.logs {
             days.extend(l.by_day.keys().map(|d| d.to_string()));

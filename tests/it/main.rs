@@ -81,6 +81,7 @@ fn main() {
         report::report_figures_match_an_independent_recount,
         report::no_output_of_the_report_holds_a_readers_address_or_browser,
         report::an_unknown_file_is_an_error_naming_its_columns_and_the_formats_known,
+        report::a_withdrawn_testimonial_leaves_the_posting_history,
         validators::the_report_page_passes_the_nu_html_checker_and_axe,
         social::links_carry_utm_tags_and_instagram_says_link_in_bio,
         social::consent_scope_disclosures_and_overrides,

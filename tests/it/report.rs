@@ -477,3 +477,34 @@ pub fn an_unknown_file_is_an_error_naming_its_columns_and_the_formats_known() {
             .is_file()
     );
 }
+
+/// James's consent expires on 2026-12-15: a build before puts his testimonial's posts in
+/// the posting history, a build after takes every line of it out again.
+pub fn a_withdrawn_testimonial_leaves_the_posting_history() {
+    let site = copy_fixture("valid");
+    let out = tempfile::tempdir().unwrap();
+    let build = |today: &str| {
+        let o = carepress()
+            .args(["build", "--today", today, "--root"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(out.path().join("public"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::read_to_string(out.path().join("social-history.jsonl")).unwrap()
+    };
+    let before = build("2026-11-28");
+    assert!(before.contains("\"slug\":\"james\""), "{before}");
+    let after = build("2026-12-20");
+    assert!(
+        !after.contains("\"slug\":\"james\"") && !after.contains("James"),
+        "{after}"
+    );
+    assert!(after.contains("\"slug\":\"maria\""));
+}
