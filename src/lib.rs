@@ -327,7 +327,7 @@ impl Site {
             Ok(r) => {
                 diagnostics.extend(r.notes);
                 if let Some(OutputDirs { kit, .. }) = out {
-                    diagnostics.extend(record_history(kit, plan, &r.posts));
+                    diagnostics.extend(record_history(inputs, kit, plan, &r.posts));
                 }
                 (Some(r.stats), Some(r.privacy))
             }
@@ -349,7 +349,12 @@ impl Site {
 /// Appends the build's posts that changed to the posting history beside the kit, after
 /// removing the lines of items the consent gate withheld; a history that cannot be
 /// written is a warning (the site and kit are already out).
-fn record_history(kit: &Path, plan: &plan::Plan<'_>, posts: &[social::Post]) -> Option<Diagnostic> {
+fn record_history(
+    inputs: &SiteInputs<'_>,
+    kit: &Path,
+    plan: &plan::Plan<'_>,
+    posts: &[social::Post],
+) -> Option<Diagnostic> {
     let tags: std::collections::HashMap<(content::Kind, &str), &[String]> = plan
         .published
         .iter()
@@ -360,19 +365,28 @@ fn record_history(kit: &Path, plan: &plan::Plan<'_>, posts: &[social::Post]) -> 
             .map(|t| t.to_vec())
             .unwrap_or_default()
     };
-    let entries = analytics::history::entries(posts, &topics, plan.today);
+    // The posts due within the horizon: the ones the calendar and the schedulers' files
+    // hand out, so the ones that can go out before the next build.
+    let weeks = inputs.config.social.horizon_weeks;
+    let due: Vec<social::Post> = posts
+        .iter()
+        .filter(|p| p.is_upcoming(plan.today, weeks))
+        .cloned()
+        .collect();
+    let started = std::time::Instant::now();
+    let entries = analytics::history::entries(&due, &topics, plan.today);
     let path = analytics::history::path_beside(kit);
-    analytics::history::forget(&path, &plan.withheld)
-        .and_then(|_| analytics::history::record(&path, &entries))
-        .err()
-        .map(|e| {
-            Diagnostic::warning(
-                "report::history",
-                format!("cannot add this build's posts to the posting history: {e}"),
-            )
-            .in_file(&path)
-            .with_help("`carepress report` matches posts of this build only once it can be written")
-        })
+    let written = analytics::history::forget(&path, &plan.withheld)
+        .and_then(|_| analytics::history::record(&path, &entries));
+    timing::timing("posting history", started);
+    written.err().map(|e| {
+        Diagnostic::warning(
+            "report::history",
+            format!("cannot add this build's posts to the posting history: {e}"),
+        )
+        .in_file(&path)
+        .with_help("`carepress report` matches posts of this build only once it can be written")
+    })
 }
 
 /// What the search indexer hands back.
