@@ -136,6 +136,43 @@ mod tests {
         );
         assert_eq!(last_full_month(&months[..1], day("2026-10-20")), None);
     }
+
+    fn traffic(page: Option<&str>, source: Option<&str>, visitors: u64) -> exports::TrafficRow {
+        exports::TrafficRow {
+            date: "2026-11-02".parse().unwrap(),
+            page: page.map(str::to_string),
+            source: source.map(str::to_string),
+            campaign: None,
+            visitors,
+            pageviews: None,
+            line: 2,
+        }
+    }
+
+    #[test]
+    fn a_whole_plausible_export_is_not_counted_three_times() {
+        let goals = ["/contact/".to_string()];
+        // Daily visitors, by source, by page: three views of the same 100 visitors.
+        let rows = [
+            traffic(None, None, 100),
+            traffic(None, Some("Facebook"), 30),
+            traffic(None, Some("Google"), 70),
+            traffic(Some("/"), None, 90),
+            traffic(Some("/contact/"), None, 10),
+        ];
+        let w = web_from_traffic(&rows, &goals);
+        assert_eq!((w.visits, w.social_visits), (100, 30));
+        assert_eq!((w.conversions, w.social_conversions), (Some(10), None));
+        // The generic file names page and source on each row.
+        let rows = [
+            traffic(Some("/flu/"), Some("facebook"), 30),
+            traffic(Some("/contact/"), Some("facebook"), 4),
+            traffic(Some("/flu/"), Some("google"), 70),
+        ];
+        let w = web_from_traffic(&rows, &goals);
+        assert_eq!((w.visits, w.social_visits), (100, 30));
+        assert_eq!((w.conversions, w.social_conversions), (Some(4), Some(4)));
+    }
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -431,8 +468,10 @@ const SOCIAL_SOURCES: &[&str] = &[
     "youtube",
 ];
 
+/// Whether a source is a social platform (`twitter`: how analytics tools name X's
+/// referrals when a link has no `utm_source`).
 fn is_social(source: &str) -> bool {
-    SOCIAL_SOURCES.contains(&source)
+    SOCIAL_SOURCES.contains(&source) || source == "twitter"
 }
 
 fn weekday_name(i: u8) -> &'static str {
@@ -725,49 +764,96 @@ fn months_list(months: BTreeMap<String, (u64, u64)>) -> Vec<(String, u64, u64)> 
     months.into_iter().map(|(m, (v, c))| (m, v, c)).collect()
 }
 
-/// From a CSV of visitors by day, page, source and campaign: visitors are summed, and a
-/// row on a goal page counts its visitors as conversions.
+/// From an analytics tool's CSVs. Rows come in four shapes, and each figure is taken
+/// from one shape only, so a whole Plausible export (daily visitors, sources and pages
+/// in three files) is not counted three times:
+/// - page and source (the generic `date, page, source, campaign, visitors` file): visits
+///   by source and campaign from rows on other pages, conversions from goal pages;
+/// - source without page (Plausible's sources): visits by source and campaign;
+/// - page without source (Plausible's pages): conversions overall (not by source);
+/// - neither (Plausible's daily visitors): the total of visits.
 fn web_from_traffic(rows: &[exports::TrafficRow], goals: &[String]) -> Web {
-    let has_pages = rows.iter().any(|r| r.page.is_some());
-    let goal = |page: &Option<String>| {
-        page.as_deref().is_some_and(|p| {
-            goals
-                .iter()
-                .any(|g| p == g || (g.ends_with('/') && p.starts_with(g.as_str())))
-        })
+    let goal = |page: &str| {
+        goals
+            .iter()
+            .any(|g| page == g || (g.ends_with('/') && page.starts_with(g.as_str())))
+    };
+    let full: Vec<&exports::TrafficRow> = rows
+        .iter()
+        .filter(|r| r.page.is_some() && r.source.is_some())
+        .collect();
+    let sourced: Vec<&exports::TrafficRow> = rows
+        .iter()
+        .filter(|r| r.page.is_none() && r.source.is_some())
+        .collect();
+    let paged: Vec<&exports::TrafficRow> = rows
+        .iter()
+        .filter(|r| r.page.is_some() && r.source.is_none())
+        .collect();
+    let daily: Vec<&exports::TrafficRow> = rows
+        .iter()
+        .filter(|r| r.page.is_none() && r.source.is_none())
+        .collect();
+    let on_goal = |r: &exports::TrafficRow| r.page.as_deref().is_some_and(goal);
+    // Visits by source and campaign, with conversions where the rows name pages too.
+    let (by_source_rows, conversions_known): (Vec<&exports::TrafficRow>, bool) = if full.is_empty()
+    {
+        (sourced, false)
+    } else {
+        (full.clone(), true)
     };
     let mut by_source: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut by_campaign: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     let mut months: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    let (mut visits, mut conversions) = (0, 0);
-    for r in rows {
-        let source = r
-            .source
-            .clone()
-            .unwrap_or_else(|| "(none)".into())
-            .to_lowercase();
-        let converted = if goal(&r.page) { r.visitors } else { 0 };
-        // Conversions are counted from goal-page rows; visits from the others.
-        let landing = if converted > 0 { 0 } else { r.visitors };
-        visits += landing;
-        conversions += converted;
+    for r in &by_source_rows {
+        let source = r.source.clone().unwrap_or_default().to_lowercase();
+        let (landed, converted) = if on_goal(r) {
+            (0, r.visitors)
+        } else {
+            (r.visitors, 0)
+        };
         let s = by_source.entry(source.clone()).or_default();
-        s.0 += landing;
+        s.0 += landed;
         s.1 += converted;
         if let Some(c) = &r.campaign {
             let e = by_campaign.entry((source.clone(), c.clone())).or_default();
-            e.0 += landing;
+            e.0 += landed;
             e.1 += converted;
         }
         if is_social(&source) {
             let m = months
                 .entry(format!("{:04}-{:02}", r.date.year(), r.date.month()))
                 .or_default();
-            m.0 += landing;
+            m.0 += landed;
             m.1 += converted;
         }
     }
-    let conv = |c: u64| has_pages.then_some(c);
+    let sum = |rows: &[&exports::TrafficRow]| rows.iter().map(|r| r.visitors).sum::<u64>();
+    let visits = if !by_source_rows.is_empty() {
+        by_source.values().map(|v| v.0).sum()
+    } else if !daily.is_empty() {
+        sum(&daily)
+    } else {
+        paged
+            .iter()
+            .filter(|r| !on_goal(r))
+            .map(|r| r.visitors)
+            .sum()
+    };
+    let conversions = if conversions_known {
+        Some(by_source.values().map(|v| v.1).sum())
+    } else if !paged.is_empty() {
+        Some(
+            paged
+                .iter()
+                .filter(|r| on_goal(r))
+                .map(|r| r.visitors)
+                .sum(),
+        )
+    } else {
+        None
+    };
+    let conv = |c: u64| conversions_known.then_some(c);
     let social = by_source
         .iter()
         .filter(|(s, _)| is_social(s))
@@ -775,7 +861,7 @@ fn web_from_traffic(rows: &[exports::TrafficRow], goals: &[String]) -> Web {
     Web {
         from: "analytics CSV".into(),
         visits,
-        conversions: conv(conversions),
+        conversions,
         social_visits: social.0,
         social_conversions: conv(social.1),
         by_source: by_source
