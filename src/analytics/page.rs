@@ -467,10 +467,10 @@ pub fn html(report: &Report) -> String {
                     String::new()
                 }
             );
-            let social: Vec<&super::WebRow> = w
+            let social: Vec<&super::web::WebRow> = w
                 .by_source
                 .iter()
-                .filter(|r| super::is_social(&r.source))
+                .filter(|r| super::web::is_social(&r.source))
                 .collect();
             let rows: Vec<(String, f64, String)> = social
                 .iter()
