@@ -130,6 +130,29 @@ fn first_item(public: &Path, section: &str) -> PathBuf {
     )
 }
 
+/// The first item of `section` published with a file ending in `ext` beside its page
+/// (a local video's `.mp4`).
+fn first_item_with(public: &Path, section: &str, ext: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(public.join(section))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|d| {
+            std::fs::read_dir(d)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|f| f.file_name().to_string_lossy().ends_with(ext))
+        })
+        .collect();
+    dirs.sort();
+    dirs.first().map_or_else(
+        || public.join(section).join("(none)"),
+        |d| d.join("index.html"),
+    )
+}
+
 /// One page of each type a built site has, as (type, file). Types the site lacks are
 /// left out; the callers say which each site must have.
 fn page_types(b: &Built) -> Vec<(&'static str, PathBuf)> {
@@ -149,6 +172,23 @@ fn page_types(b: &Built) -> Vec<(&'static str, PathBuf)> {
         ("challenge", first_item(p, "challenges")),
         ("provider", first_item(p, "providers")),
         ("location", first_item(p, "locations")),
+        ("video (local file)", first_item_with(p, "videos", ".mp4")),
+        ("video (hosted)", {
+            let local = first_item_with(p, "videos", ".mp4");
+            let mut dirs: Vec<PathBuf> = std::fs::read_dir(p.join("videos"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path().join("index.html"))
+                .filter(|f| f.is_file() && *f != local && !f.starts_with(p.join("videos/page")))
+                .collect();
+            dirs.sort();
+            dirs.into_iter()
+                .next()
+                .unwrap_or_else(|| p.join("videos/(none)"))
+        }),
+        ("tip", first_item(p, "tips")),
+        ("behind the scenes", first_item(p, "team")),
         ("providers directory", p.join("providers/index.html")),
         (
             "providers filter",
@@ -167,6 +207,9 @@ fn page_types(b: &Built) -> Vec<(&'static str, PathBuf)> {
         ("polls listing", p.join("polls/index.html")),
         ("events listing", p.join("events/index.html")),
         ("challenges listing", p.join("challenges/index.html")),
+        ("videos listing", p.join("videos/index.html")),
+        ("tips listing", p.join("tips/index.html")),
+        ("behind the scenes listing", p.join("team/index.html")),
         ("topics", p.join("tags/index.html")),
         ("topic", first_item(p, "tags")),
         ("404", p.join("404.html")),
@@ -203,6 +246,10 @@ const EXAMPLE_TYPES: &[&str] = &[
     "contest rules",
     "provider",
     "location",
+    "video (local file)",
+    "video (hosted)",
+    "tip",
+    "behind the scenes",
     "providers directory",
     "providers filter",
     "locations listing",
@@ -213,6 +260,9 @@ const EXAMPLE_TYPES: &[&str] = &[
     "polls listing",
     "events listing",
     "challenges listing",
+    "videos listing",
+    "tips listing",
+    "behind the scenes listing",
     "topics",
     "topic",
     "404",
