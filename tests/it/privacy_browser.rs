@@ -685,6 +685,40 @@ pub fn embeds_contact_no_one_until_the_reader_clicks() {
         ));
     }
 
+    // The hosted video item's own page: its facade loads the privacy-enhanced player
+    // only when clicked.
+    let video = site.url("/videos/inhaler-technique/");
+    let mark = proxy.count();
+    b.open(&video, &site);
+    let seen = b.requests();
+    assert!(
+        foreign(&seen, &site.origin).is_empty() && proxy.since(mark).is_empty(),
+        "video page contacted another host before a click: {seen:#?}\n{:#?}",
+        proxy.since(mark)
+    );
+    let button = b.d.find_one(".embed__load");
+    assert!(
+        b.d.displayed(&button),
+        "the video page's load button is hidden"
+    );
+    let mark = proxy.count();
+    let mut seen = Vec::new();
+    click(&b.d, &button, "the video page's button");
+    b.d.wait_until(
+        "the video item's frame",
+        "var f = document.querySelector('iframe'); \
+         return !!f && f.src.indexOf('https://www.youtube-nocookie.com/embed/M7lc1UVf-VE') === 0",
+        || site.log(),
+    );
+    let hits = wait_for_host(&b, &proxy, mark, &mut seen, "www.youtube-nocookie.com");
+    let after = hosts(&seen, &hits);
+    assert_eq!(
+        after,
+        ["www.youtube-nocookie.com"],
+        "after the video page's click: requests {seen:#?}\nproxy {hits:#?}"
+    );
+    report.push(format!("video page: click -> {after:?}"));
+
     report.push(format!(
         "Chromium's own services, sent to loopback: {:?}",
         services
