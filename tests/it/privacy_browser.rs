@@ -433,6 +433,26 @@ fn wait_for_host(
     }
 }
 
+/// Opens the page at `path` and asserts it asked nothing of any host but the site (by
+/// the performance log and by the proxy); the requests it made.
+fn open_before_any_click(
+    b: &Browser,
+    proxy: &Proxy,
+    site: &Site,
+    path: &str,
+    what: &str,
+) -> Vec<String> {
+    let mark = proxy.count();
+    b.open(&site.url(path), site);
+    let seen = b.requests();
+    assert!(
+        foreign(&seen, &site.origin).is_empty() && proxy.since(mark).is_empty(),
+        "{what} contacted another host before a click: {seen:#?}\n{:#?}",
+        proxy.since(mark)
+    );
+    seen
+}
+
 /// The facade figures of a built page, each as its source text.
 fn figures(html: &str) -> Vec<&str> {
     html.split("<figure class=\"embed")
@@ -556,15 +576,7 @@ pub fn embeds_contact_no_one_until_the_reader_clicks() {
     }
 
     // The article: three facades shown by embed.js; one click loads the first video only.
-    let article = site.url("/articles/inhaler-video/");
-    let mark = proxy.count();
-    b.open(&article, &site);
-    let mut seen = b.requests();
-    assert!(
-        foreign(&seen, &site.origin).is_empty() && proxy.since(mark).is_empty(),
-        "article contacted another host before a click: {seen:#?}\n{:#?}",
-        proxy.since(mark)
-    );
+    let mut seen = open_before_any_click(&b, &proxy, &site, "/articles/inhaler-video/", "article");
     let buttons = b.d.find_all(".embed__load");
     assert_eq!(buttons.len(), 3, "facade buttons on the article");
     for (i, button) in buttons.iter().enumerate() {
@@ -615,15 +627,7 @@ pub fn embeds_contact_no_one_until_the_reader_clicks() {
     ));
 
     // The visit page: the map, then the booking widget, each only when clicked.
-    let visit = site.url("/visit/");
-    let mark = proxy.count();
-    b.open(&visit, &site);
-    let seen = b.requests();
-    assert!(
-        foreign(&seen, &site.origin).is_empty() && proxy.since(mark).is_empty(),
-        "visit page contacted another host before a click: {seen:#?}\n{:#?}",
-        proxy.since(mark)
-    );
+    open_before_any_click(&b, &proxy, &site, "/visit/", "visit page");
     let buttons = b.d.find_all(".embed__load");
     assert_eq!(buttons.len(), 2, "facade buttons on the visit page");
     for (i, button) in buttons.iter().enumerate() {
@@ -687,14 +691,12 @@ pub fn embeds_contact_no_one_until_the_reader_clicks() {
 
     // The hosted video item's own page: its facade loads the privacy-enhanced player
     // only when clicked.
-    let video = site.url("/videos/inhaler-technique/");
-    let mark = proxy.count();
-    b.open(&video, &site);
-    let seen = b.requests();
-    assert!(
-        foreign(&seen, &site.origin).is_empty() && proxy.since(mark).is_empty(),
-        "video page contacted another host before a click: {seen:#?}\n{:#?}",
-        proxy.since(mark)
+    open_before_any_click(
+        &b,
+        &proxy,
+        &site,
+        "/videos/inhaler-technique/",
+        "video page",
     );
     let button = b.d.find_one(".embed__load");
     assert!(
