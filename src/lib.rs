@@ -117,19 +117,7 @@ impl Site {
         root: &Path,
         base_url: Option<&str>,
     ) -> Result<Result<Site, Vec<Diagnostic>>, EnvError> {
-        let config_path = root.join(config::CONFIG_FILE);
-        if !config_path.is_file() {
-            return Err(EnvError::Usage(format!(
-                "no {} in {}; run this in a carepress site, pass --root DIR, or create one with `carepress init`",
-                config::CONFIG_FILE,
-                root.display()
-            )));
-        }
-        let text = match crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)) {
-            Ok(t) => t,
-            Err(d) => return Ok(Err(vec![d])),
-        };
-        let mut config = match config::parse(&text, Path::new(config::CONFIG_FILE)) {
+        let mut config = match load_config(root)? {
             Ok(c) => c,
             Err(d) => return Ok(Err(d)),
         };
@@ -387,6 +375,23 @@ fn record_history(
         .in_file(&path)
         .with_help("`carepress report` matches posts of this build only once it can be written")
     })
+}
+
+/// Reads and checks `carepress.yaml` of the site at `root`: `Err` when there is none,
+/// the config's problems when it is invalid.
+pub fn load_config(root: &Path) -> Result<Result<Config, Vec<Diagnostic>>, EnvError> {
+    if !root.join(config::CONFIG_FILE).is_file() {
+        return Err(EnvError::Usage(format!(
+            "no {} in {}; run this in a carepress site, pass --root DIR, or create one with `carepress init`",
+            config::CONFIG_FILE,
+            root.display()
+        )));
+    }
+    let text = match crate::fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)) {
+        Ok(t) => t,
+        Err(d) => return Ok(Err(vec![d])),
+    };
+    Ok(config::parse(&text, Path::new(config::CONFIG_FILE)))
 }
 
 /// What the search indexer hands back.

@@ -205,24 +205,30 @@ pub fn forget(
     Ok(removed)
 }
 
+/// An article's post on `platform`, for tests.
+#[cfg(test)]
+pub(crate) fn sample_entry(platform: &str, slug: &str, scheduled: &str, text: &str) -> Entry {
+    Entry {
+        recorded: "2026-12-01".into(),
+        platform: platform.into(),
+        account: platform.into(),
+        kind: "article".into(),
+        slug: slug.into(),
+        title: slug.into(),
+        stage: None,
+        scheduled: scheduled.into(),
+        text: text.into(),
+        link: None,
+        topics: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn entry(slug: &str, scheduled: &str, text: &str) -> Entry {
-        Entry {
-            recorded: "2026-12-01".into(),
-            platform: "x".into(),
-            account: "x".into(),
-            kind: "article".into(),
-            slug: slug.into(),
-            title: slug.into(),
-            stage: None,
-            scheduled: scheduled.into(),
-            text: text.into(),
-            link: None,
-            topics: vec![],
-        }
+        sample_entry("x", slug, scheduled, text)
     }
 
     #[test]

@@ -205,21 +205,7 @@ pub fn match_row(
 mod tests {
     use super::*;
 
-    fn entry(platform: &str, slug: &str, scheduled: &str, text: &str) -> Entry {
-        Entry {
-            recorded: "2026-11-01".into(),
-            platform: platform.into(),
-            account: platform.into(),
-            kind: "article".into(),
-            slug: slug.into(),
-            title: slug.into(),
-            stage: None,
-            scheduled: scheduled.into(),
-            text: text.into(),
-            link: None,
-            topics: vec![],
-        }
-    }
+    use crate::analytics::history::sample_entry as entry;
 
     fn row(platform: &str, text: &str, at: &str) -> PostRow {
         PostRow {

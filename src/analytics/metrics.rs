@@ -12,6 +12,7 @@
 //!   in the practice's hours; median and 90th percentile (nearest rank);
 //! - conversion rate = visits that reached a goal / visits × 100.
 
+use crate::config::OpenHours as Hours;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -225,14 +226,6 @@ pub fn follower_growth(rows: &[super::exports::FollowerRow]) -> Vec<AccountGrowt
             }
         })
         .collect()
-}
-
-/// The practice's business hours: which weekdays (0 = Monday) and from when to when.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hours {
-    pub days: [bool; 7],
-    pub open: jiff::civil::Time,
-    pub close: jiff::civil::Time,
 }
 
 /// Business hours between two local times (0 when `to` is not after `from`): the part

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostics::Diagnostic;
 use exports::{Moment, PostRow, Records};
-use metrics::{AccountGrowth, Group, Hours, PostFigures, ResponseFigures};
+use metrics::{AccountGrowth, Group, PostFigures, ResponseFigures};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -193,6 +193,7 @@ pub fn read_inputs(folder: &Path, history: &Path, goals: &[String]) -> (Inputs, 
                 "report::no_inputs",
                 format!("there is no {} folder: the report has nothing to count", folder.display()),
             )
+            .in_file(folder)
             .with_help("put the platforms' analytics exports (CSV) and the web server's access logs in it (see README, Report)"),
         );
     }
@@ -298,34 +299,6 @@ pub fn read_inputs(folder: &Path, history: &Path, goals: &[String]) -> (Inputs, 
     )
 }
 
-/// Parses `goals.business_hours`.
-pub fn business_hours(config: &Config) -> Result<Hours, Diagnostic> {
-    let spec = &config.goals.business_hours;
-    let bad = |what: String| {
-        Diagnostic::error("config::invalid_value", format!("`goals.business_hours`: {what}"))
-            .in_file(crate::config::CONFIG_FILE)
-            .with_help("write `business_hours: { days: [mon, tue, wed, thu, fri], open: \"08:00\", close: \"17:00\" }`")
-    };
-    let mut days = [false; 7];
-    for d in &spec.days {
-        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .iter()
-            .position(|n| d.trim().to_lowercase().starts_with(n))
-            .ok_or_else(|| bad(format!("`{d}` is not a weekday")))?;
-        days[i] = true;
-    }
-    let time = |t: &str| -> Result<jiff::civil::Time, Diagnostic> {
-        t.trim()
-            .parse()
-            .map_err(|_| bad(format!("`{t}` is not a time like \"08:00\"")))
-    };
-    let (open, close) = (time(&spec.open)?, time(&spec.close)?);
-    if close <= open {
-        return Err(bad("`close` must be after `open`".into()));
-    }
-    Ok(Hours { days, open, close })
-}
-
 /// The same post in two exports (or twice in one) is counted once: its row with the most
 /// impressions (exports give lifetime figures, so the later one).
 fn dedupe(rows: Vec<(String, PostRow)>) -> Vec<(String, PostRow)> {
@@ -358,7 +331,7 @@ fn weekday_name(i: u8) -> &'static str {
 }
 
 /// Makes every figure of the report.
-pub fn make_report(config: &Config, inputs: &Inputs, today: Day, hours: &Hours) -> Report {
+pub fn make_report(config: &Config, inputs: &Inputs, today: Day) -> Report {
     let tz = config.social.cadence.tz.clone();
     let times: Vec<Option<jiff::Timestamp>> = inputs
         .history
@@ -506,7 +479,7 @@ pub fn make_report(config: &Config, inputs: &Inputs, today: Day, hours: &Hours) 
                 )
             })
             .collect::<Vec<_>>(),
-        hours,
+        &config.business_hours,
         config.goals.response_business_hours,
     );
 

@@ -4,12 +4,11 @@
 //! rest. Exit 1 when a file could not be used at all, else 0.
 
 use super::{Format, env_error, report, today_or_local};
+use crate::EnvError;
 use crate::analytics;
-use crate::config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::{EnvError, fsutil};
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -29,24 +28,9 @@ pub(super) struct Args {
     pub(super) format: ReportFormat,
 }
 
-fn read_config(root: &Path) -> Result<Result<config::Config, Vec<Diagnostic>>, EnvError> {
-    if !root.join(config::CONFIG_FILE).is_file() {
-        return Err(EnvError::Usage(format!(
-            "no {} in {}; run this in a carepress site or pass --root DIR",
-            config::CONFIG_FILE,
-            root.display()
-        )));
-    }
-    let text = match fsutil::read_utf8(root, Path::new(config::CONFIG_FILE)) {
-        Ok(t) => t,
-        Err(d) => return Ok(Err(vec![d])),
-    };
-    Ok(config::parse(&text, Path::new(config::CONFIG_FILE)))
-}
-
 pub(super) fn run(args: Args) -> ExitCode {
     let root = &args.root;
-    let config = match read_config(root) {
+    let config = match crate::load_config(root) {
         Err(e) => return env_error(e),
         Ok(Err(problems)) => {
             report(&problems, root, Format::Human);
@@ -54,13 +38,6 @@ pub(super) fn run(args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
         Ok(Ok(c)) => c,
-    };
-    let hours = match analytics::business_hours(&config) {
-        Ok(h) => h,
-        Err(d) => {
-            report(std::slice::from_ref(&d), root, Format::Human);
-            return ExitCode::from(1);
-        }
     };
     let today = today_or_local(args.today);
     let folder = args
@@ -73,7 +50,7 @@ pub(super) fn run(args: Args) -> ExitCode {
     let started = std::time::Instant::now();
     let (inputs, mut problems) =
         analytics::read_inputs(&folder, &history, &config.goals.conversions);
-    let made = analytics::make_report(&config, &inputs, today, &hours);
+    let made = analytics::make_report(&config, &inputs, today);
     diagnostics::sort(&mut problems);
     report(&problems, root, Format::Human);
     let failed = problems.iter().any(Diagnostic::is_error);

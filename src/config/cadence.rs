@@ -24,7 +24,8 @@ pub struct Cadence {
     pub tz_name: String,
 }
 
-fn weekday(name: &str) -> Option<Weekday> {
+/// `mon`, `Monday`, `TUE`…: the weekday its first three letters name.
+pub fn weekday(name: &str) -> Option<Weekday> {
     Some(match name.to_ascii_lowercase().get(..3)? {
         "mon" => Weekday::Monday,
         "tue" => Weekday::Tuesday,

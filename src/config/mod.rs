@@ -32,6 +32,39 @@ pub struct Config {
     pub search: bool,
     /// What `carepress report` measures against (`goals:`).
     pub goals: Goals,
+    /// `goals.business_hours`, read.
+    #[serde(skip)]
+    pub business_hours: OpenHours,
+}
+
+/// The practice's business hours: which weekdays (Monday first) and from when to when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenHours {
+    pub days: [bool; 7],
+    pub open: jiff::civil::Time,
+    pub close: jiff::civil::Time,
+}
+
+impl BusinessHours {
+    /// The hours these name, or what is wrong with them.
+    pub fn read(&self) -> Result<OpenHours, String> {
+        let mut days = [false; 7];
+        for d in &self.days {
+            let day =
+                cadence::weekday(d.trim()).ok_or_else(|| format!("`{d}` is not a weekday"))?;
+            days[day.to_monday_zero_offset() as usize] = true;
+        }
+        let time = |t: &str| {
+            cadence::hh_mm(t)
+                .and_then(|(h, m)| jiff::civil::Time::new(h, m, 0, 0).ok())
+                .ok_or_else(|| format!("`{t}` is not a time like \"08:00\""))
+        };
+        let (open, close) = (time(&self.open)?, time(&self.close)?);
+        if close <= open {
+            return Err("`close` must be after `open`".into());
+        }
+        Ok(OpenHours { days, open, close })
+    }
 }
 
 /// `goals:`: the targets `carepress report` shows each figure against, and what counts
@@ -694,6 +727,20 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
                 .at_line(at_key("paginate_by")),
         );
     }
+    let goals = raw.goals.unwrap_or_default();
+    let business_hours = goals.business_hours.read().unwrap_or_else(|e| {
+        problems.push(
+            Diagnostic::error("config::invalid_value", format!("`goals.business_hours`: {e}"))
+                .in_file(file)
+                .at_line(crate::yaml::key_line_nested(text, "business_hours").unwrap_or(1))
+                .with_help("write `business_hours: { days: [mon, tue, wed, thu, fri], open: \"08:00\", close: \"17:00\" }`"),
+        );
+        OpenHours {
+            days: [true, true, true, true, true, false, false],
+            open: jiff::civil::Time::constant(8, 0, 0, 0),
+            close: jiff::civil::Time::constant(17, 0, 0, 0),
+        }
+    });
     let rules = raw.rules.unwrap_or_default();
     let privacy = raw.privacy.unwrap_or_default();
     problems.extend(privacy_problems(&privacy, &rules.trackers, text, file));
@@ -715,7 +762,8 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         paginate_by,
         privacy,
         search: raw.search.unwrap_or(true),
-        goals: raw.goals.unwrap_or_default(),
+        goals,
+        business_hours,
         title,
         base_url,
     })
@@ -791,6 +839,10 @@ mod tests {
         assert_eq!(c.rules.review_interval_days, 365);
         assert_eq!(c.rules.consent_warn_days, 30);
         assert_eq!(c.social.platforms.len(), 8);
+        assert_eq!(
+            c.business_hours.days,
+            [true, true, true, true, true, false, false]
+        );
         assert_eq!(c.practice_name(), "T");
     }
 

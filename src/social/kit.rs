@@ -419,8 +419,8 @@ fn local_video<'a>(p: &'a Published<'_>) -> Option<&'a std::path::Path> {
 /// warns instead.
 fn video_upload(
     config: &Config,
-    root: &std::path::Path,
     p: &Published<'_>,
+    bytes: Option<u64>,
     preset: &SocialPreset,
 ) -> (Option<VideoUpload>, Option<Diagnostic>) {
     let Some(file) = local_video(p) else {
@@ -434,7 +434,6 @@ fn video_upload(
     else {
         return (None, None);
     };
-    let bytes = std::fs::metadata(root.join(file)).ok().map(|m| m.len());
     let misfit = video_misfit(&preset.video, *duration_seconds, bytes);
     let problem = misfit.map(|m| {
         let what = match m {
@@ -590,6 +589,10 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
             _ => None,
         };
         let qa_notice = Some(config.social.qa_notice.trim()).filter(|n| !n.is_empty());
+        // A local video's size, read once for every platform's limits.
+        let video_bytes = local_video(p)
+            .and_then(|f| std::fs::metadata(root.join(f)).ok())
+            .map(|m| m.len());
         // The accounts of each platform the item goes to (`social.locations`).
         let accounts: Vec<(&&SocialPreset, &crate::config::Account)> = presets
             .iter()
@@ -636,7 +639,7 @@ pub fn posts(inputs: &SiteInputs<'_>, plan: &Plan<'_>) -> (Vec<Post>, Vec<Diagno
                 .and_then(|k| k.for_post(config.post_image_preset(preset, p.item.kind)));
             // A follow-up (a poll's results) carries no poll of its own.
             let poll = if stage.is_none() { poll_post(p, preset) } else { None };
-            let (video, video_note) = video_upload(config, root, p, preset);
+            let (video, video_note) = video_upload(config, p, video_bytes, preset);
             diagnostics.extend(video_note);
             // `utm_content` names what the post shows: its image, a native poll (no
             // image) or the video.

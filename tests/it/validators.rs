@@ -114,14 +114,17 @@ fn build_generated(test: &str, python: &Path) -> Option<(tempfile::TempDir, Buil
     Some((dir, built))
 }
 
-/// The first item folder of a section (`articles/flu-vaccine/index.html`), by name.
-fn first_item(public: &Path, section: &str) -> PathBuf {
+/// The page of the first item folder of `section` (in name order) that `keep` takes,
+/// else a path that does not exist.
+fn first_dir(public: &Path, section: &str, keep: impl Fn(&Path) -> bool) -> PathBuf {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(public.join(section))
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "page") && p.join("index.html").is_file())
+        .filter(|d| {
+            d.file_name().is_some_and(|n| n != "page") && d.join("index.html").is_file() && keep(d)
+        })
         .collect();
     dirs.sort();
     dirs.first().map_or_else(
@@ -130,27 +133,18 @@ fn first_item(public: &Path, section: &str) -> PathBuf {
     )
 }
 
-/// The first item of `section` published with a file ending in `ext` beside its page
-/// (a local video's `.mp4`).
-fn first_item_with(public: &Path, section: &str, ext: &str) -> PathBuf {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(public.join(section))
+/// The first item folder of a section (`articles/flu-vaccine/index.html`), by name.
+fn first_item(public: &Path, section: &str) -> PathBuf {
+    first_dir(public, section, |_| true)
+}
+
+/// Whether a file ending in `ext` (a local video's `.mp4`) is published beside the page.
+fn has_file(dir: &Path, ext: &str) -> bool {
+    std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
-        .map(|e| e.path())
-        .filter(|d| {
-            std::fs::read_dir(d)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .any(|f| f.file_name().to_string_lossy().ends_with(ext))
-        })
-        .collect();
-    dirs.sort();
-    dirs.first().map_or_else(
-        || public.join(section).join("(none)"),
-        |d| d.join("index.html"),
-    )
+        .any(|f| f.file_name().to_string_lossy().ends_with(ext))
 }
 
 /// One page of each type a built site has, as (type, file). Types the site lacks are
@@ -172,21 +166,14 @@ fn page_types(b: &Built) -> Vec<(&'static str, PathBuf)> {
         ("challenge", first_item(p, "challenges")),
         ("provider", first_item(p, "providers")),
         ("location", first_item(p, "locations")),
-        ("video (local file)", first_item_with(p, "videos", ".mp4")),
-        ("video (hosted)", {
-            let local = first_item_with(p, "videos", ".mp4");
-            let mut dirs: Vec<PathBuf> = std::fs::read_dir(p.join("videos"))
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path().join("index.html"))
-                .filter(|f| f.is_file() && *f != local && !f.starts_with(p.join("videos/page")))
-                .collect();
-            dirs.sort();
-            dirs.into_iter()
-                .next()
-                .unwrap_or_else(|| p.join("videos/(none)"))
-        }),
+        (
+            "video (local file)",
+            first_dir(p, "videos", |d| has_file(d, ".mp4")),
+        ),
+        (
+            "video (hosted)",
+            first_dir(p, "videos", |d| !has_file(d, ".mp4")),
+        ),
         ("tip", first_item(p, "tips")),
         ("behind the scenes", first_item(p, "team")),
         ("providers directory", p.join("providers/index.html")),
